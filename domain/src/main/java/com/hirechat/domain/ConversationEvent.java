@@ -1,0 +1,9 @@
+package com.hirechat.domain;
+
+/** An event in a conversation's history; {@code seq} is its place in that history, starting at 0. */
+public sealed interface ConversationEvent permits ConversationStarted, MessageSent {
+
+    ConversationId conversationId();
+
+    long seq();
+}

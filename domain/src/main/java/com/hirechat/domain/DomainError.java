@@ -1,0 +1,25 @@
+package com.hirechat.domain;
+
+/** Every rule the domain can refuse a command for, each with a stable code clients can rely on. */
+public enum DomainError {
+    INVALID_USER_ID("invalid_user_id"),
+    INVALID_CONVERSATION_ID("invalid_conversation_id"),
+    INVALID_CLIENT_MESSAGE_ID("invalid_client_message_id"),
+    INVALID_PARTICIPANTS("invalid_participants"),
+    CONVERSATION_ID_MISMATCH("conversation_id_mismatch"),
+    NOT_A_PARTICIPANT("not_a_participant"),
+    EMPTY_TEXT("empty_text"),
+    TEXT_TOO_LONG("text_too_long"),
+    INVALID_TEXT("invalid_text");
+
+    private final String code;
+
+    DomainError(String code) {
+        this.code = code;
+    }
+
+    /** The wire code, stable across releases. */
+    public String code() {
+        return code;
+    }
+}
