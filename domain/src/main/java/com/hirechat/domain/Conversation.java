@@ -3,6 +3,7 @@ package com.hirechat.domain;
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -93,6 +94,7 @@ public class Conversation {
     }
 
     private static Instant now() {
-        return GenericEventMessage.clock.instant();
+        // microseconds: what PostgreSQL keeps, so the stored event and the read models agree exactly
+        return GenericEventMessage.clock.instant().truncatedTo(ChronoUnit.MICROS);
     }
 }

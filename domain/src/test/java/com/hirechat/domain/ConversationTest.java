@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 
 import org.axonframework.test.aggregate.AggregateTestFixture;
@@ -24,7 +25,7 @@ class ConversationTest {
     @BeforeEach
     void setUp() {
         fixture = new AggregateTestFixture<>(Conversation.class);
-        now = fixture.currentTime();
+        now = fixture.currentTime().truncatedTo(ChronoUnit.MICROS);
     }
 
     private ConversationStarted started() {

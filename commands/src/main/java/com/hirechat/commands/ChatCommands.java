@@ -1,0 +1,75 @@
+package com.hirechat.commands;
+
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.axonframework.commandhandling.CommandExecutionException;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.modelling.command.AggregateNotFoundException;
+
+import com.hirechat.domain.ClientMessageId;
+import com.hirechat.domain.ConversationId;
+import com.hirechat.domain.DomainError;
+import com.hirechat.domain.DomainRuleViolation;
+import com.hirechat.domain.MessageAccepted;
+import com.hirechat.domain.SendMessage;
+import com.hirechat.domain.StartConversation;
+import com.hirechat.domain.UserId;
+
+/**
+ * The write-side API: each call returns once the resulting events are durably stored,
+ * or throws {@link DomainRuleViolation} (nothing stored) or {@link CommandFailure}.
+ */
+public final class ChatCommands {
+
+    private static final long TIMEOUT_SECONDS = 10;
+
+    private final CommandGateway gateway;
+
+    public ChatCommands(CommandGateway gateway) {
+        this.gateway = gateway;
+    }
+
+    /** The direct conversation between two users, started on first use; the same id every time. */
+    public ConversationId startDirect(UserId initiator, UserId counterpart) {
+        return dispatch(StartConversation.direct(initiator, counterpart));
+    }
+
+    /** Sends a message; a retry with the same client message id returns the original answer. */
+    public MessageAccepted send(ConversationId conversation, UserId sender, ClientMessageId clientMessageId, String text) {
+        return dispatch(new SendMessage(conversation, sender, clientMessageId, text));
+    }
+
+    private <R> R dispatch(Object command) {
+        try {
+            return gateway.<R>send(command).get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CommandFailure("interrupted while waiting for " + name(command), e);
+        } catch (TimeoutException e) {
+            throw new CommandFailure(name(command) + " did not complete in " + TIMEOUT_SECONDS + " s", e);
+        } catch (ExecutionException | CompletionException e) {
+            throw translate(command, e.getCause());
+        }
+    }
+
+    private static RuntimeException translate(Object command, Throwable failure) {
+        if (failure instanceof CommandExecutionException wrapped && wrapped.getCause() != null) {
+            failure = wrapped.getCause();
+        }
+        if (failure instanceof DomainRuleViolation violation) {
+            return violation;
+        }
+        if (failure instanceof AggregateNotFoundException) {
+            // to an outsider, a conversation that does not exist looks like one they are not in
+            return new DomainRuleViolation(DomainError.NOT_A_PARTICIPANT, "only participants may write here");
+        }
+        return new CommandFailure(name(command) + " failed", failure);
+    }
+
+    private static String name(Object command) {
+        return command.getClass().getSimpleName();
+    }
+}

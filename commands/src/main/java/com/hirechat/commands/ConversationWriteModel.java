@@ -1,0 +1,25 @@
+package com.hirechat.commands;
+
+import org.axonframework.config.AggregateConfigurer;
+import org.axonframework.common.caching.WeakReferenceCache;
+import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
+
+import com.hirechat.domain.Conversation;
+
+/** How the Conversation aggregate is loaded: from a cache when warm, else from its latest snapshot plus newer events. */
+public final class ConversationWriteModel {
+
+    /** Events after which a new snapshot is taken; bounds a cold load of a long conversation. */
+    public static final int SNAPSHOT_EVERY_EVENTS = 250;
+
+    private ConversationWriteModel() {
+    }
+
+    public static AggregateConfigurer<Conversation> aggregate() {
+        return AggregateConfigurer.defaultConfiguration(Conversation.class)
+                // evicted on rollback, so a conflicting write from another node is re-read from the store
+                .configureCache(c -> new WeakReferenceCache())
+                .configureSnapshotTrigger(c -> new EventCountSnapshotTriggerDefinition(c.snapshotter(),
+                        SNAPSHOT_EVERY_EVENTS));
+    }
+}

@@ -1,0 +1,37 @@
+package com.hirechat.projections;
+
+import java.util.UUID;
+
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
+import org.jdbi.v3.core.Jdbi;
+
+import com.hirechat.domain.ConversationStarted;
+
+/** Keeps {@code conversation_participants}: who may read and subscribe to which conversation. */
+@ProcessingGroup(ProcessingGroups.PARTICIPANTS)
+public final class ParticipantsProjection {
+
+    private final Jdbi jdbi;
+
+    public ParticipantsProjection(Jdbi jdbi) {
+        this.jdbi = jdbi;
+    }
+
+    @EventHandler
+    void on(ConversationStarted event) {
+        jdbi.useHandle(handle -> {
+            var batch = handle.prepareBatch("""
+                    INSERT INTO conversation_participants (conversation_id, user_id, joined_seq)
+                    VALUES (:conversation, :user, :seq)
+                    ON CONFLICT DO NOTHING""");
+            for (var user : event.participants()) {
+                batch.bind("conversation", UUID.fromString(event.conversationId().value()))
+                        .bind("user", user.value())
+                        .bind("seq", event.seq())
+                        .add();
+            }
+            batch.execute();
+        });
+    }
+}
