@@ -1,0 +1,113 @@
+package com.hirechat.infra;
+
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+
+import javax.sql.DataSource;
+
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
+import org.axonframework.config.Configuration;
+import org.axonframework.config.DefaultConfigurer;
+import org.axonframework.eventhandling.PropagatingErrorHandler;
+import org.axonframework.eventhandling.tokenstore.jdbc.JdbcTokenStore;
+import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
+import org.axonframework.serialization.json.JacksonSerializer;
+import org.jdbi.v3.core.Handles;
+import org.jdbi.v3.core.Jdbi;
+
+import com.hirechat.commands.ChatCommands;
+import com.hirechat.commands.ConflictRetry;
+import com.hirechat.commands.ConversationWriteModel;
+import com.hirechat.commands.DomainJson;
+import com.hirechat.projections.ContactsProjection;
+import com.hirechat.projections.ConversationEventFeed;
+import com.hirechat.projections.HistoryProjection;
+import com.hirechat.projections.ParticipantsProjection;
+import com.hirechat.projections.ProcessingGroups;
+import com.hirechat.projections.ReadModelQueries;
+
+/** Axon without Spring: JDBC event and token stores on PostgreSQL, Jackson everywhere, one JDBC transaction per unit of work. */
+final class AxonWiring implements AutoCloseable {
+
+    private final Configuration axon;
+    private final ScheduledExecutorService retries;
+    private final ChatCommands commands;
+    private final ReadModelQueries queries;
+    private final ConversationEventFeed feed;
+
+    private AxonWiring(DataSource dataSource) {
+        var transactions = new JdbcTransactionManager(dataSource);
+        var connections = transactions.connectionProvider();
+        var jdbi = Jdbi.create(connections::getConnection);
+        // the handle borrows the unit of work's connection; committing is the transaction manager's job
+        jdbi.getConfig(Handles.class).setForceEndTransactions(false);
+
+        var serializer = JacksonSerializer.builder().objectMapper(DomainJson.mapper()).build();
+        var snapshotSerializer = JacksonSerializer.builder().objectMapper(DomainJson.snapshotMapper()).build();
+        retries = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("command-retry").factory());
+
+        axon = DefaultConfigurer.defaultConfiguration(false)
+                .configureTransactionManager(c -> transactions)
+                .configureSerializer(c -> serializer)
+                .configureEventSerializer(c -> serializer)
+                .configureMessageSerializer(c -> serializer)
+                .configureEmbeddedEventStore(c -> JdbcEventStorageEngine.builder()
+                        .connectionProvider(connections)
+                        .transactionManager(transactions)
+                        .schema(EventStoreSchema.events())
+                        .persistenceExceptionResolver(new PostgresDuplicateKeyResolver())
+                        .eventSerializer(serializer)
+                        .snapshotSerializer(snapshotSerializer)
+                        .upcasterChain(c.upcasterChain())
+                        .build())
+                .configureAggregate(ConversationWriteModel.aggregate())
+                .registerComponent(CommandGateway.class, c -> DefaultCommandGateway.builder()
+                        .commandBus(c.commandBus())
+                        .retryScheduler(ConflictRetry.scheduler(retries))
+                        .build())
+                .eventProcessing(processing -> processing
+                        .registerTokenStore(c -> JdbcTokenStore.builder()
+                                .connectionProvider(connections)
+                                .serializer(serializer)
+                                .schema(EventStoreSchema.tokens())
+                                .build())
+                        .registerDefaultTransactionManager(c -> transactions)
+                        // a failing projection retries the event instead of skipping it
+                        .registerDefaultListenerInvocationErrorHandler(c -> PropagatingErrorHandler.instance())
+                        .usingPooledStreamingEventProcessors()
+                        .registerSubscribingEventProcessor(ProcessingGroups.PARTICIPANTS)
+                        .registerEventHandler(c -> new ParticipantsProjection(jdbi))
+                        .registerEventHandler(c -> new HistoryProjection(jdbi))
+                        .registerEventHandler(c -> new ContactsProjection(jdbi)))
+                .buildConfiguration();
+        axon.start();
+
+        commands = new ChatCommands(axon.commandGateway());
+        queries = new ReadModelQueries(jdbi);
+        feed = new ConversationEventFeed(axon.eventStore());
+    }
+
+    static AxonWiring start(DataSource dataSource) {
+        return new AxonWiring(dataSource);
+    }
+
+    ChatCommands commands() {
+        return commands;
+    }
+
+    ReadModelQueries queries() {
+        return queries;
+    }
+
+    ConversationEventFeed feed() {
+        return feed;
+    }
+
+    @Override
+    public void close() {
+        feed.close();
+        axon.shutdown();
+        retries.shutdownNow();
+    }
+}

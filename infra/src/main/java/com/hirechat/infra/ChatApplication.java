@@ -1,0 +1,66 @@
+package com.hirechat.infra;
+
+import java.net.URI;
+import java.util.logging.Logger;
+
+import com.hirechat.web.ChatServer;
+import com.hirechat.web.ServerSettings;
+import com.hirechat.web.TokenService;
+
+/** The whole product in one process: database, write side, projections, web server. */
+public final class ChatApplication implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(ChatApplication.class.getName());
+
+    private final Database database;
+    private final AxonWiring axon;
+    private final ChatServer server;
+    private final String host;
+
+    private ChatApplication(Database database, AxonWiring axon, ChatServer server, String host) {
+        this.database = database;
+        this.axon = axon;
+        this.server = server;
+        this.host = host;
+    }
+
+    public static ChatApplication start(AppConfig config) {
+        var tokens = config.tokenSecret().map(TokenService::withSecret).orElseGet(TokenService::withRandomSecret);
+        if (config.devLogin()) {
+            LOG.warning("DEVELOPMENT LOGIN IS ON: anyone can sign in as any user. Set HIRECHAT_DEV_LOGIN=false "
+                    + "and HIRECHAT_TOKEN_SECRET for real use.");
+        }
+        var database = Database.open(config);
+        AxonWiring axon = null;
+        try {
+            axon = AxonWiring.start(database.dataSource());
+            var settings = new ServerSettings(config.host(), config.port(), config.devLogin(),
+                    ServerSettings.DEFAULT_MAX_FRAME_CHARS, ServerSettings.DEFAULT_OUTBOX_CAPACITY);
+            var server = ChatServer.start(settings, tokens, axon.commands(), axon.queries(), axon.feed());
+            var displayHost = "0.0.0.0".equals(config.host()) || "127.0.0.1".equals(config.host())
+                    ? "localhost" : config.host();
+            return new ChatApplication(database, axon, server, displayHost);
+        } catch (RuntimeException e) {
+            if (axon != null) {
+                axon.close();
+            }
+            database.close();
+            throw e;
+        }
+    }
+
+    public URI uri() {
+        return server.uri(host);
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    @Override
+    public void close() {
+        server.close();
+        axon.close();
+        database.close();
+    }
+}

@@ -1,0 +1,106 @@
+package com.hirechat.infra;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+
+import javax.sql.DataSource;
+
+import org.axonframework.common.jdbc.ConnectionProvider;
+import org.axonframework.common.jdbc.ConnectionWrapperFactory;
+import org.axonframework.common.jdbc.JdbcException;
+import org.axonframework.common.transaction.Transaction;
+import org.axonframework.common.transaction.TransactionManager;
+
+/**
+ * Axon transactions as plain JDBC transactions on one pooled connection bound to the thread.
+ * Everything inside a unit of work (event store append, token update, projection rows via Jdbi)
+ * asks {@link #connectionProvider()} and gets that same connection, so it all commits or rolls back together.
+ */
+final class JdbcTransactionManager implements TransactionManager {
+
+    private static final Transaction JOINED = new Transaction() {
+        @Override
+        public void commit() {
+            // the outermost transaction commits
+        }
+
+        @Override
+        public void rollback() {
+            // the outermost transaction rolls back
+        }
+    };
+
+    private final DataSource dataSource;
+    private final ThreadLocal<Connection> bound = new ThreadLocal<>();
+
+    JdbcTransactionManager(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    @Override
+    public Transaction startTransaction() {
+        if (bound.get() != null) {
+            return JOINED;
+        }
+        try {
+            var connection = dataSource.getConnection();
+            connection.setAutoCommit(false);
+            bound.set(connection);
+            return new BoundTransaction(connection);
+        } catch (SQLException e) {
+            throw new JdbcException("cannot start a transaction", e);
+        }
+    }
+
+    /** The transaction's connection when one is active on this thread (its close is a no-op), else a pooled one. */
+    ConnectionProvider connectionProvider() {
+        return () -> {
+            var connection = bound.get();
+            if (connection == null) {
+                return dataSource.getConnection();
+            }
+            return ConnectionWrapperFactory.wrap(connection, new ConnectionWrapperFactory.NoOpCloseHandler());
+        };
+    }
+
+    private final class BoundTransaction implements Transaction {
+
+        private final Connection connection;
+
+        private BoundTransaction(Connection connection) {
+            this.connection = connection;
+        }
+
+        @Override
+        public void commit() {
+            try {
+                connection.commit();
+            } catch (SQLException e) {
+                throw new JdbcException("cannot commit", e);
+            } finally {
+                release();
+            }
+        }
+
+        @Override
+        public void rollback() {
+            try {
+                connection.rollback();
+            } catch (SQLException e) {
+                throw new JdbcException("cannot roll back", e);
+            } finally {
+                release();
+            }
+        }
+
+        private void release() {
+            bound.remove();
+            try {
+                connection.setAutoCommit(true);
+                connection.close();
+            } catch (SQLException e) {
+                throw new JdbcException("cannot return the connection to the pool", e);
+            }
+        }
+    }
+}

@@ -1,0 +1,57 @@
+package com.hirechat.infra;
+
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+import io.helidon.logging.common.LogConfig;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** Command line of the runnable jar. */
+@Command(name = "hirechat", mixinStandardHelpOptions = true,
+        description = "Event-sourced real-time chat for a job board.",
+        subcommands = Main.Serve.class)
+public final class Main implements Callable<Integer> {
+
+    public static void main(String[] args) {
+        LogConfig.configureRuntime();
+        var commandLine = new CommandLine(new Main());
+        commandLine.setExecutionExceptionHandler((failure, line, parsed) -> {
+            if (failure instanceof ConfigException) {
+                line.getErr().println("configuration error: " + failure.getMessage());
+                return 2;
+            }
+            throw failure;
+        });
+        System.exit(commandLine.execute(args));
+    }
+
+    @Override
+    public Integer call() {
+        // no sub-command: serve, the common case
+        return new Serve().call();
+    }
+
+    /** Runs the server until the process is stopped. */
+    @Command(name = "serve", description = "Run the chat server (embedded PostgreSQL unless HIRECHAT_JDBC_URL is set).")
+    static final class Serve implements Callable<Integer> {
+
+        @Override
+        public Integer call() {
+            var application = ChatApplication.start(AppConfig.fromEnvironment());
+            var stopped = new CountDownLatch(1);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                application.close();
+                stopped.countDown();
+            }, "shutdown"));
+            System.out.println("HireChat is running: open " + application.uri());
+            try {
+                stopped.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return 0;
+        }
+    }
+}

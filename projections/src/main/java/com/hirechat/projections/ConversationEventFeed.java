@@ -1,0 +1,108 @@
+package com.hirechat.projections;
+
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+
+import com.hirechat.domain.ConversationEvent;
+import com.hirechat.domain.ConversationId;
+
+/**
+ * Conversation events straight from the event store: the committed history of one conversation,
+ * and a live tail of everything committed from now on. Only committed events are ever seen,
+ * so nothing pushed to a client can later turn out not to exist.
+ */
+public final class ConversationEventFeed implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(ConversationEventFeed.class.getName());
+
+    private final EventStore eventStore;
+    private volatile boolean running;
+    private Thread tail;
+
+    public ConversationEventFeed(EventStore eventStore) {
+        this.eventStore = eventStore;
+    }
+
+    /** Events of one conversation with seq greater than {@code afterSeq}, in order. */
+    public List<ConversationEvent> read(ConversationId conversation, long afterSeq) {
+        return eventStore.readEvents(conversation.value(), afterSeq + 1).asStream()
+                .map(message -> message.getPayload())
+                .filter(ConversationEvent.class::isInstance)
+                .map(ConversationEvent.class::cast)
+                .toList();
+    }
+
+    /** Starts delivering every conversation event committed from now on, in commit order, on one thread. */
+    public synchronized void tail(Consumer<ConversationEvent> listener) {
+        if (tail != null) {
+            throw new IllegalStateException("already tailing");
+        }
+        running = true;
+        var from = eventStore.createHeadToken();
+        tail = Thread.ofPlatform().daemon().name("conversation-event-tail").start(() -> follow(from, listener));
+    }
+
+    private void follow(TrackingToken from, Consumer<ConversationEvent> listener) {
+        var position = from;
+        while (running) {
+            try (var stream = eventStore.openStream(position)) {
+                while (running) {
+                    if (stream.hasNextAvailable(200, TimeUnit.MILLISECONDS)) {
+                        var message = stream.nextAvailable();
+                        position = message.trackingToken();
+                        if (message.getPayload() instanceof ConversationEvent event) {
+                            deliver(listener, event);
+                        }
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                LOG.log(Level.SEVERE, "live event tail failed; reopening from the last delivered position", e);
+                if (!pauseBeforeReopening()) {
+                    return;
+                }
+            }
+        }
+    }
+
+    private static boolean pauseBeforeReopening() {
+        try {
+            // back off so an unreachable database is not hammered by reconnect attempts
+            Thread.sleep(1000);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private static void deliver(Consumer<ConversationEvent> listener, ConversationEvent event) {
+        try {
+            listener.accept(event);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, e, () -> "delivering " + event.conversationId() + "#" + event.seq() + " failed");
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        running = false;
+        if (tail != null) {
+            tail.interrupt();
+            try {
+                tail.join(TimeUnit.SECONDS.toMillis(5));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            tail = null;
+        }
+    }
+}

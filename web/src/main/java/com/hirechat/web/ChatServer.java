@@ -1,0 +1,75 @@
+package com.hirechat.web;
+
+import java.net.URI;
+
+import io.helidon.http.HeaderNames;
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.staticcontent.ClasspathHandlerConfig;
+import io.helidon.webserver.staticcontent.StaticContentFeature;
+import io.helidon.webserver.websocket.WsConfig;
+import io.helidon.webserver.websocket.WsRouting;
+
+import com.hirechat.commands.ChatCommands;
+import com.hirechat.projections.ConversationEventFeed;
+import com.hirechat.projections.ReadModelQueries;
+
+/** The Helidon server: {@code /api} (JSON), {@code /ws} (WebSocket) and the browser client at {@code /}. */
+public final class ChatServer implements AutoCloseable {
+
+    private final WebServer server;
+
+    private ChatServer(WebServer server) {
+        this.server = server;
+    }
+
+    /** Starts listening; returns once the port is bound. */
+    public static ChatServer start(ServerSettings settings, TokenService tokens, ChatCommands commands,
+                                   ReadModelQueries queries, ConversationEventFeed feed) {
+        var authenticator = new Authenticator(tokens);
+        var hub = new RoomHub(feed);
+        hub.start();
+        var api = new ApiRoutes(authenticator, tokens, commands, queries, settings.devLogin());
+        var server = WebServer.builder()
+                .host(settings.host())
+                .port(settings.port())
+                .maxPayloadSize(settings.maxFrameChars() * 4L)
+                .addProtocol(WsConfig.builder().name("websocket").maxFrameLength(settings.maxFrameChars() * 4).build())
+                .routing(routing -> routing(routing, api))
+                .addRouting(WsRouting.builder()
+                        .endpoint("/ws", () -> new ChatSocket(authenticator, commands, queries, hub, settings)))
+                .build()
+                .start();
+        return new ChatServer(server);
+    }
+
+    private static void routing(HttpRouting.Builder routing, ApiRoutes api) {
+        routing.error(Throwable.class, (request, response, failure) -> {
+            if (!response.isSent()) {
+                ApiRoutes.error(response, Failures.describe(failure));
+            }
+        });
+        routing.any("/api/*", (request, response) -> {
+            response.header(HeaderNames.X_CONTENT_TYPE_OPTIONS, "nosniff");
+            response.next();
+        });
+        routing.register("/api", api);
+        routing.register("/", StaticContentFeature.createService(ClasspathHandlerConfig.builder()
+                .location("web")
+                .welcome("index.html")
+                .build()));
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    public URI uri(String host) {
+        return URI.create("http://" + host + ":" + server.port() + "/");
+    }
+
+    @Override
+    public void close() {
+        server.stop();
+    }
+}

@@ -1,0 +1,163 @@
+package com.hirechat.web;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import io.helidon.http.Headers;
+import io.helidon.http.HttpPrologue;
+import io.helidon.http.RequestException;
+import io.helidon.http.DirectHandler;
+import io.helidon.http.Status;
+import io.helidon.websocket.WsListener;
+import io.helidon.websocket.WsSession;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.hirechat.commands.ChatCommands;
+import com.hirechat.domain.ClientMessageId;
+import com.hirechat.domain.ConversationId;
+import com.hirechat.domain.UserId;
+import com.hirechat.projections.ReadModelQueries;
+
+/**
+ * One client's WebSocket connection: authenticated at the upgrade, then JSON frames in both directions
+ * (see docs/protocol.md). Frames from one connection are handled one at a time, in order.
+ */
+final class ChatSocket implements WsListener {
+
+    private static final Logger LOG = Logger.getLogger(ChatSocket.class.getName());
+
+    private final Authenticator authenticator;
+    private final ChatCommands commands;
+    private final ReadModelQueries queries;
+    private final RoomHub hub;
+    private final ServerSettings settings;
+    private final Map<ConversationId, Subscription> subscriptions = new HashMap<>();
+    private final StringBuilder partial = new StringBuilder();
+    private UserId user;
+    private Outbox outbox;
+
+    ChatSocket(Authenticator authenticator, ChatCommands commands, ReadModelQueries queries, RoomHub hub,
+               ServerSettings settings) {
+        this.authenticator = authenticator;
+        this.commands = commands;
+        this.queries = queries;
+        this.hub = hub;
+        this.settings = settings;
+    }
+
+    @Override
+    public Optional<Headers> onHttpUpgrade(HttpPrologue prologue, Headers headers) {
+        // browsers cannot set headers on a WebSocket, so the token travels in the query
+        var token = prologue.query().first("access_token").asOptional().orElse(null);
+        try {
+            user = authenticator.requireToken(token);
+        } catch (ApiException e) {
+            throw RequestException.builder()
+                    .type(DirectHandler.EventType.OTHER)
+                    .status(Status.UNAUTHORIZED_401)
+                    .message(e.code())
+                    .build();
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    public void onOpen(WsSession session) {
+        outbox = new Outbox(session, settings.outboxCapacity());
+        LOG.fine(() -> "socket opened for " + user);
+    }
+
+    @Override
+    public void onMessage(WsSession session, String text, boolean last) {
+        if (partial.length() + text.length() > settings.maxFrameChars()) {
+            partial.setLength(0);
+            reply(new ServerFrame.Error("frame_too_large", "frames are limited to " + settings.maxFrameChars()
+                    + " characters", null, null));
+            return;
+        }
+        partial.append(text);
+        if (last) {
+            var frame = partial.toString();
+            partial.setLength(0);
+            handle(frame);
+        }
+    }
+
+    @Override
+    public void onClose(WsSession session, int status, String reason) {
+        release();
+    }
+
+    @Override
+    public void onError(WsSession session, Throwable t) {
+        LOG.log(Level.FINE, "socket error for " + user, t);
+        release();
+    }
+
+    private void release() {
+        subscriptions.values().forEach(hub::unsubscribe);
+        subscriptions.clear();
+        if (outbox != null) {
+            outbox.stop();
+        }
+    }
+
+    private void handle(String text) {
+        String clientMessageId = null;
+        String conversationId = null;
+        try {
+            var frame = Json.parseObject(text);
+            clientMessageId = frame.path("clientMessageId").textValue();
+            conversationId = frame.path("conversationId").textValue();
+            switch (Json.requiredText(frame, "type")) {
+                case "ping" -> reply(new ServerFrame.Pong());
+                case "subscribe" -> subscribe(frame);
+                case "unsubscribe" -> unsubscribe(frame);
+                case "send" -> send(frame);
+                default -> throw ApiException.badRequest("unknown_type", "unknown frame type");
+            }
+        } catch (RuntimeException e) {
+            var error = Failures.describe(e);
+            reply(new ServerFrame.Error(error.code(), error.getMessage(), clientMessageId, conversationId));
+        }
+    }
+
+    private void subscribe(ObjectNode frame) {
+        var conversation = Json.requiredValue(frame, "conversationId", ConversationId::of);
+        var afterSeq = Json.optionalNonNegativeLong(frame, "afterSeq");
+        if (!queries.isParticipant(conversation, user)) {
+            throw Failures.notAParticipant();
+        }
+        var previous = subscriptions.remove(conversation);
+        if (previous != null) {
+            hub.unsubscribe(previous);
+        }
+        // the confirmation goes out before any replayed event: both pass through the same outbox
+        reply(new ServerFrame.Subscribed(conversation.value(), afterSeq.isPresent() ? afterSeq.getAsLong() : null));
+        subscriptions.put(conversation, hub.subscribe(conversation, outbox, afterSeq));
+    }
+
+    private void unsubscribe(ObjectNode frame) {
+        var conversation = Json.requiredValue(frame, "conversationId", ConversationId::of);
+        var subscription = subscriptions.remove(conversation);
+        if (subscription != null) {
+            hub.unsubscribe(subscription);
+        }
+        reply(new ServerFrame.Unsubscribed(conversation.value()));
+    }
+
+    private void send(ObjectNode frame) {
+        var conversation = Json.requiredValue(frame, "conversationId", ConversationId::of);
+        var clientMessageId = Json.requiredValue(frame, "clientMessageId", ClientMessageId::of);
+        var text = Json.requiredText(frame, "text");
+        var accepted = commands.send(conversation, user, clientMessageId, text);
+        reply(ServerFrame.Ack.of(conversation.value(), clientMessageId.value(), accepted));
+    }
+
+    private void reply(ServerFrame frame) {
+        outbox.send(frame);
+    }
+}

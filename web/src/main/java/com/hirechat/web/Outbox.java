@@ -1,0 +1,95 @@
+package com.hirechat.web;
+
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import io.helidon.websocket.WsSession;
+
+/**
+ * The single writer of one WebSocket session. Helidon's {@code WsSession.send} is not thread-safe, and a client
+ * that stops reading must not stall anyone else: frames go into a bounded queue drained by one virtual thread,
+ * and a client whose backlog overflows is disconnected (it resumes with {@code afterSeq}).
+ */
+final class Outbox {
+
+    private static final Logger LOG = Logger.getLogger(Outbox.class.getName());
+
+    /** WebSocket close code telling the client it fell too far behind. */
+    static final int CLOSE_BACKLOG_EXCEEDED = 4008;
+
+    private sealed interface Item permits Text, Close {
+    }
+
+    private record Text(String json) implements Item {
+    }
+
+    private record Close(int code, String reason) implements Item {
+    }
+
+    private final WsSession session;
+    private final BlockingQueue<Item> queue;
+    private final Thread writer;
+    private volatile boolean closing;
+
+    Outbox(WsSession session, int capacity) {
+        this.session = session;
+        this.queue = new ArrayBlockingQueue<>(capacity + 1);
+        this.writer = Thread.ofVirtual().name("ws-writer").start(this::drain);
+    }
+
+    /** Queues a frame; false when the session is closing or the client fell too far behind (it is then closed). */
+    boolean send(ServerFrame frame) {
+        if (closing) {
+            return false;
+        }
+        // capacity + 1 keeps one slot free for the close item below
+        if (queue.remainingCapacity() > 1 && queue.offer(new Text(Json.write(frame)))) {
+            return true;
+        }
+        close(CLOSE_BACKLOG_EXCEEDED, "backlog exceeded; reconnect and resume with afterSeq");
+        return false;
+    }
+
+    /** Closes the session after what is queued so far, unless it is overflowing, in which case at once. */
+    void close(int code, String reason) {
+        if (closing) {
+            return;
+        }
+        closing = true;
+        if (code == CLOSE_BACKLOG_EXCEEDED) {
+            queue.clear();
+        }
+        if (!queue.offer(new Close(code, reason))) {
+            queue.clear();
+            queue.offer(new Close(code, reason));
+        }
+    }
+
+    /** The connection is gone: stop writing. */
+    void stop() {
+        closing = true;
+        writer.interrupt();
+    }
+
+    private void drain() {
+        try {
+            while (true) {
+                switch (queue.take()) {
+                    case Text text -> session.send(text.json(), true);
+                    case Close close -> {
+                        session.close(close.code(), close.reason());
+                        return;
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            // the socket broke under us; the listener's onClose/onError cleans up
+            LOG.log(Level.FINE, "WebSocket write failed", e);
+            closing = true;
+        }
+    }
+}

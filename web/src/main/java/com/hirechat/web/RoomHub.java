@@ -1,0 +1,63 @@
+package com.hirechat.web;
+
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.OptionalLong;
+
+import com.hirechat.domain.ConversationEvent;
+import com.hirechat.domain.ConversationId;
+import com.hirechat.projections.ConversationEventFeed;
+
+/** Who on this node listens to which conversation, fed by the live tail of the event store. */
+final class RoomHub {
+
+    private final ConversationEventFeed feed;
+    private final ConcurrentHashMap<ConversationId, Set<Subscription>> rooms = new ConcurrentHashMap<>();
+
+    RoomHub(ConversationEventFeed feed) {
+        this.feed = feed;
+    }
+
+    /** Begins pushing this node's share of live events; call once. */
+    void start() {
+        feed.tail(this::publish);
+    }
+
+    /**
+     * Subscribes the outbox to a conversation. With {@code afterSeq}, every stored event after it is sent first,
+     * then live ones, with no gap and no duplicate at the seam; without, only live events.
+     */
+    Subscription subscribe(ConversationId conversation, Outbox outbox, OptionalLong afterSeq) {
+        var subscription = new Subscription(conversation, outbox, afterSeq, feed);
+        rooms.compute(conversation, (id, members) -> {
+            var set = members == null ? ConcurrentHashMap.<Subscription>newKeySet() : members;
+            set.add(subscription);
+            return set;
+        });
+        // registered before reading history: live events arriving meanwhile are held, not lost
+        if (afterSeq.isPresent()) {
+            subscription.replay(feed.read(conversation, afterSeq.getAsLong()));
+        }
+        subscription.goLive();
+        return subscription;
+    }
+
+    void unsubscribe(Subscription subscription) {
+        rooms.computeIfPresent(subscription.conversation(), (id, members) -> {
+            members.remove(subscription);
+            return members.isEmpty() ? null : members;
+        });
+    }
+
+    int subscriberCount(ConversationId conversation) {
+        var members = rooms.get(conversation);
+        return members == null ? 0 : members.size();
+    }
+
+    private void publish(ConversationEvent event) {
+        var members = rooms.get(event.conversationId());
+        if (members != null) {
+            members.forEach(subscription -> subscription.offerLive(event));
+        }
+    }
+}

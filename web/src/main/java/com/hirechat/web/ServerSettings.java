@@ -1,0 +1,22 @@
+package com.hirechat.web;
+
+/**
+ * How the web server listens and what it allows.
+ *
+ * @param host            interface to bind
+ * @param port            TCP port; 0 picks a free one
+ * @param devLogin        whether {@code POST /api/dev/login} hands out tokens for any user name
+ * @param maxFrameChars   longest WebSocket frame accepted, in characters
+ * @param outboxCapacity  frames queued for one client before it is disconnected as too slow
+ */
+public record ServerSettings(String host, int port, boolean devLogin, int maxFrameChars, int outboxCapacity) {
+
+    public static final int DEFAULT_MAX_FRAME_CHARS = 64 * 1024;
+    public static final int DEFAULT_OUTBOX_CAPACITY = 1024;
+
+    public ServerSettings {
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port must be 0-65535");
+        }
+    }
+}
