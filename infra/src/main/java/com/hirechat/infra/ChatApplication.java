@@ -57,6 +57,11 @@ public final class ChatApplication implements AutoCloseable {
         return server.port();
     }
 
+    /** The application's pool, for tests that inspect what was stored. */
+    javax.sql.DataSource dataSource() {
+        return database.dataSource();
+    }
+
     @Override
     public void close() {
         server.close();

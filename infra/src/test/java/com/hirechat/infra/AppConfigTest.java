@@ -1,0 +1,44 @@
+package com.hirechat.infra;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+class AppConfigTest {
+
+    @Test
+    void defaultsToTheLocalDevelopmentRun() {
+        var config = AppConfig.from(Map.of());
+        assertThat(config.port()).isEqualTo(8080);
+        assertThat(config.jdbc()).isEmpty();
+        assertThat(config.devLogin()).isTrue();
+        assertThat(config.dataDir().getFileName().toString()).isEqualTo("data");
+    }
+
+    @Test
+    void anExternalDatabaseTurnsDevelopmentLoginOffAndThenNeedsASecret() {
+        assertThatThrownBy(() -> AppConfig.from(Map.of("HIRECHAT_JDBC_URL", "jdbc:postgresql://db/chat")))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("HIRECHAT_TOKEN_SECRET");
+        var config = AppConfig.from(Map.of("HIRECHAT_JDBC_URL", "jdbc:postgresql://db/chat",
+                "HIRECHAT_TOKEN_SECRET", "0123456789abcdef0123456789abcdef"));
+        assertThat(config.devLogin()).isFalse();
+        assertThat(config.jdbc()).isPresent();
+    }
+
+    @Test
+    void invalidValuesNameTheirVariable() {
+        assertThatThrownBy(() -> AppConfig.from(Map.of("HIRECHAT_PORT", "eighty")))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("HIRECHAT_PORT");
+        assertThatThrownBy(() -> AppConfig.from(Map.of("HIRECHAT_PORT", "70000")))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("HIRECHAT_PORT");
+        assertThatThrownBy(() -> AppConfig.from(Map.of("HIRECHAT_DEV_LOGIN", "maybe")))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("HIRECHAT_DEV_LOGIN");
+        assertThatThrownBy(() -> AppConfig.from(Map.of("HIRECHAT_JDBC_URL", "mysql://x")))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("HIRECHAT_JDBC_URL");
+        assertThatThrownBy(() -> AppConfig.from(Map.of("HIRECHAT_TOKEN_SECRET", "short")))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("HIRECHAT_TOKEN_SECRET");
+    }
+}

@@ -1,0 +1,284 @@
+package com.hirechat.infra;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import java.net.http.WebSocketHandshakeException;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.CompletionException;
+
+import org.jdbi.v3.core.Jdbi;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/** The product end to end: real server, real PostgreSQL, real WebSocket and HTTP clients over real sockets. */
+class ChatEndToEndTest {
+
+    private static ChatApplication app;
+    private static ApiClient api;
+    private static Jdbi db;
+
+    @BeforeAll
+    static void start() {
+        app = TestServers.onFreshDatabase();
+        api = new ApiClient(app.uri());
+        db = Jdbi.create(app.dataSource());
+    }
+
+    @AfterAll
+    static void stop() {
+        app.close();
+    }
+
+    private static String user(String role) {
+        return role + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    private static long storedEvents(String conversationId) {
+        return db.withHandle(h -> h.createQuery(
+                        "SELECT count(*) FROM domain_event_entry WHERE aggregate_identifier = :id")
+                .bind("id", conversationId).mapTo(Long.class).one());
+    }
+
+    @Test
+    void twoParticipantsChatLiveAndTheMessageIsInHistory() {
+        var seeker = user("seeker");
+        var recruiter = user("recruiter");
+        var seekerToken = api.login(seeker);
+        var recruiterToken = api.login(recruiter);
+        var conversation = api.startConversation(seekerToken, recruiter);
+
+        try (var seekerSocket = WsClient.connect(api.base(), seekerToken);
+             var recruiterSocket = WsClient.connect(api.base(), recruiterToken)) {
+            seekerSocket.subscribe(conversation);
+            recruiterSocket.subscribe(conversation);
+
+            seekerSocket.sendMessage(conversation, "c-1", "Hello! Is the Java role still open?");
+
+            var ack = seekerSocket.awaitType("ack");
+            assertThat(ack.path("clientMessageId").asText()).isEqualTo("c-1");
+            assertThat(ack.path("seq").asLong()).isEqualTo(1);
+            assertThat(ack.path("messageId").asText()).isNotBlank();
+            var delivered = recruiterSocket.awaitType("message");
+            assertThat(delivered.path("text").asText()).isEqualTo("Hello! Is the Java role still open?");
+            assertThat(delivered.path("senderId").asText()).isEqualTo(seeker);
+            assertThat(delivered.path("seq").asLong()).isEqualTo(1);
+            assertThat(delivered.path("messageId").asText()).isEqualTo(ack.path("messageId").asText());
+            assertThat(delivered.path("conversationId").asText()).isEqualTo(conversation);
+
+            recruiterSocket.sendMessage(conversation, "r-1", "Yes, it is.");
+            assertThat(seekerSocket.awaitFrame(f -> f.path("type").asText().equals("message")
+                    && f.path("seq").asLong() == 2).path("text").asText()).isEqualTo("Yes, it is.");
+        }
+
+        var history = await().atMost(Duration.ofSeconds(10)).until(
+                () -> api.get("api/conversations/" + conversation + "/messages", recruiterToken),
+                response -> response.body().path("messages").size() == 2);
+        assertThat(history.status()).isEqualTo(200);
+        assertThat(history.body().path("messages").get(0).path("text").asText()).isEqualTo("Yes, it is.");
+        assertThat(history.body().path("messages").get(1).path("text").asText())
+                .isEqualTo("Hello! Is the Java role still open?");
+
+        var contacts = await().atMost(Duration.ofSeconds(10)).until(
+                () -> api.get("api/contacts", recruiterToken).body().path("contacts"),
+                list -> list.size() == 1 && list.get(0).path("lastSeq").asLong() == 2);
+        assertThat(contacts.get(0).path("counterpartId").asText()).isEqualTo(seeker);
+        assertThat(contacts.get(0).path("lastMessagePreview").asText()).isEqualTo("Yes, it is.");
+        assertThat(contacts.get(0).path("unreadCount").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void startingTheSameConversationFromEitherSideGivesOneId() {
+        var seeker = user("seeker");
+        var recruiter = user("recruiter");
+        var fromSeeker = api.startConversation(api.login(seeker), recruiter);
+        var fromRecruiter = api.startConversation(api.login(recruiter), seeker);
+        var again = api.startConversation(api.login(seeker), recruiter);
+
+        assertThat(fromRecruiter).isEqualTo(fromSeeker);
+        assertThat(again).isEqualTo(fromSeeker);
+        assertThat(storedEvents(fromSeeker)).isEqualTo(1);
+    }
+
+    @Test
+    void aNonParticipantCanNeitherSendNorSubscribeNorReadAndNothingIsStored() {
+        var seeker = user("seeker");
+        var recruiter = user("recruiter");
+        var seekerToken = api.login(seeker);
+        var conversation = api.startConversation(seekerToken, recruiter);
+        var outsiderToken = api.login(user("outsider"));
+
+        try (var seekerSocket = WsClient.connect(api.base(), seekerToken);
+             var outsider = WsClient.connect(api.base(), outsiderToken)) {
+            seekerSocket.subscribe(conversation);
+            outsider.sendMessage(conversation, "x-1", "let me in");
+            var refused = outsider.awaitType("error");
+            assertThat(refused.path("code").asText()).isEqualTo("not_a_participant");
+            assertThat(refused.path("clientMessageId").asText()).isEqualTo("x-1");
+            assertThat(outsider.framesOfType("ack")).isEmpty();
+
+            outsider.clear();
+            outsider.subscribe(conversation, 0);
+            assertThat(outsider.awaitType("error").path("code").asText()).isEqualTo("not_a_participant");
+
+            // a real message afterwards reaches the participant and not the outsider
+            seekerSocket.sendMessage(conversation, "s-1", "only for the recruiter");
+            seekerSocket.awaitType("ack");
+            assertThat(seekerSocket.awaitType("message").path("seq").asLong()).isEqualTo(1);
+            assertThat(outsider.framesOfType("message")).isEmpty();
+        }
+
+        var read = api.get("api/conversations/" + conversation + "/messages", outsiderToken);
+        assertThat(read.status()).isEqualTo(403);
+        assertThat(read.errorCode()).isEqualTo("not_a_participant");
+        assertThat(read.body().path("messages").isMissingNode()).isTrue();
+        var send = api.post("api/conversations/" + conversation + "/messages", outsiderToken,
+                "{\"clientMessageId\":\"x-2\",\"text\":\"hi\"}");
+        assertThat(send.status()).isEqualTo(403);
+        // ConversationStarted and the participant's one message: the outsider stored nothing
+        assertThat(storedEvents(conversation)).isEqualTo(2);
+    }
+
+    @Test
+    void aConversationThatDoesNotExistLooksLikeOneYouAreNotIn() {
+        var token = api.login(user("guesser"));
+        var guessed = UUID.randomUUID().toString();
+        var send = api.post("api/conversations/" + guessed + "/messages", token,
+                "{\"clientMessageId\":\"g-1\",\"text\":\"hello?\"}");
+        var read = api.get("api/conversations/" + guessed + "/messages", token);
+
+        assertThat(send.status()).isEqualTo(403);
+        assertThat(send.errorCode()).isEqualTo("not_a_participant");
+        assertThat(read.status()).isEqualTo(403);
+        assertThat(storedEvents(guessed)).isZero();
+    }
+
+    @Test
+    void aRetriedSendGetsTheOriginalAckAndStoresOneMessage() {
+        var seeker = user("seeker");
+        var token = api.login(seeker);
+        var conversation = api.startConversation(token, user("recruiter"));
+
+        try (var socket = WsClient.connect(api.base(), token)) {
+            socket.sendMessage(conversation, "same-id", "first try");
+            var first = socket.awaitType("ack");
+            socket.clear();
+            socket.sendMessage(conversation, "same-id", "first try");
+            var second = socket.awaitType("ack");
+
+            assertThat(second.path("messageId").asText()).isEqualTo(first.path("messageId").asText());
+            assertThat(second.path("seq").asLong()).isEqualTo(first.path("seq").asLong());
+            assertThat(second.path("sentAt").asText()).isEqualTo(first.path("sentAt").asText());
+        }
+        assertThat(storedEvents(conversation)).isEqualTo(2);
+    }
+
+    @Test
+    void resubscribingAfterASeqReplaysEveryMissedMessageInOrderOnce() {
+        var seeker = user("seeker");
+        var recruiter = user("recruiter");
+        var seekerToken = api.login(seeker);
+        var recruiterToken = api.login(recruiter);
+        var conversation = api.startConversation(seekerToken, recruiter);
+        for (int i = 1; i <= 5; i++) {
+            var ack = api.post("api/conversations/" + conversation + "/messages", seekerToken,
+                    "{\"clientMessageId\":\"m-" + i + "\",\"text\":\"message " + i + "\"}");
+            assertThat(ack.status()).isEqualTo(200);
+        }
+
+        try (var recruiterSocket = WsClient.connect(api.base(), recruiterToken)) {
+            recruiterSocket.subscribe(conversation, 2);
+            recruiterSocket.awaitFrame(f -> f.path("seq").asLong() == 5);
+            api.post("api/conversations/" + conversation + "/messages", seekerToken,
+                    "{\"clientMessageId\":\"m-6\",\"text\":\"message 6\"}");
+            recruiterSocket.awaitFrame(f -> f.path("seq").asLong() == 6);
+
+            assertThat(recruiterSocket.messages(conversation)).extracting(f -> f.path("seq").asLong())
+                    .containsExactly(3L, 4L, 5L, 6L);
+            assertThat(recruiterSocket.framesOfType("subscribed")).hasSize(1);
+        }
+    }
+
+    @Test
+    void malformedFramesGetStableErrorCodesAndTheConnectionSurvives() {
+        var token = api.login(user("fuzzer"));
+        var conversation = api.startConversation(token, user("other"));
+        try (var socket = WsClient.connect(api.base(), token)) {
+            assertThat(errorFor(socket, "{not json")).isEqualTo("bad_json");
+            assertThat(errorFor(socket, "[1,2,3]")).isEqualTo("bad_json");
+            assertThat(errorFor(socket, "{\"type\":\"launch\"}")).isEqualTo("unknown_type");
+            assertThat(errorFor(socket, "{\"text\":\"no type\"}")).isEqualTo("missing_field");
+            assertThat(errorFor(socket, "{\"type\":42}")).isEqualTo("invalid_field");
+            assertThat(errorFor(socket, "{\"type\":\"send\",\"conversationId\":\"" + conversation
+                    + "\",\"clientMessageId\":\"c\"}")).isEqualTo("missing_field");
+            assertThat(errorFor(socket, "{\"type\":\"send\",\"conversationId\":\"" + conversation
+                    + "\",\"clientMessageId\":\"c\",\"text\":\"   \"}")).isEqualTo("empty_text");
+            assertThat(errorFor(socket, "{\"type\":\"send\",\"conversationId\":\"" + conversation
+                    + "\",\"clientMessageId\":\"c\",\"text\":\"" + "x".repeat(4001) + "\"}")).isEqualTo("text_too_long");
+            assertThat(errorFor(socket, "{\"type\":\"send\",\"conversationId\":\"chat-99-500\","
+                    + "\"clientMessageId\":\"c\",\"text\":\"hi\"}")).isEqualTo("invalid_conversation_id");
+            assertThat(errorFor(socket, "{\"type\":\"send\",\"conversationId\":\"" + conversation
+                    + "\",\"clientMessageId\":\"has space\",\"text\":\"hi\"}")).isEqualTo("invalid_client_message_id");
+            assertThat(errorFor(socket, "{\"type\":\"subscribe\",\"conversationId\":\"" + conversation
+                    + "\",\"afterSeq\":-1}")).isEqualTo("invalid_field");
+            assertThat(errorFor(socket, "{\"type\":\"subscribe\",\"conversationId\":\"" + conversation
+                    + "\",\"afterSeq\":\"5\"}")).isEqualTo("invalid_field");
+            assertThat(errorFor(socket, "{\"type\":\"subscribe\",\"conversationId\":\"" + conversation
+                    + "\",\"afterSeq\":123456789012345678901234567890}")).isEqualTo("invalid_field");
+            assertThat(errorFor(socket, "{\"a\":".repeat(100) + "1" + "}".repeat(100))).isEqualTo("bad_json");
+
+            socket.send("{\"type\":\"ping\"}");
+            socket.awaitType("pong");
+        }
+        assertThat(storedEvents(conversation)).isEqualTo(1);
+    }
+
+    private static String errorFor(WsClient socket, String frame) {
+        socket.clear();
+        socket.send(frame);
+        JsonNode error = socket.awaitType("error");
+        assertThat(error.path("message").asText()).isNotBlank().doesNotContain("Exception");
+        return error.path("code").asText();
+    }
+
+    @Test
+    void badHttpInputGetsStableCodes() {
+        var token = api.login(user("client"));
+        var conversation = api.startConversation(token, user("other"));
+
+        assertThat(api.get("api/contacts", null).errorCode()).isEqualTo("unauthenticated");
+        assertThat(api.get("api/contacts", "not-a-token").errorCode()).isEqualTo("invalid_token");
+        assertThat(api.get("api/contacts", token + "x").status()).isEqualTo(401);
+        assertThat(api.get("api/conversations/chat-99-500/messages", token).errorCode())
+                .isEqualTo("invalid_conversation_id");
+        assertThat(api.get("api/conversations/" + conversation + "/messages?limit=0", token).errorCode())
+                .isEqualTo("invalid_parameter");
+        assertThat(api.get("api/conversations/" + conversation + "/messages?before=-3", token).errorCode())
+                .isEqualTo("invalid_parameter");
+        assertThat(api.get("api/contacts?after=garbage", token).errorCode()).isEqualTo("invalid_parameter");
+        assertThat(api.post("api/conversations", token, "{\"with\":").errorCode()).isEqualTo("bad_json");
+        assertThat(api.post("api/conversations", token, "{\"with\":7}").errorCode()).isEqualTo("invalid_field");
+        assertThat(api.post("api/conversations", token, "{\"with\":\"no spaces allowed\"}").errorCode())
+                .isEqualTo("invalid_user_id");
+        assertThat(api.postBytes("api/conversations", token, new byte[] {'{', '"', 'w', (byte) 0xC3, '"', '}'})
+                .errorCode()).isEqualTo("invalid_utf8");
+        assertThat(api.get("api/nothing-here", token).status()).isEqualTo(404);
+        assertThat(storedEvents(conversation)).isEqualTo(1);
+    }
+
+    @Test
+    void aWebSocketWithoutAValidTokenIsRefusedAtTheUpgrade() {
+        for (var token : new String[] {"", "garbage", api.login(user("someone")) + "tampered"}) {
+            assertThatThrownBy(() -> WsClient.connect(api.base(), token))
+                    .isInstanceOf(CompletionException.class)
+                    .cause()
+                    .isInstanceOfSatisfying(WebSocketHandshakeException.class,
+                            e -> assertThat(e.getResponse().statusCode()).isEqualTo(401));
+        }
+    }
+}

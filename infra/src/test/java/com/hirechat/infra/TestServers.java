@@ -1,0 +1,33 @@
+package com.hirechat.infra;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+import com.hirechat.projections.TestDatabase;
+
+/** Starts the real application for tests: on a fresh database of the shared embedded PostgreSQL, or on its own data directory. */
+final class TestServers {
+
+    private TestServers() {
+    }
+
+    /** The whole application on a new, empty database, on a free port. */
+    static ChatApplication onFreshDatabase() {
+        var database = TestDatabase.createDatabase();
+        var env = new HashMap<String, String>();
+        env.put("HIRECHAT_PORT", "0");
+        env.put("HIRECHAT_JDBC_URL", database.jdbcUrl());
+        env.put("HIRECHAT_JDBC_USER", database.user());
+        env.put("HIRECHAT_JDBC_PASSWORD", database.password());
+        env.put("HIRECHAT_DEV_LOGIN", "true");
+        return ChatApplication.start(AppConfig.from(env));
+    }
+
+    /** The whole application as the default local run starts it: embedded PostgreSQL in {@code dataDir}. */
+    static ChatApplication withEmbeddedDatabaseIn(Path dataDir) {
+        return ChatApplication.start(AppConfig.from(Map.of(
+                "HIRECHAT_PORT", "0",
+                "HIRECHAT_DATA_DIR", dataDir.toString())));
+    }
+}
