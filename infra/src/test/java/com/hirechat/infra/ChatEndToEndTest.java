@@ -272,6 +272,24 @@ class ChatEndToEndTest {
     }
 
     @Test
+    void theBrowserClientIsServedAndCachesRevalidate() throws Exception {
+        var http = java.net.http.HttpClient.newHttpClient();
+        var page = http.send(java.net.http.HttpRequest.newBuilder(app.uri()).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).contains("<script type=\"module\" src=\"app.js\">");
+        var etag = page.headers().firstValue("ETag");
+        if (etag.isPresent()) {
+            var again = http.send(java.net.http.HttpRequest.newBuilder(app.uri())
+                    .header("If-None-Match", etag.get()).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(again.statusCode()).isEqualTo(304);
+        }
+        var missing = api.get("no-such-file.css", null);
+        assertThat(missing.status()).isEqualTo(404);
+        assertThat(missing.errorCode()).isEqualTo("not_found");
+    }
+
+    @Test
     void aWebSocketWithoutAValidTokenIsRefusedAtTheUpgrade() {
         for (var token : new String[] {"", "garbage", api.login(user("someone")) + "tampered"}) {
             assertThatThrownBy(() -> WsClient.connect(api.base(), token))

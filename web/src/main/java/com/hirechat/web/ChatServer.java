@@ -3,6 +3,7 @@ package com.hirechat.web;
 import java.net.URI;
 
 import io.helidon.http.HeaderNames;
+import io.helidon.http.HttpException;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.staticcontent.ClasspathHandlerConfig;
@@ -45,9 +46,15 @@ public final class ChatServer implements AutoCloseable {
 
     private static void routing(HttpRouting.Builder routing, ApiRoutes api) {
         routing.error(Throwable.class, (request, response, failure) -> {
-            if (!response.isSent()) {
-                ApiRoutes.error(response, Failures.describe(failure));
+            if (response.isSent()) {
+                return;
             }
+            if (failure instanceof HttpException http && http.status().code() < 400) {
+                // e.g. 304 Not Modified from the static files: not an error at all
+                response.status(http.status()).send();
+                return;
+            }
+            ApiRoutes.error(response, Failures.describe(failure));
         });
         routing.any("/api/*", (request, response) -> {
             response.header(HeaderNames.X_CONTENT_TYPE_OPTIONS, "nosniff");

@@ -3,6 +3,8 @@ package com.hirechat.web;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
+import io.helidon.http.HttpException;
+
 import com.hirechat.commands.CommandFailure;
 import com.hirechat.domain.DomainError;
 import com.hirechat.domain.DomainRuleViolation;
@@ -18,6 +20,17 @@ final class Failures {
     static ApiException describe(Throwable failure) {
         if (failure instanceof ApiException api) {
             return api;
+        }
+        if (failure instanceof HttpException http) {
+            // Helidon's own refusals (unknown path, body too large, malformed request) keep their status
+            var status = http.status().code();
+            var code = switch (status) {
+                case 404 -> "not_found";
+                case 405 -> "method_not_allowed";
+                case 413 -> "payload_too_large";
+                default -> status < 500 ? "bad_request" : "internal_error";
+            };
+            return new ApiException(status, code, status < 500 ? http.status().reasonPhrase() : "internal error");
         }
         if (failure instanceof DomainRuleViolation violation) {
             var status = violation.error() == DomainError.NOT_A_PARTICIPANT ? 403 : 400;
