@@ -2,8 +2,11 @@ package com.hirechat.infra;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+
+import com.hirechat.web.ServerSettings;
 
 /**
  * Settings from environment variables (see docs/configuration.md). Every invalid value stops start-up
@@ -15,9 +18,11 @@ import java.util.Optional;
  * @param jdbc          an external PostgreSQL, when configured
  * @param devLogin      whether anyone may log in as any user name (development only)
  * @param tokenSecret   HS256 secret of the host site's tokens; random when absent and dev login is on
+ * @param idleTimeout   connections silent for this long are closed
+ * @param outboxCapacity frames queued for one WebSocket client before it is disconnected as too slow
  */
 public record AppConfig(String host, int port, Path dataDir, Optional<Jdbc> jdbc, boolean devLogin,
-                        Optional<byte[]> tokenSecret) {
+                        Optional<byte[]> tokenSecret, Duration idleTimeout, int outboxCapacity) {
 
     /** An external database. */
     public record Jdbc(String url, String user, String password) {
@@ -51,12 +56,12 @@ public record AppConfig(String host, int port, Path dataDir, Optional<Jdbc> jdbc
                 value(env, "HIRECHAT_HOST").orElse("127.0.0.1"),
                 value(env, "HIRECHAT_PORT").map(text -> port("HIRECHAT_PORT", text)).orElse(8080),
                 Path.of(value(env, "HIRECHAT_DATA_DIR").orElse("data")).toAbsolutePath(),
-                jdbc, devLogin, secret);
-    }
-
-    /** The same settings on another port and data directory (tests run several servers). */
-    public AppConfig withPortAndDataDir(int newPort, Path newDataDir) {
-        return new AppConfig(host, newPort, newDataDir, jdbc, devLogin, tokenSecret);
+                jdbc, devLogin, secret,
+                value(env, "HIRECHAT_IDLE_TIMEOUT_SECONDS")
+                        .map(text -> Duration.ofSeconds(positive("HIRECHAT_IDLE_TIMEOUT_SECONDS", text)))
+                        .orElse(ServerSettings.DEFAULT_IDLE_TIMEOUT),
+                value(env, "HIRECHAT_OUTBOX_FRAMES").map(text -> positive("HIRECHAT_OUTBOX_FRAMES", text))
+                        .orElse(ServerSettings.DEFAULT_OUTBOX_CAPACITY));
     }
 
     private static Optional<String> value(Map<String, String> env, String key) {
@@ -73,6 +78,18 @@ public record AppConfig(String host, int port, Path dataDir, Optional<Jdbc> jdbc
             // reported below
         }
         throw new ConfigException(key, "must be a port number 0-65535, was '" + text + "'");
+    }
+
+    private static int positive(String key, String text) {
+        try {
+            var value = Integer.parseInt(text);
+            if (value > 0) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new ConfigException(key, "must be a positive whole number, was '" + text + "'");
     }
 
     private static boolean bool(String key, String text) {

@@ -11,6 +11,7 @@ import org.axonframework.config.Configuration;
 import org.axonframework.config.DefaultConfigurer;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.eventhandling.tokenstore.jdbc.JdbcTokenStore;
+import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 import org.axonframework.serialization.json.JacksonSerializer;
 import org.jdbi.v3.core.Handles;
@@ -35,6 +36,7 @@ final class AxonWiring implements AutoCloseable {
     private final ChatCommands commands;
     private final ReadModelQueries queries;
     private final ConversationEventFeed feed;
+    private final EventAppendListener appendListener;
 
     private AxonWiring(DataSource dataSource) {
         var transactions = new JdbcTransactionManager(dataSource);
@@ -52,15 +54,22 @@ final class AxonWiring implements AutoCloseable {
                 .configureSerializer(c -> serializer)
                 .configureEventSerializer(c -> serializer)
                 .configureMessageSerializer(c -> serializer)
-                .configureEmbeddedEventStore(c -> JdbcEventStorageEngine.builder()
-                        .connectionProvider(connections)
-                        .transactionManager(transactions)
-                        .schema(EventStoreSchema.events())
-                        .persistenceExceptionResolver(new PostgresDuplicateKeyResolver())
-                        .eventSerializer(serializer)
-                        .snapshotSerializer(snapshotSerializer)
-                        .upcasterChain(c.upcasterChain())
-                        .build())
+                .configureEventStore(c -> {
+                    var store = new WakeableEventStore(EmbeddedEventStore.builder()
+                        .storageEngine(JdbcEventStorageEngine.builder()
+                                .connectionProvider(connections)
+                                .transactionManager(transactions)
+                                .schema(EventStoreSchema.events())
+                                .persistenceExceptionResolver(new PostgresDuplicateKeyResolver())
+                                .eventSerializer(serializer)
+                                .snapshotSerializer(snapshotSerializer)
+                                .upcasterChain(c.upcasterChain())
+                                .build())
+                        // a safety net only: appends on any node wake readers through EventAppendListener
+                        .fetchDelay(5000));
+                    c.onShutdown(store::shutDown);
+                    return store;
+                })
                 .configureAggregate(ConversationWriteModel.aggregate())
                 .registerComponent(CommandGateway.class, c -> DefaultCommandGateway.builder()
                         .commandBus(c.commandBus())
@@ -82,6 +91,8 @@ final class AxonWiring implements AutoCloseable {
                         .registerEventHandler(c -> new ContactsProjection(jdbi)))
                 .buildConfiguration();
         axon.start();
+        var eventStore = (WakeableEventStore) axon.eventStore();
+        appendListener = EventAppendListener.start(dataSource, eventStore::wakeUp);
 
         commands = new ChatCommands(axon.commandGateway());
         queries = new ReadModelQueries(jdbi);
@@ -106,6 +117,7 @@ final class AxonWiring implements AutoCloseable {
 
     @Override
     public void close() {
+        appendListener.close();
         feed.close();
         axon.shutdown();
         retries.shutdownNow();

@@ -35,7 +35,7 @@ public final class ChatApplication implements AutoCloseable {
         try {
             axon = AxonWiring.start(database.dataSource());
             var settings = new ServerSettings(config.host(), config.port(), config.devLogin(),
-                    ServerSettings.DEFAULT_MAX_FRAME_CHARS, ServerSettings.DEFAULT_OUTBOX_CAPACITY);
+                    ServerSettings.DEFAULT_MAX_FRAME_CHARS, config.outboxCapacity(), config.idleTimeout());
             var server = ChatServer.start(settings, tokens, axon.commands(), axon.queries(), axon.feed());
             var displayHost = "0.0.0.0".equals(config.host()) || "127.0.0.1".equals(config.host())
                     ? "localhost" : config.host();

@@ -25,6 +25,8 @@ final class WsClient implements AutoCloseable {
     private final WebSocket socket;
     private final List<JsonNode> received = new CopyOnWriteArrayList<>();
     private final CompletableFuture<Integer> closed = new CompletableFuture<>();
+    private volatile boolean paused;
+    private volatile boolean demandOwed;
 
     private WsClient(URI uri) {
         this.socket = HttpClient.newHttpClient().newWebSocketBuilder()
@@ -96,6 +98,23 @@ final class WsClient implements AutoCloseable {
         return closed;
     }
 
+    /** Stops reading the socket, as a client on a stalled network or a frozen tab would. */
+    void pauseReading() {
+        paused = true;
+    }
+
+    synchronized void resumeReading() {
+        paused = false;
+        if (demandOwed) {
+            demandOwed = false;
+            socket.request(1);
+        }
+    }
+
+    List<Long> seqs(String conversationId) {
+        return messages(conversationId).stream().map(f -> f.path("seq").asLong()).toList();
+    }
+
     /** Drops the TCP connection without a closing handshake, as a lost network would. */
     void abort() {
         socket.abort();
@@ -125,7 +144,13 @@ final class WsClient implements AutoCloseable {
                 }
                 partial.setLength(0);
             }
-            webSocket.request(1);
+            synchronized (WsClient.this) {
+                if (paused) {
+                    demandOwed = true;
+                } else {
+                    webSocket.request(1);
+                }
+            }
             return null;
         }
 

@@ -1,6 +1,7 @@
 package com.hirechat.web;
 
 import java.net.URI;
+import java.time.Duration;
 
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HttpException;
@@ -35,6 +36,9 @@ public final class ChatServer implements AutoCloseable {
                 .host(settings.host())
                 .port(settings.port())
                 .maxPayloadSize(settings.maxFrameChars() * 4L)
+                // counts inbound traffic only: listening clients stay connected by sending pings
+                .idleConnectionTimeout(settings.idleTimeout())
+                .idleConnectionPeriod(idleCheckPeriod(settings.idleTimeout()))
                 .addProtocol(WsConfig.builder().name("websocket").maxFrameLength(settings.maxFrameChars() * 4).build())
                 .routing(routing -> routing(routing, api))
                 .addRouting(WsRouting.builder()
@@ -42,6 +46,11 @@ public final class ChatServer implements AutoCloseable {
                 .build()
                 .start();
         return new ChatServer(server);
+    }
+
+    private static Duration idleCheckPeriod(Duration idleTimeout) {
+        var tenth = idleTimeout.dividedBy(10);
+        return tenth.compareTo(Duration.ofMillis(100)) < 0 ? Duration.ofMillis(100) : tenth;
     }
 
     private static void routing(HttpRouting.Builder routing, ApiRoutes api) {

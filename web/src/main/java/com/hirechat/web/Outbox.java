@@ -1,5 +1,6 @@
 package com.hirechat.web;
 
+import java.time.Duration;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.logging.Level;
@@ -18,6 +19,7 @@ final class Outbox {
 
     /** WebSocket close code telling the client it fell too far behind. */
     static final int CLOSE_BACKLOG_EXCEEDED = 4008;
+    private static final Duration CLOSE_GRACE = Duration.ofSeconds(5);
 
     private sealed interface Item permits Text, Close {
     }
@@ -65,6 +67,17 @@ final class Outbox {
             queue.clear();
             queue.offer(new Close(code, reason));
         }
+        // a client that reads nothing keeps the writer blocked in a socket write, so it would never get to the
+        // close frame; interrupting a virtual thread blocked on a socket closes that socket
+        Thread.ofVirtual().name("ws-close-watchdog").start(() -> {
+            try {
+                if (!writer.join(CLOSE_GRACE)) {
+                    writer.interrupt();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
     }
 
     /** The connection is gone: stop writing. */

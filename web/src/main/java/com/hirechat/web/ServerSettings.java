@@ -1,5 +1,7 @@
 package com.hirechat.web;
 
+import java.time.Duration;
+
 /**
  * How the web server listens and what it allows.
  *
@@ -8,11 +10,14 @@ package com.hirechat.web;
  * @param devLogin        whether {@code POST /api/dev/login} hands out tokens for any user name
  * @param maxFrameChars   longest WebSocket frame accepted, in characters
  * @param outboxCapacity  frames queued for one client before it is disconnected as too slow
+ * @param idleTimeout     a connection that sends nothing for this long is closed (clients ping to stay)
  */
-public record ServerSettings(String host, int port, boolean devLogin, int maxFrameChars, int outboxCapacity) {
+public record ServerSettings(String host, int port, boolean devLogin, int maxFrameChars, int outboxCapacity,
+                             Duration idleTimeout) {
 
     public static final int DEFAULT_MAX_FRAME_CHARS = 64 * 1024;
     public static final int DEFAULT_OUTBOX_CAPACITY = 1024;
+    public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(90);
 
     public ServerSettings {
         if (port < 0 || port > 65535) {

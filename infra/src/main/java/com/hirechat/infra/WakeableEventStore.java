@@ -1,0 +1,21 @@
+package com.hirechat.infra;
+
+import java.util.List;
+
+import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
+
+/**
+ * Axon's embedded event store, which wakes its readers on local commits only, plus a way to wake them
+ * when another node committed: without it, events from other nodes would wait for the next poll.
+ */
+final class WakeableEventStore extends EmbeddedEventStore {
+
+    WakeableEventStore(Builder builder) {
+        super(builder);
+    }
+
+    /** New events may be in storage: let waiting readers fetch now. */
+    void wakeUp() {
+        afterCommit(List.of());
+    }
+}
