@@ -81,6 +81,23 @@ class DeliveryGuaranteesTest {
     }
 
     @Test
+    void aCatchUpLongerThanTheClientsQueueArrivesWhole() {
+        var pair = conversation();
+        // far more than the client's queue and the socket buffers hold: the catch-up must wait for the reader
+        var stored = 1200;
+        var text = "y".repeat(4000);
+        for (int n = 1; n <= stored; n++) {
+            send(pair, n, text);
+        }
+        try (var client = WsClient.connect(api.base(), pair.recruiterToken())) {
+            client.subscribe(pair.conversation(), 0);
+            client.awaitFrame(f -> f.path("seq").asLong() == stored);
+            assertThat(client.seqs(pair.conversation())).containsExactlyElementsOf(range(1, stored));
+            assertThat(client.closed()).isNotDone();
+        }
+    }
+
+    @Test
     void resumesRacingLiveSendsNeverGapOrDuplicate() {
         var pair = conversation();
         var total = 300;

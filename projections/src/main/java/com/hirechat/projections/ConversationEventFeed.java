@@ -31,11 +31,19 @@ public final class ConversationEventFeed implements AutoCloseable {
 
     /** Events of one conversation with seq greater than {@code afterSeq}, in order. */
     public List<ConversationEvent> read(ConversationId conversation, long afterSeq) {
-        return eventStore.readEvents(conversation.value(), afterSeq + 1).asStream()
-                .map(message -> message.getPayload())
-                .filter(ConversationEvent.class::isInstance)
-                .map(ConversationEvent.class::cast)
-                .toList();
+        var events = new java.util.ArrayList<ConversationEvent>();
+        replay(conversation, afterSeq, events::add);
+        return events;
+    }
+
+    /** Streams the events of one conversation after {@code afterSeq} in order, fetched in batches: constant memory. */
+    public void replay(ConversationId conversation, long afterSeq, Consumer<ConversationEvent> consumer) {
+        var stream = eventStore.readEvents(conversation.value(), afterSeq + 1);
+        while (stream.hasNext()) {
+            if (stream.next().getPayload() instanceof ConversationEvent event) {
+                consumer.accept(event);
+            }
+        }
     }
 
     /** Starts delivering every conversation event committed from now on, in commit order, on one thread. */

@@ -33,6 +33,7 @@ final class Outbox {
     private final WsSession session;
     private final BlockingQueue<Item> queue;
     private final Thread writer;
+    private final Object room = new Object();
     private volatile boolean closing;
 
     Outbox(WsSession session, int capacity) {
@@ -52,6 +53,38 @@ final class Outbox {
         }
         close(CLOSE_BACKLOG_EXCEEDED, "backlog exceeded; reconnect and resume with afterSeq");
         return false;
+    }
+
+    /**
+     * Queues a frame, waiting up to {@code patience} for room: for catch-up replays, which may be far longer
+     * than the queue. False, and the session is closed, when the client did not make room in time.
+     */
+    boolean sendWaiting(ServerFrame frame, Duration patience) {
+        if (closing) {
+            return false;
+        }
+        try {
+            var item = new Text(Json.write(frame));
+            var deadline = System.nanoTime() + patience.toNanos();
+            // keep the spare slot for a close item, as send() does
+            while (queue.remainingCapacity() <= 1) {
+                if (closing || System.nanoTime() > deadline) {
+                    close(CLOSE_BACKLOG_EXCEEDED, "backlog exceeded; reconnect and resume with afterSeq");
+                    return false;
+                }
+                synchronized (room) {
+                    room.wait(50);
+                }
+            }
+            return queue.offer(item);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    boolean isOpen() {
+        return !closing;
     }
 
     /** Closes the session after what is queued so far, unless it is overflowing, in which case at once. */
@@ -89,7 +122,11 @@ final class Outbox {
     private void drain() {
         try {
             while (true) {
-                switch (queue.take()) {
+                var item = queue.take();
+                synchronized (room) {
+                    room.notifyAll();
+                }
+                switch (item) {
                     case Text text -> session.send(text.json(), true);
                     case Close close -> {
                         session.close(close.code(), close.reason());

@@ -36,7 +36,7 @@ final class RoomHub {
         });
         // registered before reading history: live events arriving meanwhile are held, not lost
         if (afterSeq.isPresent()) {
-            subscription.replay(feed.read(conversation, afterSeq.getAsLong()));
+            feed.replay(conversation, afterSeq.getAsLong(), subscription::replay);
         }
         subscription.goLive();
         return subscription;

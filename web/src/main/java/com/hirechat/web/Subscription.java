@@ -1,5 +1,6 @@
 package com.hirechat.web;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -16,6 +17,8 @@ import com.hirechat.projections.ConversationEventFeed;
 final class Subscription {
 
     private static final long NOTHING_YET = Long.MIN_VALUE;
+    private static final int MAX_HELD_DURING_REPLAY = 10_000;
+    private static final Duration REPLAY_PATIENCE = Duration.ofSeconds(10);
 
     private final ConversationId conversation;
     private final Outbox outbox;
@@ -46,9 +49,27 @@ final class Subscription {
         }
     }
 
-    void replay(List<ConversationEvent> events) {
+    /**
+     * One stored event of the catch-up, called on the subscribing client's own thread. It waits for room in the
+     * client's queue instead of overflowing it, without holding the lock the live tail needs.
+     */
+    void replay(ConversationEvent event) {
         synchronized (lock) {
-            events.forEach(this::deliver);
+            if (event.seq() <= delivered || !outbox.isOpen()) {
+                return;
+            }
+            if (heldDuringReplay.size() > MAX_HELD_DURING_REPLAY) {
+                // the client reads slower than the conversation moves: it resumes later from what it has
+                outbox.close(Outbox.CLOSE_BACKLOG_EXCEEDED, "backlog exceeded; reconnect and resume with afterSeq");
+                return;
+            }
+        }
+        var frame = ServerFrame.of(event);
+        if (frame != null && !outbox.sendWaiting(frame, REPLAY_PATIENCE)) {
+            return;
+        }
+        synchronized (lock) {
+            delivered = event.seq();
         }
     }
 
