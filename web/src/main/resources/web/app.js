@@ -64,9 +64,12 @@ function send(frame) {
   if (state.connected) state.socket.send(JSON.stringify(frame));
 }
 
+// Always resume from a known seq: the server then replays everything after it from the event store, so a
+// reconnect or a lagging read model can never leave a gap. Duplicates are dropped by seq in onMessage.
 function subscribe(conversationId) {
-  const after = state.lastSeq.get(conversationId);
-  send(after === undefined ? { type: 'subscribe', conversationId } : { type: 'subscribe', conversationId, afterSeq: after });
+  const contact = state.contacts.find((c) => c.conversationId === conversationId);
+  const afterSeq = state.lastSeq.get(conversationId) ?? contact?.lastSeq ?? 0;
+  send({ type: 'subscribe', conversationId, afterSeq });
 }
 
 function onFrame(frame) {
@@ -87,9 +90,12 @@ function onMessage(message) {
   if (message.senderId === state.user) state.pending.delete(message.clientMessageId);
   const contact = state.contacts.find((c) => c.conversationId === message.conversationId);
   if (contact) {
-    contact.lastMessagePreview = message.text;
-    contact.lastActivity = message.sentAt;
-    if (message.conversationId !== state.open && message.senderId !== state.user) contact.unreadCount += 1;
+    if (message.seq > contact.lastSeq) {       // not already counted in the sidebar we loaded
+      contact.lastSeq = message.seq;
+      contact.lastMessagePreview = message.text;
+      contact.lastActivity = message.sentAt;
+      if (message.conversationId !== state.open && message.senderId !== state.user) contact.unreadCount += 1;
+    }
   } else {
     refreshContacts();
   }
@@ -118,17 +124,21 @@ async function refreshContacts() {
   renderContacts();
 }
 
-async function openConversation(conversationId) {
+async function openConversation(conversationId, fallbackTitle = 'Conversation') {
   state.open = conversationId;
   $('chat-error').textContent = '';
   const { messages } = await api(`/api/conversations/${conversationId}/messages?limit=100`);
   const seen = state.messages.get(conversationId) ?? new Map();
   for (const m of messages) seen.set(m.seq, m);
   state.messages.set(conversationId, seen);
+  // history is a read model and may lag: resume the live stream from what it gave us
+  const newestInHistory = messages.length ? messages[0].seq : 0;
+  state.lastSeq.set(conversationId, newestInHistory);
+  subscribe(conversationId);
   const contact = state.contacts.find((c) => c.conversationId === conversationId);
   if (contact) contact.unreadCount = 0;
   $('composer').hidden = false;
-  $('conversation-title').textContent = contact ? contact.displayName : 'Conversation';
+  $('conversation-title').textContent = contact ? contact.displayName : fallbackTitle;
   renderContacts();
   renderMessages();
   $('text').focus();
@@ -215,9 +225,14 @@ function showConnection() {
 }
 
 async function startChatWith(user) {
-  const { conversationId } = await api('/api/conversations', { method: 'POST', body: JSON.stringify({ with: user }) });
+  const { conversationId, counterpartId } = await api('/api/conversations', { method: 'POST', body: JSON.stringify({ with: user }) });
   await refreshContacts();
-  await openConversation(conversationId);
+  if (!state.contacts.some((c) => c.conversationId === conversationId)) {
+    // the sidebar is a read model and may not have caught up with a conversation started this instant
+    state.contacts.push({ conversationId, counterpartId, displayName: counterpartId, lastSeq: 0, unreadCount: 0,
+      lastActivity: new Date().toISOString(), lastMessagePreview: null });
+  }
+  await openConversation(conversationId, counterpartId);
 }
 
 async function enter(user) {
