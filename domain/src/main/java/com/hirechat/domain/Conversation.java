@@ -6,9 +6,11 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventhandling.GenericEventMessage;
@@ -17,16 +19,36 @@ import org.axonframework.modelling.command.AggregateCreationPolicy;
 import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.modelling.command.CreationPolicy;
 
-/** The conversation aggregate: who takes part, and the ordered, de-duplicated stream of their messages. */
+import com.hirechat.domain.ConversationCommands.AddParticipant;
+import com.hirechat.domain.ConversationCommands.EditMessage;
+import com.hirechat.domain.ConversationCommands.LinkJob;
+import com.hirechat.domain.ConversationCommands.MarkRead;
+import com.hirechat.domain.ConversationCommands.RedactMessage;
+import com.hirechat.domain.ConversationCommands.RemoveParticipant;
+import com.hirechat.domain.ConversationEvents.JobLinked;
+import com.hirechat.domain.ConversationEvents.MessageEdited;
+import com.hirechat.domain.ConversationEvents.MessageRedacted;
+import com.hirechat.domain.ConversationEvents.MessagesRead;
+import com.hirechat.domain.ConversationEvents.ParticipantAdded;
+import com.hirechat.domain.ConversationEvents.ParticipantRemoved;
+
+/** The conversation aggregate: who takes part, and the ordered, de-duplicated history of what they did. */
 public class Conversation {
+
+    /** What the aggregate must remember about each message to judge edits and redactions. */
+    record MessageFacts(UserId author, long seq, boolean redacted) {
+    }
 
     @AggregateIdentifier
     private ConversationId conversationId;
     private ConversationKind kind;
     private List<UserId> participants = new ArrayList<>();
     private long lastSeq = -1;
-    // Answers already given, so a retried send returns the original instead of storing a duplicate.
+    // answers already given, so a retried send returns the original instead of storing a duplicate
     private Map<String, MessageAccepted> acceptedByClientMessageId = new HashMap<>();
+    private Map<String, MessageFacts> messages = new HashMap<>();
+    private Map<String, Long> readUpTo = new HashMap<>();
+    private Set<String> linkedJobs = new HashSet<>();
 
     protected Conversation() {
         // required by Axon to rebuild from events and by the snapshot serializer
@@ -41,6 +63,28 @@ public class Conversation {
             throw new DomainRuleViolation(DomainError.INVALID_PARTICIPANTS,
                     "participants must be distinct and include the initiator");
         }
+        String title = null;
+        if (command.kind() == ConversationKind.DIRECT) {
+            requireDirectPair(command, distinct);
+        } else {
+            if (distinct.size() < 2 || distinct.size() > StartConversation.MAX_GROUP_SIZE) {
+                throw new DomainRuleViolation(DomainError.INVALID_PARTICIPANTS,
+                        "a group starts with 2-" + StartConversation.MAX_GROUP_SIZE + " participants");
+            }
+            title = ConversationTitle.require(command.title());
+        }
+        if (conversationId == null) {
+            var ordered = command.kind() == ConversationKind.DIRECT
+                    ? distinct.stream().sorted().toList() : List.copyOf(distinct);
+            apply(new ConversationStarted(command.conversationId(), command.kind(), command.initiator(), ordered,
+                    title, now(), 0));
+        } else if (kind != command.kind()) {
+            throw new DomainRuleViolation(DomainError.INVALID_PARTICIPANTS, "this conversation exists as another kind");
+        }
+        return command.conversationId();
+    }
+
+    private static void requireDirectPair(StartConversation command, Set<UserId> distinct) {
         if (distinct.size() != 2) {
             throw new DomainRuleViolation(DomainError.INVALID_PARTICIPANTS,
                     "a direct conversation has exactly two participants");
@@ -50,11 +94,6 @@ public class Conversation {
             throw new DomainRuleViolation(DomainError.CONVERSATION_ID_MISMATCH,
                     "a direct conversation's id is derived from its two participants");
         }
-        if (conversationId == null) {
-            apply(new ConversationStarted(command.conversationId(), ConversationKind.DIRECT, command.initiator(),
-                    sorted, now(), 0));
-        }
-        return command.conversationId();
     }
 
     /** Accepts a participant's message once per client message id. */
@@ -66,10 +105,82 @@ public class Conversation {
             return earlier;
         }
         var text = MessageText.require(command.text());
-        var accepted = new MessageAccepted(MessageId.of(conversationId, command.clientMessageId()), lastSeq + 1, now());
+        var accepted = new MessageAccepted(MessageId.of(conversationId, command.clientMessageId()), nextSeq(), now());
         apply(new MessageSent(conversationId, accepted.messageId(), command.clientMessageId(), command.sender(), text,
                 accepted.sentAt(), accepted.seq()));
         return accepted;
+    }
+
+    @CommandHandler
+    public void handle(LinkJob command) {
+        requireParticipant(command.actor());
+        if (!linkedJobs.contains(command.job().jobId())) {
+            apply(new JobLinked(conversationId, command.job(), command.actor(), now(), nextSeq()));
+        }
+    }
+
+    @CommandHandler
+    public void handle(AddParticipant command) {
+        requireGroup();
+        requireParticipant(command.actor());
+        if (!participants.contains(command.participant())) {
+            if (participants.size() >= StartConversation.MAX_GROUP_SIZE) {
+                throw new DomainRuleViolation(DomainError.INVALID_PARTICIPANTS,
+                        "a group has at most " + StartConversation.MAX_GROUP_SIZE + " participants");
+            }
+            apply(new ParticipantAdded(conversationId, command.participant(), command.actor(), now(), nextSeq()));
+        }
+    }
+
+    @CommandHandler
+    public void handle(RemoveParticipant command) {
+        requireGroup();
+        requireParticipant(command.actor());
+        if (participants.contains(command.participant())) {
+            apply(new ParticipantRemoved(conversationId, command.participant(), command.actor(), now(), nextSeq()));
+        }
+    }
+
+    @CommandHandler
+    public void handle(EditMessage command) {
+        requireParticipant(command.editor());
+        var message = requireMessage(command.messageId());
+        if (!message.author().equals(command.editor())) {
+            throw new DomainRuleViolation(DomainError.NOT_THE_AUTHOR, "only the author may edit a message");
+        }
+        if (message.redacted()) {
+            throw new DomainRuleViolation(DomainError.MESSAGE_REDACTED, "a removed message cannot be edited");
+        }
+        var text = MessageText.require(command.text());
+        apply(new MessageEdited(conversationId, command.messageId(), message.seq(), command.editor(), text, now(),
+                nextSeq()));
+    }
+
+    @CommandHandler
+    public void handle(RedactMessage command) {
+        if (!command.actorIsAdmin()) {
+            requireParticipant(command.actor());
+        }
+        var message = requireMessage(command.messageId());
+        if (!command.actorIsAdmin() && !message.author().equals(command.actor())) {
+            throw new DomainRuleViolation(DomainError.NOT_ALLOWED, "only the author or an admin may remove a message");
+        }
+        if (!message.redacted()) {
+            apply(new MessageRedacted(conversationId, command.messageId(), message.seq(), command.actor(),
+                    command.actorIsAdmin(), now(), nextSeq()));
+        }
+    }
+
+    @CommandHandler
+    public void handle(MarkRead command) {
+        requireParticipant(command.reader());
+        if (command.upToSeq() < 0 || command.upToSeq() > lastSeq) {
+            throw new DomainRuleViolation(DomainError.INVALID_READ_POSITION,
+                    "upToSeq must be between 0 and the conversation's last seq " + lastSeq);
+        }
+        if (command.upToSeq() > readUpTo.getOrDefault(command.reader().value(), 0L)) {
+            apply(new MessagesRead(conversationId, command.reader(), command.upToSeq(), now(), nextSeq()));
+        }
     }
 
     @EventSourcingHandler
@@ -84,13 +195,69 @@ public class Conversation {
     void on(MessageSent event) {
         acceptedByClientMessageId.put(event.clientMessageId().value(),
                 new MessageAccepted(event.messageId(), event.seq(), event.sentAt()));
+        messages.put(event.messageId().value(), new MessageFacts(event.sender(), event.seq(), false));
+        lastSeq = event.seq();
+    }
+
+    @EventSourcingHandler
+    void on(JobLinked event) {
+        linkedJobs.add(event.job().jobId());
+        lastSeq = event.seq();
+    }
+
+    @EventSourcingHandler
+    void on(ParticipantAdded event) {
+        participants.add(event.participant());
+        lastSeq = event.seq();
+    }
+
+    @EventSourcingHandler
+    void on(ParticipantRemoved event) {
+        participants.remove(event.participant());
+        readUpTo.remove(event.participant().value());
+        lastSeq = event.seq();
+    }
+
+    @EventSourcingHandler
+    void on(MessageEdited event) {
+        lastSeq = event.seq();
+    }
+
+    @EventSourcingHandler
+    void on(MessageRedacted event) {
+        messages.computeIfPresent(event.messageId().value(),
+                (id, facts) -> new MessageFacts(facts.author(), facts.seq(), true));
+        lastSeq = event.seq();
+    }
+
+    @EventSourcingHandler
+    void on(MessagesRead event) {
+        readUpTo.put(event.reader().value(), event.upToSeq());
         lastSeq = event.seq();
     }
 
     private void requireParticipant(UserId user) {
         if (!participants.contains(user)) {
-            throw new DomainRuleViolation(DomainError.NOT_A_PARTICIPANT, "only participants may write here");
+            throw new DomainRuleViolation(DomainError.NOT_A_PARTICIPANT, "only participants may do this here");
         }
+    }
+
+    private void requireGroup() {
+        if (kind != ConversationKind.GROUP) {
+            throw new DomainRuleViolation(DomainError.NOT_A_GROUP, "a direct conversation always has its two people");
+        }
+    }
+
+    private MessageFacts requireMessage(MessageId messageId) {
+        var message = messages.get(messageId.value());
+        if (message == null) {
+            throw new DomainRuleViolation(DomainError.UNKNOWN_MESSAGE, "no such message in this conversation");
+        }
+        return message;
+    }
+
+    private long nextSeq() {
+        return lastSeq + 1;
     }
 
     private static Instant now() {

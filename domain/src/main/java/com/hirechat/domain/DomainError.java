@@ -10,7 +10,17 @@ public enum DomainError {
     NOT_A_PARTICIPANT("not_a_participant"),
     EMPTY_TEXT("empty_text"),
     TEXT_TOO_LONG("text_too_long"),
-    INVALID_TEXT("invalid_text");
+    INVALID_TEXT("invalid_text"),
+    INVALID_MESSAGE_ID("invalid_message_id"),
+    INVALID_JOB("invalid_job"),
+    INVALID_TITLE("invalid_title"),
+    INVALID_PROFILE("invalid_profile"),
+    NOT_A_GROUP("not_a_group"),
+    UNKNOWN_MESSAGE("unknown_message"),
+    NOT_THE_AUTHOR("not_the_author"),
+    NOT_ALLOWED("not_allowed"),
+    MESSAGE_REDACTED("message_redacted"),
+    INVALID_READ_POSITION("invalid_read_position");
 
     private final String code;
 

@@ -7,8 +7,20 @@ import java.util.UUID;
 public record MessageId(String value) {
 
     public MessageId {
-        if (value == null || value.isBlank()) {
-            throw new IllegalArgumentException("message id must not be blank");
+        if (value == null || value.length() != 36 || !isUuid(value)) {
+            throw new DomainRuleViolation(DomainError.INVALID_MESSAGE_ID, "a message id is a UUID");
+        }
+    }
+
+    public static MessageId of(String value) {
+        return new MessageId(value);
+    }
+
+    private static boolean isUuid(String value) {
+        try {
+            return UUID.fromString(value).toString().equals(value);
+        } catch (IllegalArgumentException e) {
+            return false;
         }
     }
 

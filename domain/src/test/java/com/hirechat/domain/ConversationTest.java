@@ -29,7 +29,7 @@ class ConversationTest {
     }
 
     private ConversationStarted started() {
-        return new ConversationStarted(DIRECT, ConversationKind.DIRECT, SEEKER, List.of(RECRUITER, SEEKER), now, 0);
+        return new ConversationStarted(DIRECT, ConversationKind.DIRECT, SEEKER, List.of(RECRUITER, SEEKER), null, now, 0);
     }
 
     private MessageSent sent(String clientMessageId, UserId sender, String text, long seq) {
@@ -67,7 +67,7 @@ class ConversationTest {
     void aDirectConversationMustUseTheIdDerivedFromItsPair() {
         var wrongId = ConversationId.direct(SEEKER, STRANGER);
         fixture.givenNoPriorActivity()
-                .when(new StartConversation(wrongId, SEEKER, List.of(SEEKER, RECRUITER)))
+                .when(new StartConversation(wrongId, ConversationKind.DIRECT, SEEKER, List.of(SEEKER, RECRUITER), null))
                 .expectException(violation(DomainError.CONVERSATION_ID_MISMATCH))
                 .expectNoEvents();
     }
@@ -75,13 +75,13 @@ class ConversationTest {
     @Test
     void aDirectConversationHasExactlyTwoDistinctParticipantsIncludingTheInitiator() {
         fixture.givenNoPriorActivity()
-                .when(new StartConversation(DIRECT, SEEKER, List.of(SEEKER, SEEKER)))
+                .when(new StartConversation(DIRECT, ConversationKind.DIRECT, SEEKER, List.of(SEEKER, SEEKER), null))
                 .expectException(violation(DomainError.INVALID_PARTICIPANTS));
         fixture.givenNoPriorActivity()
-                .when(new StartConversation(DIRECT, STRANGER, List.of(SEEKER, RECRUITER)))
+                .when(new StartConversation(DIRECT, ConversationKind.DIRECT, STRANGER, List.of(SEEKER, RECRUITER), null))
                 .expectException(violation(DomainError.INVALID_PARTICIPANTS));
         fixture.givenNoPriorActivity()
-                .when(new StartConversation(DIRECT, SEEKER, List.of(SEEKER)))
+                .when(new StartConversation(DIRECT, ConversationKind.DIRECT, SEEKER, List.of(SEEKER), null))
                 .expectException(violation(DomainError.INVALID_PARTICIPANTS))
                 .expectNoEvents();
     }
@@ -161,7 +161,7 @@ class ConversationTest {
         assertThat(UserId.of("jane.doe@example.com").value()).isEqualTo("jane.doe@example.com");
     }
 
-    private static org.hamcrest.Matcher<?> violation(DomainError error) {
+    static org.hamcrest.Matcher<?> violation(DomainError error) {
         return Matchers.predicate(e -> e instanceof DomainRuleViolation v && v.error() == error);
     }
 }
