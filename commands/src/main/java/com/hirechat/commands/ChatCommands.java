@@ -1,5 +1,7 @@
 package com.hirechat.commands;
 
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -10,10 +12,20 @@ import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 
 import com.hirechat.domain.ClientMessageId;
+import com.hirechat.domain.ConversationCommands.AddParticipant;
+import com.hirechat.domain.ConversationCommands.EditMessage;
+import com.hirechat.domain.ConversationCommands.LinkJob;
+import com.hirechat.domain.ConversationCommands.MarkRead;
+import com.hirechat.domain.ConversationCommands.RedactMessage;
+import com.hirechat.domain.ConversationCommands.RemoveParticipant;
 import com.hirechat.domain.ConversationId;
 import com.hirechat.domain.DomainError;
 import com.hirechat.domain.DomainRuleViolation;
+import com.hirechat.domain.JobReference;
 import com.hirechat.domain.MessageAccepted;
+import com.hirechat.domain.MessageId;
+import com.hirechat.domain.Profile;
+import com.hirechat.domain.PutUserProfile;
 import com.hirechat.domain.SendMessage;
 import com.hirechat.domain.StartConversation;
 import com.hirechat.domain.UserId;
@@ -35,6 +47,43 @@ public final class ChatCommands {
     /** The direct conversation between two users, started on first use; the same id every time. */
     public ConversationId startDirect(UserId initiator, UserId counterpart) {
         return dispatch(StartConversation.direct(initiator, counterpart));
+    }
+
+    /** The direct conversation, with the job it is about attached (once) when one is given. */
+    public ConversationId startDirect(UserId initiator, UserId counterpart, Optional<JobReference> job) {
+        var conversation = startDirect(initiator, counterpart);
+        job.ifPresent(reference -> dispatch(new LinkJob(conversation, initiator, reference)));
+        return conversation;
+    }
+
+    /** A new group conversation of the initiator and the others. */
+    public ConversationId startGroup(UserId initiator, List<UserId> others, String title) {
+        return dispatch(StartConversation.group(initiator, others, title));
+    }
+
+    public void addParticipant(ConversationId conversation, UserId actor, UserId participant) {
+        dispatch(new AddParticipant(conversation, actor, participant));
+    }
+
+    public void removeParticipant(ConversationId conversation, UserId actor, UserId participant) {
+        dispatch(new RemoveParticipant(conversation, actor, participant));
+    }
+
+    public void edit(ConversationId conversation, UserId editor, MessageId message, String text) {
+        dispatch(new EditMessage(conversation, editor, message, text));
+    }
+
+    public void redact(ConversationId conversation, UserId actor, boolean actorIsAdmin, MessageId message) {
+        dispatch(new RedactMessage(conversation, actor, actorIsAdmin, message));
+    }
+
+    public void markRead(ConversationId conversation, UserId reader, long upToSeq) {
+        dispatch(new MarkRead(conversation, reader, upToSeq));
+    }
+
+    /** Registers the user or updates their profile, as the host site says. */
+    public void putProfile(UserId user, Profile profile) {
+        dispatch(new PutUserProfile(user, profile));
     }
 
     /** Sends a message; a retry with the same client message id returns the original answer. */

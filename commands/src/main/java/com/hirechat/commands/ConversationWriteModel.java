@@ -5,6 +5,7 @@ import org.axonframework.common.caching.WeakReferenceCache;
 import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
 
 import com.hirechat.domain.Conversation;
+import com.hirechat.domain.UserAccount;
 
 /** How the Conversation aggregate is loaded: from a cache when warm, else from its latest snapshot plus newer events. */
 public final class ConversationWriteModel {
@@ -13,6 +14,12 @@ public final class ConversationWriteModel {
     public static final int SNAPSHOT_EVERY_EVENTS = 250;
 
     private ConversationWriteModel() {
+    }
+
+    /** Profiles change rarely and are small: cached, never snapshotted. */
+    public static AggregateConfigurer<UserAccount> userAccounts() {
+        return AggregateConfigurer.defaultConfiguration(UserAccount.class)
+                .configureCache(c -> new WeakReferenceCache());
     }
 
     public static AggregateConfigurer<Conversation> aggregate() {

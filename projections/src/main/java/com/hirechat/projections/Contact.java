@@ -2,7 +2,12 @@ package com.hirechat.projections;
 
 import java.time.Instant;
 
-/** One line of a user's sidebar. */
-public record Contact(String conversationId, String counterpartId, String lastMessagePreview,
-                      String lastMessageSenderId, Instant lastActivity, long lastSeq, int unreadCount) {
+/**
+ * One line of a user's sidebar. {@code lastEventSeq} is a safe {@code afterSeq} to resume the conversation from;
+ * {@code removed} means the user left or was removed and keeps what came before.
+ */
+public record Contact(String conversationId, String kind, String title, String counterpartId, String counterpartName,
+                      String counterpartAvatarUrl, String counterpartRole, Long lastMessageSeq,
+                      String lastMessagePreview, String lastMessageSenderId, boolean lastMessageRedacted,
+                      Instant lastActivity, long readUpTo, int unreadCount, boolean removed, long lastEventSeq) {
 }

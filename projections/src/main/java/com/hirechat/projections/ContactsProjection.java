@@ -4,13 +4,25 @@ import java.util.UUID;
 
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
+import com.hirechat.domain.ConversationEvent;
+import com.hirechat.domain.ConversationEvents.JobLinked;
+import com.hirechat.domain.ConversationEvents.MessageEdited;
+import com.hirechat.domain.ConversationEvents.MessageRedacted;
+import com.hirechat.domain.ConversationEvents.MessagesRead;
+import com.hirechat.domain.ConversationEvents.ParticipantAdded;
+import com.hirechat.domain.ConversationEvents.ParticipantRemoved;
+import com.hirechat.domain.ConversationKind;
 import com.hirechat.domain.ConversationStarted;
 import com.hirechat.domain.MessageSent;
 
-/** Keeps {@code contacts}: each user's sidebar with last message, last activity and unread count. */
-@ProcessingGroup(ProcessingGroups.CONTACTS)
+/**
+ * Keeps {@code contacts}: each user's sidebar with last message, last activity, read position and unread count.
+ * Every handler touches only rows whose {@code last_event_seq} is below the event's seq, then raises it.
+ */
+@ProcessingGroup(ProcessingGroups.READ_MODELS)
 public final class ContactsProjection {
 
     /** Characters of the last message shown in the sidebar. */
@@ -25,40 +37,145 @@ public final class ContactsProjection {
     @EventHandler
     void on(ConversationStarted event) {
         jdbi.useHandle(handle -> {
-            var batch = handle.prepareBatch("""
-                    INSERT INTO contacts (user_id, conversation_id, counterpart_id, last_activity, last_seq)
-                    VALUES (:user, :conversation, :counterpart, :at, :seq)
-                    ON CONFLICT DO NOTHING""");
             for (var user : event.participants()) {
-                var counterpart = event.participants().stream().filter(other -> !other.equals(user)).findFirst();
-                batch.bind("user", user.value())
-                        .bind("conversation", UUID.fromString(event.conversationId().value()))
-                        .bind("counterpart", counterpart.map(Object::toString).orElse(null))
-                        .bind("at", event.startedAt())
-                        .bind("seq", event.seq())
-                        .add();
+                var counterpart = event.kind() == ConversationKind.DIRECT
+                        ? event.participants().stream().filter(other -> !other.equals(user)).findFirst()
+                                .map(Object::toString).orElse(null)
+                        : null;
+                join(handle, event, user.value(), counterpart, event.startedAt());
             }
-            batch.execute();
+        });
+    }
+
+    @EventHandler
+    void on(ParticipantAdded event) {
+        jdbi.useHandle(handle -> {
+            touch(handle, event);
+            join(handle, event, event.participant().value(), null, event.addedAt());
+        });
+    }
+
+    @EventHandler
+    void on(ParticipantRemoved event) {
+        jdbi.useHandle(handle -> {
+            handle.createUpdate("""
+                            UPDATE contacts SET removed = true, last_event_seq = :seq
+                             WHERE conversation_id = :conversation AND user_id = :user AND last_event_seq < :seq""")
+                    .bind("conversation", uuid(event))
+                    .bind("user", event.participant().value())
+                    .bind("seq", event.seq())
+                    .execute();
+            touch(handle, event);
         });
     }
 
     @EventHandler
     void on(MessageSent event) {
-        // the seq guard makes a redelivered event a no-op instead of a second unread increment
         jdbi.useHandle(handle -> handle.createUpdate("""
                         UPDATE contacts
-                           SET last_message_preview = :preview,
+                           SET last_message_seq = :seq,
+                               last_message_preview = :preview,
                                last_message_sender = :sender,
+                               last_message_redacted = false,
                                last_activity = :at,
-                               last_seq = :seq,
-                               unread_count = unread_count + CASE WHEN user_id = :sender THEN 0 ELSE 1 END
-                         WHERE conversation_id = :conversation AND last_seq < :seq""")
-                .bind("conversation", UUID.fromString(event.conversationId().value()))
+                               unread_count = unread_count + CASE WHEN user_id = :sender THEN 0 ELSE 1 END,
+                               last_event_seq = :seq
+                         WHERE conversation_id = :conversation AND NOT removed AND last_event_seq < :seq""")
+                .bind("conversation", uuid(event))
                 .bind("preview", preview(event.text()))
                 .bind("sender", event.sender().value())
                 .bind("at", event.sentAt())
                 .bind("seq", event.seq())
                 .execute());
+    }
+
+    @EventHandler
+    void on(MessageEdited event) {
+        jdbi.useHandle(handle -> {
+            handle.createUpdate("""
+                            UPDATE contacts SET last_message_preview = :preview
+                             WHERE conversation_id = :conversation AND last_message_seq = :messageSeq
+                               AND NOT removed AND last_event_seq < :seq""")
+                    .bind("conversation", uuid(event))
+                    .bind("preview", preview(event.text()))
+                    .bind("messageSeq", event.messageSeq())
+                    .bind("seq", event.seq())
+                    .execute();
+            touch(handle, event);
+        });
+    }
+
+    @EventHandler
+    void on(MessageRedacted event) {
+        jdbi.useHandle(handle -> {
+            handle.createUpdate("""
+                            UPDATE contacts SET last_message_preview = NULL, last_message_redacted = true
+                             WHERE conversation_id = :conversation AND last_message_seq = :messageSeq
+                               AND NOT removed AND last_event_seq < :seq""")
+                    .bind("conversation", uuid(event))
+                    .bind("messageSeq", event.messageSeq())
+                    .bind("seq", event.seq())
+                    .execute();
+            touch(handle, event);
+        });
+    }
+
+    @EventHandler
+    void on(MessagesRead event) {
+        jdbi.useHandle(handle -> {
+            // history is built by this same processor, so it holds every message up to this event
+            handle.createUpdate("""
+                            UPDATE contacts
+                               SET read_up_to = :upTo,
+                                   unread_count = (SELECT count(*) FROM message_history h
+                                                    WHERE h.conversation_id = contacts.conversation_id
+                                                      AND h.seq > :upTo AND h.sender_id <> :reader)
+                             WHERE conversation_id = :conversation AND user_id = :reader AND last_event_seq < :seq""")
+                    .bind("conversation", uuid(event))
+                    .bind("reader", event.reader().value())
+                    .bind("upTo", event.upToSeq())
+                    .bind("seq", event.seq())
+                    .execute();
+            touch(handle, event);
+        });
+    }
+
+    @EventHandler
+    void on(JobLinked event) {
+        jdbi.useHandle(handle -> touch(handle, event));
+    }
+
+    private static void join(Handle handle, ConversationEvent event, String user, String counterpart,
+                             java.time.Instant at) {
+        handle.createUpdate("""
+                        INSERT INTO contacts (user_id, conversation_id, counterpart_id, last_activity, read_up_to,
+                                              last_event_seq)
+                        VALUES (:user, :conversation, :counterpart, :at, :seq, :seq)
+                        ON CONFLICT (user_id, conversation_id) DO UPDATE
+                            SET removed = false, last_activity = excluded.last_activity,
+                                read_up_to = excluded.read_up_to, unread_count = 0,
+                                last_event_seq = excluded.last_event_seq
+                            WHERE contacts.last_event_seq < excluded.last_event_seq""")
+                .bind("user", user)
+                .bind("conversation", uuid(event))
+                .bind("counterpart", counterpart)
+                .bind("at", at)
+                .bind("seq", event.seq())
+                .execute();
+    }
+
+    /** Records that every current member's row has seen this event, so the API's lastSeq is a safe resume point. */
+    private static void touch(Handle handle, ConversationEvent event) {
+        handle.createUpdate("""
+                        UPDATE contacts SET last_event_seq = :seq
+                         WHERE conversation_id = :conversation AND NOT removed AND last_event_seq < :seq""")
+                .bind("conversation", uuid(event))
+                .bind("seq", event.seq())
+                .execute();
+    }
+
+    private static UUID uuid(ConversationEvent event) {
+        return UUID.fromString(event.conversationId().value());
     }
 
     static String preview(String text) {

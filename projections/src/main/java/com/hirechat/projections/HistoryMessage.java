@@ -2,7 +2,8 @@ package com.hirechat.projections;
 
 import java.time.Instant;
 
-/** A message as the history shows it now. */
+/** A message as the history shows it now: edits applied, a redacted message's text empty. */
 public record HistoryMessage(String conversationId, long seq, String messageId, String clientMessageId,
-                             String senderId, String text, Instant sentAt) {
+                             String senderId, String senderName, String senderAvatarUrl, String text, Instant sentAt,
+                             Instant editedAt, boolean redacted, Instant redactedAt) {
 }

@@ -18,31 +18,43 @@ public final class ReadModelQueries {
 
     public ReadModelQueries(Jdbi jdbi) {
         this.jdbi = jdbi;
-        jdbi.registerRowMapper(ConstructorMapper.factory(HistoryMessage.class));
-        jdbi.registerRowMapper(ConstructorMapper.factory(Contact.class));
+        for (var type : List.of(HistoryMessage.class, Contact.class, Participation.class, ConversationView.Member.class,
+                ConversationView.Job.class, UserProfileView.class)) {
+            jdbi.registerRowMapper(ConstructorMapper.factory(type));
+        }
     }
 
+    /** Whether the user is in the conversation now (written with the events, never lagging). */
     public boolean isParticipant(ConversationId conversation, UserId user) {
+        return participation(conversation, user).filter(Participation::isCurrent).isPresent();
+    }
+
+    /** The user's membership, current or past; empty if they never took part. */
+    public Optional<Participation> participation(ConversationId conversation, UserId user) {
         return jdbi.withHandle(handle -> handle.createQuery("""
-                        SELECT EXISTS (SELECT 1 FROM conversation_participants
-                                        WHERE conversation_id = :conversation AND user_id = :user)""")
+                        SELECT joined_seq, left_seq FROM conversation_participants
+                         WHERE conversation_id = :conversation AND user_id = :user""")
                 .bind("conversation", uuid(conversation))
                 .bind("user", user.value())
-                .mapTo(Boolean.class)
-                .one());
+                .mapTo(Participation.class)
+                .findOne());
     }
 
-    /** Newest first: messages with seq below {@code beforeSeq} (all when absent), at most {@code limit}. */
-    public List<HistoryMessage> history(ConversationId conversation, Optional<Long> beforeSeq, int limit) {
+    /** Newest first: messages with seq below {@code beforeSeq} (and below {@code visibleBelow}), at most {@code limit}. */
+    public List<HistoryMessage> history(ConversationId conversation, Optional<Long> beforeSeq, long visibleBelow,
+                                        int limit) {
         return jdbi.withHandle(handle -> handle.createQuery("""
-                        SELECT conversation_id::text AS conversation_id, seq, message_id::text AS message_id,
-                               client_message_id, sender_id, text, sent_at
-                          FROM message_history
-                         WHERE conversation_id = :conversation AND seq < :before
-                         ORDER BY seq DESC
+                        SELECT h.conversation_id::text AS conversation_id, h.seq, h.message_id::text AS message_id,
+                               h.client_message_id, h.sender_id, p.display_name AS sender_name,
+                               p.avatar_url AS sender_avatar_url, h.text, h.sent_at, h.edited_at,
+                               h.redacted_at IS NOT NULL AS redacted, h.redacted_at
+                          FROM message_history h
+                          LEFT JOIN user_profiles p ON p.user_id = h.sender_id
+                         WHERE h.conversation_id = :conversation AND h.seq < :before
+                         ORDER BY h.seq DESC
                          LIMIT :limit""")
                 .bind("conversation", uuid(conversation))
-                .bind("before", beforeSeq.orElse(Long.MAX_VALUE))
+                .bind("before", Math.min(beforeSeq.orElse(Long.MAX_VALUE), visibleBelow))
                 .bind("limit", limit)
                 .mapTo(HistoryMessage.class)
                 .list());
@@ -51,12 +63,17 @@ public final class ReadModelQueries {
     /** Most recent activity first, strictly after the cursor position when one is given. */
     public List<Contact> contacts(UserId user, Optional<ContactsCursor> after, int limit) {
         return jdbi.withHandle(handle -> handle.createQuery("""
-                        SELECT conversation_id::text AS conversation_id, counterpart_id, last_message_preview,
-                               last_message_sender AS last_message_sender_id, last_activity, last_seq, unread_count
-                          FROM contacts
-                         WHERE user_id = :user
-                           AND (last_activity, conversation_id) < (:activity, :conversation)
-                         ORDER BY last_activity DESC, conversation_id DESC
+                        SELECT c.conversation_id::text AS conversation_id, v.kind, v.title, c.counterpart_id,
+                               p.display_name AS counterpart_name, p.avatar_url AS counterpart_avatar_url,
+                               p.role AS counterpart_role, c.last_message_seq, c.last_message_preview,
+                               c.last_message_sender AS last_message_sender_id, c.last_message_redacted,
+                               c.last_activity, c.read_up_to, c.unread_count, c.removed, c.last_event_seq
+                          FROM contacts c
+                          LEFT JOIN conversations v ON v.conversation_id = c.conversation_id
+                          LEFT JOIN user_profiles p ON p.user_id = c.counterpart_id
+                         WHERE c.user_id = :user
+                           AND (c.last_activity, c.conversation_id) < (:activity, :conversation)
+                         ORDER BY c.last_activity DESC, c.conversation_id DESC
                          LIMIT :limit""")
                 .bind("user", user.value())
                 .bind("activity", after.map(ContactsCursor::lastActivity).orElse(Instant.parse("9999-12-31T00:00:00Z")))
@@ -65,6 +82,50 @@ public final class ReadModelQueries {
                 .bind("limit", limit)
                 .mapTo(Contact.class)
                 .list());
+    }
+
+    /** The conversation's header, once the read models have it. */
+    public Optional<ConversationView> conversation(ConversationId conversation) {
+        return jdbi.withHandle(handle -> handle.createQuery("""
+                        SELECT conversation_id::text AS conversation_id, kind, title, started_by, started_at
+                          FROM conversations WHERE conversation_id = :conversation""")
+                .bind("conversation", uuid(conversation))
+                .map((rs, ctx) -> new ConversationView(rs.getString("conversation_id"), rs.getString("kind"),
+                        rs.getString("title"), rs.getString("started_by"),
+                        rs.getObject("started_at", java.time.OffsetDateTime.class).toInstant(),
+                        members(handle.getJdbi(), conversation), jobs(handle.getJdbi(), conversation)))
+                .findOne());
+    }
+
+    private static List<ConversationView.Member> members(Jdbi jdbi, ConversationId conversation) {
+        return jdbi.withHandle(handle -> handle.createQuery("""
+                        SELECT m.user_id, coalesce(p.display_name, m.user_id) AS display_name, p.avatar_url, p.role,
+                               m.joined_seq
+                          FROM conversation_participants m
+                          LEFT JOIN user_profiles p ON p.user_id = m.user_id
+                         WHERE m.conversation_id = :conversation AND m.left_seq IS NULL
+                         ORDER BY m.joined_seq, m.user_id""")
+                .bind("conversation", uuid(conversation))
+                .mapTo(ConversationView.Member.class)
+                .list());
+    }
+
+    private static List<ConversationView.Job> jobs(Jdbi jdbi, ConversationId conversation) {
+        return jdbi.withHandle(handle -> handle.createQuery("""
+                        SELECT job_id, title, linked_by, linked_at FROM job_links
+                         WHERE conversation_id = :conversation ORDER BY seq""")
+                .bind("conversation", uuid(conversation))
+                .mapTo(ConversationView.Job.class)
+                .list());
+    }
+
+    public Optional<UserProfileView> profile(UserId user) {
+        return jdbi.withHandle(handle -> handle.createQuery("""
+                        SELECT user_id, display_name, avatar_url, role, updated_at FROM user_profiles
+                         WHERE user_id = :user""")
+                .bind("user", user.value())
+                .mapTo(UserProfileView.class)
+                .findOne());
     }
 
     private static UUID uuid(ConversationId conversation) {
