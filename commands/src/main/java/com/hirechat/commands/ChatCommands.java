@@ -61,6 +61,10 @@ public final class ChatCommands {
         return dispatch(StartConversation.group(initiator, others, title));
     }
 
+    public void linkJob(ConversationId conversation, UserId actor, JobReference job) {
+        dispatch(new LinkJob(conversation, actor, job));
+    }
+
     public void addParticipant(ConversationId conversation, UserId actor, UserId participant) {
         dispatch(new AddParticipant(conversation, actor, participant));
     }

@@ -2,7 +2,6 @@ package com.hirechat.infra;
 
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-
 import javax.sql.DataSource;
 
 import org.axonframework.commandhandling.gateway.CommandGateway;
@@ -23,10 +22,12 @@ import com.hirechat.commands.ConversationWriteModel;
 import com.hirechat.commands.DomainJson;
 import com.hirechat.projections.ContactsProjection;
 import com.hirechat.projections.ConversationEventFeed;
+import com.hirechat.projections.DirectoryProjection;
 import com.hirechat.projections.HistoryProjection;
 import com.hirechat.projections.ParticipantsProjection;
 import com.hirechat.projections.ProcessingGroups;
 import com.hirechat.projections.ReadModelQueries;
+import com.hirechat.web.TypingRelay;
 
 /** Axon without Spring: JDBC event and token stores on PostgreSQL, Jackson everywhere, one JDBC transaction per unit of work. */
 final class AxonWiring implements AutoCloseable {
@@ -36,7 +37,8 @@ final class AxonWiring implements AutoCloseable {
     private final ChatCommands commands;
     private final ReadModelQueries queries;
     private final ConversationEventFeed feed;
-    private final EventAppendListener appendListener;
+    private final PostgresNotifications notifications;
+    private final PostgresTypingRelay typing;
 
     private AxonWiring(DataSource dataSource) {
         var transactions = new JdbcTransactionManager(dataSource);
@@ -71,6 +73,7 @@ final class AxonWiring implements AutoCloseable {
                     return store;
                 })
                 .configureAggregate(ConversationWriteModel.aggregate())
+                .configureAggregate(ConversationWriteModel.userAccounts())
                 .registerComponent(CommandGateway.class, c -> DefaultCommandGateway.builder()
                         .commandBus(c.commandBus())
                         .retryScheduler(ConflictRetry.scheduler(retries))
@@ -88,11 +91,13 @@ final class AxonWiring implements AutoCloseable {
                         .registerSubscribingEventProcessor(ProcessingGroups.PARTICIPANTS)
                         .registerEventHandler(c -> new ParticipantsProjection(jdbi))
                         .registerEventHandler(c -> new HistoryProjection(jdbi))
-                        .registerEventHandler(c -> new ContactsProjection(jdbi)))
+                        .registerEventHandler(c -> new ContactsProjection(jdbi))
+                        .registerEventHandler(c -> new DirectoryProjection(jdbi)))
                 .buildConfiguration();
         axon.start();
         var eventStore = (WakeableEventStore) axon.eventStore();
-        appendListener = EventAppendListener.start(dataSource, eventStore::wakeUp);
+        typing = new PostgresTypingRelay(dataSource);
+        notifications = PostgresNotifications.start(dataSource, eventStore::wakeUp, typing::received);
 
         commands = new ChatCommands(axon.commandGateway());
         queries = new ReadModelQueries(jdbi);
@@ -115,9 +120,13 @@ final class AxonWiring implements AutoCloseable {
         return feed;
     }
 
+    TypingRelay typing() {
+        return typing;
+    }
+
     @Override
     public void close() {
-        appendListener.close();
+        notifications.close();
         feed.close();
         axon.shutdown();
         retries.shutdownNow();

@@ -36,7 +36,7 @@ public final class ChatApplication implements AutoCloseable {
             axon = AxonWiring.start(database.dataSource());
             var settings = new ServerSettings(config.host(), config.port(), config.devLogin(),
                     ServerSettings.DEFAULT_MAX_FRAME_CHARS, config.outboxCapacity(), config.idleTimeout());
-            var server = ChatServer.start(settings, tokens, axon.commands(), axon.queries(), axon.feed());
+            var server = ChatServer.start(settings, tokens, axon.commands(), axon.queries(), axon.feed(), axon.typing());
             var displayHost = "0.0.0.0".equals(config.host()) || "127.0.0.1".equals(config.host())
                     ? "localhost" : config.host();
             return new ChatApplication(database, axon, server, displayHost);

@@ -1,10 +1,11 @@
 package com.hirechat.web;
 
-import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.LinkedHashMap;
 
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
@@ -14,11 +15,16 @@ import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.hirechat.commands.ChatCommands;
 import com.hirechat.domain.ClientMessageId;
 import com.hirechat.domain.ConversationId;
 import com.hirechat.domain.DomainRuleViolation;
+import com.hirechat.domain.JobReference;
+import com.hirechat.domain.MessageId;
+import com.hirechat.domain.Profile;
+import com.hirechat.domain.ProfileRole;
 import com.hirechat.domain.UserId;
 import com.hirechat.projections.Contact;
 import com.hirechat.projections.ContactsCursor;
@@ -29,6 +35,7 @@ final class ApiRoutes implements HttpService {
 
     private static final int DEFAULT_PAGE = 50;
     private static final int MAX_PAGE = 200;
+    private static final int STATUS_NO_CONTENT = 204;
 
     private final Authenticator authenticator;
     private final TokenService tokens;
@@ -49,12 +56,23 @@ final class ApiRoutes implements HttpService {
     public void routing(HttpRules rules) {
         rules.post("/dev/login", this::devLogin)
                 .get("/me", this::me)
+                .get("/users/{userId}", this::profile)
+                .put("/admin/users/{userId}", this::putProfile)
                 .post("/conversations", this::startConversation)
+                .get("/conversations/{id}", this::conversation)
+                .post("/conversations/{id}/jobs", this::linkJob)
+                .post("/conversations/{id}/participants", this::addParticipant)
+                .delete("/conversations/{id}/participants/{userId}", this::removeParticipant)
                 .get("/conversations/{id}/messages", this::history)
                 .post("/conversations/{id}/messages", this::sendMessage)
+                .patch("/conversations/{id}/messages/{messageId}", this::editMessage)
+                .delete("/conversations/{id}/messages/{messageId}", this::redactMessage)
+                .post("/conversations/{id}/read", this::markRead)
                 .get("/contacts", this::contacts)
                 .any(this::notFound);
     }
+
+    // --- accounts ---
 
     private void devLogin(ServerRequest request, ServerResponse response) {
         if (!devLogin) {
@@ -62,32 +80,124 @@ final class ApiRoutes implements HttpService {
         }
         var body = body(request);
         var user = Json.requiredValue(body, "userId", UserId::of);
-        json(response, Map.of("userId", user.value(), "token", tokens.mint(user)));
+        var roles = new HashSet<String>();
+        roles.add(Principal.USER);
+        var requested = body.get("roles");
+        if (requested != null && !requested.isNull()) {
+            if (!requested.isArray()) {
+                throw ApiException.badRequest("invalid_field", "'roles' must be an array of strings");
+            }
+            for (var role : requested) {
+                if (!role.isTextual() || !List.of(Principal.USER, Principal.ADMIN, Principal.COMPLIANCE)
+                        .contains(role.textValue())) {
+                    throw ApiException.badRequest("invalid_field", "roles are user, admin and compliance");
+                }
+                roles.add(role.textValue());
+            }
+        }
+        json(response, Map.of("userId", user.value(), "roles", roles, "token", tokens.mint(user, roles)));
     }
 
     private void me(ServerRequest request, ServerResponse response) {
-        json(response, Map.of("userId", authenticator.require(request).value()));
+        var principal = authenticator.require(request);
+        var view = new LinkedHashMap<String, Object>();
+        view.put("userId", principal.user().value());
+        view.put("roles", principal.roles());
+        view.put("profile", queries.profile(principal.user()).orElse(null));
+        json(response, view);
     }
 
+    private void profile(ServerRequest request, ServerResponse response) {
+        authenticator.require(request);
+        var user = pathValue(request, "userId", UserId::of);
+        json(response, queries.profile(user)
+                .orElseThrow(() -> new ApiException(404, "unknown_user", "no profile for this user")));
+    }
+
+    private void putProfile(ServerRequest request, ServerResponse response) {
+        var principal = authenticator.require(request);
+        if (!principal.isAdmin()) {
+            throw new ApiException(403, "forbidden", "the admin role is required");
+        }
+        var user = pathValue(request, "userId", UserId::of);
+        var body = body(request);
+        var role = Json.requiredValue(body, "role", text -> parseRole(text));
+        var profile = domainValue(() -> new Profile(Json.requiredText(body, "displayName"),
+                Json.optionalText(body, "avatarUrl").orElse(null), role));
+        commands.putProfile(user, profile);
+        status(response, STATUS_NO_CONTENT);
+    }
+
+    private static ProfileRole parseRole(String text) {
+        try {
+            return ProfileRole.valueOf(text.toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest("invalid_profile", "role is one of seeker, recruiter, company, other");
+        }
+    }
+
+    // --- conversations ---
+
     private void startConversation(ServerRequest request, ServerResponse response) {
-        var user = authenticator.require(request);
-        var counterpart = Json.requiredValue(body(request), "with", UserId::of);
+        var user = authenticator.require(request).user();
+        var body = body(request);
+        if (body.has("participants")) {
+            var others = userList(body, "participants");
+            var title = Json.requiredText(body, "title");
+            var conversation = commands.startGroup(user, others, title);
+            json(response, Map.of("conversationId", conversation.value(), "kind", "GROUP"));
+            return;
+        }
+        var counterpart = Json.requiredValue(body, "with", UserId::of);
         if (counterpart.equals(user)) {
             throw ApiException.badRequest("invalid_participants", "a conversation needs someone else");
         }
-        var conversation = commands.startDirect(user, counterpart);
-        json(response, Map.of("conversationId", conversation.value(), "counterpartId", counterpart.value()));
+        var job = optionalJob(body);
+        var conversation = commands.startDirect(user, counterpart, job);
+        json(response, Map.of("conversationId", conversation.value(), "kind", "DIRECT",
+                "counterpartId", counterpart.value()));
     }
 
+    private void conversation(ServerRequest request, ServerResponse response) {
+        var user = authenticator.require(request).user();
+        var conversation = conversationFromPath(request);
+        requireParticipant(conversation, user);
+        // the header is a read model: right after a start it may not be there yet
+        json(response, queries.conversation(conversation)
+                .orElseThrow(() -> new ApiException(404, "not_ready", "the conversation is still being set up; retry")));
+    }
+
+    private void linkJob(ServerRequest request, ServerResponse response) {
+        var user = authenticator.require(request).user();
+        var conversation = conversationFromPath(request);
+        commands.linkJob(conversation, user, job(body(request)));
+        status(response, STATUS_NO_CONTENT);
+    }
+
+    private void addParticipant(ServerRequest request, ServerResponse response) {
+        var user = authenticator.require(request).user();
+        var conversation = conversationFromPath(request);
+        commands.addParticipant(conversation, user, Json.requiredValue(body(request), "userId", UserId::of));
+        status(response, STATUS_NO_CONTENT);
+    }
+
+    private void removeParticipant(ServerRequest request, ServerResponse response) {
+        var user = authenticator.require(request).user();
+        var conversation = conversationFromPath(request);
+        commands.removeParticipant(conversation, user, pathValue(request, "userId", UserId::of));
+        status(response, STATUS_NO_CONTENT);
+    }
+
+    // --- messages ---
+
     private void history(ServerRequest request, ServerResponse response) {
-        var user = authenticator.require(request);
+        var user = authenticator.require(request).user();
         var conversation = conversationFromPath(request);
         var before = longParameter(request, "before");
         var limit = limit(request);
-        if (!queries.isParticipant(conversation, user)) {
-            throw Failures.notAParticipant();
-        }
-        var messages = queries.history(conversation, before, limit);
+        // former participants keep what came before they left
+        var participation = queries.participation(conversation, user).orElseThrow(Failures::notAParticipant);
+        var messages = queries.history(conversation, before, participation.visibleBelow(), limit);
         var page = new LinkedHashMap<String, Object>();
         page.put("messages", messages);
         page.put("nextBefore", messages.size() == limit ? messages.getLast().seq() : null);
@@ -95,7 +205,7 @@ final class ApiRoutes implements HttpService {
     }
 
     private void sendMessage(ServerRequest request, ServerResponse response) {
-        var user = authenticator.require(request);
+        var user = authenticator.require(request).user();
         var conversation = conversationFromPath(request);
         var body = body(request);
         var clientMessageId = Json.requiredValue(body, "clientMessageId", ClientMessageId::of);
@@ -103,8 +213,35 @@ final class ApiRoutes implements HttpService {
         json(response, ServerFrame.Ack.of(conversation.value(), clientMessageId.value(), accepted));
     }
 
+    private void editMessage(ServerRequest request, ServerResponse response) {
+        var user = authenticator.require(request).user();
+        var conversation = conversationFromPath(request);
+        var message = pathValue(request, "messageId", MessageId::of);
+        commands.edit(conversation, user, message, Json.requiredText(body(request), "text"));
+        status(response, STATUS_NO_CONTENT);
+    }
+
+    private void redactMessage(ServerRequest request, ServerResponse response) {
+        var principal = authenticator.require(request);
+        var conversation = conversationFromPath(request);
+        var message = pathValue(request, "messageId", MessageId::of);
+        commands.redact(conversation, principal.user(), principal.isAdmin(), message);
+        status(response, STATUS_NO_CONTENT);
+    }
+
+    private void markRead(ServerRequest request, ServerResponse response) {
+        var user = authenticator.require(request).user();
+        var conversation = conversationFromPath(request);
+        var upToSeq = Json.optionalNonNegativeLong(body(request), "upToSeq")
+                .orElseThrow(() -> ApiException.badRequest("missing_field", "'upToSeq' is required"));
+        commands.markRead(conversation, user, upToSeq);
+        status(response, STATUS_NO_CONTENT);
+    }
+
+    // --- contacts ---
+
     private void contacts(ServerRequest request, ServerResponse response) {
-        var user = authenticator.require(request);
+        var user = authenticator.require(request).user();
         var limit = limit(request);
         var after = request.query().first("after").asOptional().map(text -> ContactsCursor.decode(text)
                 .orElseThrow(() -> ApiException.badRequest("invalid_parameter", "'after' is not a cursor from this API")));
@@ -116,17 +253,23 @@ final class ApiRoutes implements HttpService {
     }
 
     private static Map<String, Object> contactView(Contact contact) {
+        var group = "GROUP".equals(contact.kind());
         var view = new LinkedHashMap<String, Object>();
         view.put("conversationId", contact.conversationId());
+        view.put("kind", contact.kind());
         view.put("counterpartId", contact.counterpartId());
-        // profiles arrive with the host site's admin API; until then the id is the name
-        view.put("displayName", contact.counterpartId());
-        view.put("avatarUrl", null);
+        view.put("displayName", group ? contact.title()
+                : contact.counterpartName() != null ? contact.counterpartName() : contact.counterpartId());
+        view.put("avatarUrl", group ? null : contact.counterpartAvatarUrl());
+        view.put("counterpartRole", contact.counterpartRole());
         view.put("lastMessagePreview", contact.lastMessagePreview());
         view.put("lastMessageSenderId", contact.lastMessageSenderId());
+        view.put("lastMessageRemoved", contact.lastMessageRedacted());
         view.put("lastActivity", contact.lastActivity());
-        view.put("lastSeq", contact.lastSeq());
+        view.put("lastSeq", contact.lastEventSeq());
+        view.put("readUpTo", contact.readUpTo());
         view.put("unreadCount", contact.unreadCount());
+        view.put("left", contact.removed());
         return view;
     }
 
@@ -134,12 +277,64 @@ final class ApiRoutes implements HttpService {
         throw new ApiException(404, "not_found", "no such endpoint");
     }
 
-    private static ConversationId conversationFromPath(ServerRequest request) {
+    // --- helpers ---
+
+    private void requireParticipant(ConversationId conversation, UserId user) {
+        if (!queries.isParticipant(conversation, user)) {
+            throw Failures.notAParticipant();
+        }
+    }
+
+    private static Optional<JobReference> optionalJob(JsonNode body) {
+        var job = body.get("job");
+        if (job == null || job.isNull()) {
+            return Optional.empty();
+        }
+        if (!job.isObject()) {
+            throw ApiException.badRequest("invalid_field", "'job' must be an object with 'id' and 'title'");
+        }
+        return Optional.of(job(job));
+    }
+
+    private static JobReference job(JsonNode job) {
+        var id = Json.requiredText(job, "id");
+        var title = Json.requiredText(job, "title");
+        return domainValue(() -> new JobReference(id, title));
+    }
+
+    private static List<UserId> userList(JsonNode body, String field) {
+        var node = body.get(field);
+        if (node == null || !node.isArray()) {
+            throw ApiException.badRequest("invalid_field", "'" + field + "' must be an array of user ids");
+        }
+        if (node.size() > com.hirechat.domain.StartConversation.MAX_GROUP_SIZE) {
+            throw ApiException.badRequest("invalid_participants", "too many participants");
+        }
+        var users = new ArrayList<UserId>();
+        for (var element : node) {
+            if (!element.isTextual()) {
+                throw ApiException.badRequest("invalid_field", "'" + field + "' must be an array of user ids");
+            }
+            users.add(domainValue(() -> UserId.of(element.textValue())));
+        }
+        return users;
+    }
+
+    private static <T> T domainValue(java.util.function.Supplier<T> build) {
         try {
-            return ConversationId.of(request.path().pathParameters().get("id"));
+            return build.get();
         } catch (DomainRuleViolation e) {
             throw ApiException.badRequest(e.error().code(), e.getMessage());
         }
+    }
+
+    private static ConversationId conversationFromPath(ServerRequest request) {
+        return pathValue(request, "id", ConversationId::of);
+    }
+
+    private static <T> T pathValue(ServerRequest request, String name, java.util.function.Function<String, T> parse) {
+        var text = request.path().pathParameters().get(name);
+        return domainValue(() -> parse.apply(text));
     }
 
     private static int limit(ServerRequest request) {
@@ -168,10 +363,15 @@ final class ApiRoutes implements HttpService {
         return Json.parseObject(Json.utf8(request.content().as(byte[].class)));
     }
 
+    private static void status(ServerResponse response, int status) {
+        response.status(Status.create(status));
+        response.send();
+    }
+
     static void json(ServerResponse response, Object value) {
         response.header(HeaderValues.CONTENT_TYPE_JSON);
         response.header(HeaderNames.CACHE_CONTROL, "no-store");
-        response.send(Json.write(value).getBytes(StandardCharsets.UTF_8));
+        response.send(Json.write(value).getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     /** The JSON of every HTTP error: {@code {"error": {"code": ..., "message": ...}}}. */

@@ -5,9 +5,8 @@ import java.util.Optional;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.ServerRequest;
 
-import com.hirechat.domain.UserId;
 
-/** Finds the user behind a request's bearer token, or refuses with 401. */
+/** Finds who is behind a request's bearer token, or refuses with 401. */
 final class Authenticator {
 
     private static final String BEARER = "Bearer ";
@@ -18,7 +17,7 @@ final class Authenticator {
         this.tokens = tokens;
     }
 
-    UserId require(ServerRequest request) {
+    Principal require(ServerRequest request) {
         var header = request.headers().first(HeaderNames.AUTHORIZATION)
                 .orElseThrow(() -> new ApiException(401, "unauthenticated", "an Authorization: Bearer token is required"));
         if (!header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
@@ -27,11 +26,11 @@ final class Authenticator {
         return requireToken(header.substring(BEARER.length()).trim());
     }
 
-    UserId requireToken(String token) {
+    Principal requireToken(String token) {
         return verify(token).orElseThrow(() -> new ApiException(401, "invalid_token", "the token is invalid or expired"));
     }
 
-    private Optional<UserId> verify(String token) {
+    private Optional<Principal> verify(String token) {
         return token == null || token.isEmpty() ? Optional.empty() : tokens.verify(token);
     }
 }

@@ -27,10 +27,11 @@ public final class ChatServer implements AutoCloseable {
 
     /** Starts listening; returns once the port is bound. */
     public static ChatServer start(ServerSettings settings, TokenService tokens, ChatCommands commands,
-                                   ReadModelQueries queries, ConversationEventFeed feed) {
+                                   ReadModelQueries queries, ConversationEventFeed feed, TypingRelay typing) {
         var authenticator = new Authenticator(tokens);
         var hub = new RoomHub(feed);
         hub.start();
+        typing.onTyping(hub::typing);
         var api = new ApiRoutes(authenticator, tokens, commands, queries, settings.devLogin());
         var server = WebServer.builder()
                 .host(settings.host())
@@ -42,7 +43,7 @@ public final class ChatServer implements AutoCloseable {
                 .addProtocol(WsConfig.builder().name("websocket").maxFrameLength(settings.maxFrameChars() * 4).build())
                 .routing(routing -> routing(routing, api))
                 .addRouting(WsRouting.builder()
-                        .endpoint("/ws", () -> new ChatSocket(authenticator, commands, queries, hub, settings)))
+                        .endpoint("/ws", () -> new ChatSocket(authenticator, commands, queries, hub, typing, settings)))
                 .build()
                 .start();
         return new ChatServer(server);

@@ -3,21 +3,24 @@ package com.hirechat.web;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
+import io.helidon.http.DirectHandler;
 import io.helidon.http.Headers;
 import io.helidon.http.HttpPrologue;
 import io.helidon.http.RequestException;
-import io.helidon.http.DirectHandler;
 import io.helidon.http.Status;
 import io.helidon.websocket.WsListener;
 import io.helidon.websocket.WsSession;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+
 import com.hirechat.commands.ChatCommands;
 import com.hirechat.domain.ClientMessageId;
 import com.hirechat.domain.ConversationId;
+import com.hirechat.domain.MessageId;
 import com.hirechat.domain.UserId;
 import com.hirechat.projections.ReadModelQueries;
 
@@ -28,20 +31,25 @@ import com.hirechat.projections.ReadModelQueries;
 final class ChatSocket implements WsListener {
 
     private static final Logger LOG = Logger.getLogger(ChatSocket.class.getName());
+    private static final long TYPING_INTERVAL_NANOS = 2_000_000_000L;
 
     private final Authenticator authenticator;
     private final ChatCommands commands;
     private final ReadModelQueries queries;
     private final RoomHub hub;
     private final ServerSettings settings;
-    private final Map<ConversationId, Subscription> subscriptions = new HashMap<>();
+    private final Map<ConversationId, Subscription> subscriptions = new ConcurrentHashMap<>();
+    private final Map<ConversationId, Long> lastTypingNanos = new HashMap<>();
     private final StringBuilder partial = new StringBuilder();
+    private final TypingRelay typingRelay;
+    private Principal principal;
     private UserId user;
     private Outbox outbox;
 
     ChatSocket(Authenticator authenticator, ChatCommands commands, ReadModelQueries queries, RoomHub hub,
-               ServerSettings settings) {
+               TypingRelay typingRelay, ServerSettings settings) {
         this.authenticator = authenticator;
+        this.typingRelay = typingRelay;
         this.commands = commands;
         this.queries = queries;
         this.hub = hub;
@@ -53,7 +61,8 @@ final class ChatSocket implements WsListener {
         // browsers cannot set headers on a WebSocket, so the token travels in the query
         var token = prologue.query().first("access_token").asOptional().orElse(null);
         try {
-            user = authenticator.requireToken(token);
+            principal = authenticator.requireToken(token);
+            user = principal.user();
         } catch (ApiException e) {
             throw RequestException.builder()
                     .type(DirectHandler.EventType.OTHER)
@@ -75,7 +84,7 @@ final class ChatSocket implements WsListener {
         if (partial.length() + text.length() > settings.maxFrameChars()) {
             partial.setLength(0);
             reply(new ServerFrame.Error("frame_too_large", "frames are limited to " + settings.maxFrameChars()
-                    + " characters", null, null));
+                    + " characters", null, null, null));
             return;
         }
         partial.append(text);
@@ -107,26 +116,64 @@ final class ChatSocket implements WsListener {
 
     private void handle(String text) {
         String clientMessageId = null;
+        String requestId = null;
         String conversationId = null;
         try {
             var frame = Json.parseObject(text);
             clientMessageId = frame.path("clientMessageId").textValue();
+            requestId = frame.path("requestId").textValue();
             conversationId = frame.path("conversationId").textValue();
             switch (Json.requiredText(frame, "type")) {
                 case "ping" -> reply(new ServerFrame.Pong());
                 case "subscribe" -> subscribe(frame);
                 case "unsubscribe" -> unsubscribe(frame);
                 case "send" -> send(frame);
+                case "edit" -> {
+                    commands.edit(conversation(frame), user, Json.requiredValue(frame, "messageId", MessageId::of),
+                            Json.requiredText(frame, "text"));
+                    reply(new ServerFrame.Ok(requestId));
+                }
+                case "redact" -> {
+                    commands.redact(conversation(frame), user, principal.isAdmin(),
+                            Json.requiredValue(frame, "messageId", MessageId::of));
+                    reply(new ServerFrame.Ok(requestId));
+                }
+                case "read" -> {
+                    var conversation = conversation(frame);
+                    var upToSeq = Json.optionalNonNegativeLong(frame, "upToSeq").orElseThrow(
+                            () -> ApiException.badRequest("missing_field", "'upToSeq' is required"));
+                    commands.markRead(conversation, user, upToSeq);
+                    reply(new ServerFrame.Ok(requestId));
+                }
+                case "typing" -> typing(frame);
                 default -> throw ApiException.badRequest("unknown_type", "unknown frame type");
             }
         } catch (RuntimeException e) {
             var error = Failures.describe(e);
-            reply(new ServerFrame.Error(error.code(), error.getMessage(), clientMessageId, conversationId));
+            reply(new ServerFrame.Error(error.code(), error.getMessage(), clientMessageId, requestId, conversationId));
         }
     }
 
+    private static ConversationId conversation(ObjectNode frame) {
+        return Json.requiredValue(frame, "conversationId", ConversationId::of);
+    }
+
+    private void typing(ObjectNode frame) {
+        var conversation = conversation(frame);
+        var now = System.nanoTime();
+        var last = lastTypingNanos.get(conversation);
+        if (last != null && now - last < TYPING_INTERVAL_NANOS) {
+            return; // a keystroke stream becomes at most one indicator per interval
+        }
+        if (!queries.isParticipant(conversation, user)) {
+            throw Failures.notAParticipant();
+        }
+        lastTypingNanos.put(conversation, now);
+        typingRelay.publish(conversation, user);
+    }
+
     private void subscribe(ObjectNode frame) {
-        var conversation = Json.requiredValue(frame, "conversationId", ConversationId::of);
+        var conversation = conversation(frame);
         var afterSeq = Json.optionalNonNegativeLong(frame, "afterSeq");
         if (!queries.isParticipant(conversation, user)) {
             throw Failures.notAParticipant();
@@ -137,7 +184,16 @@ final class ChatSocket implements WsListener {
         }
         // the confirmation goes out before any replayed event: both pass through the same outbox
         reply(new ServerFrame.Subscribed(conversation.value(), afterSeq.isPresent() ? afterSeq.getAsLong() : null));
-        subscriptions.put(conversation, hub.subscribe(conversation, outbox, afterSeq));
+        var subscription = hub.subscribe(conversation, user, outbox, afterSeq, ended -> {
+            // removed from the conversation: nothing after this is for them
+            subscriptions.remove(conversation, ended);
+            hub.unsubscribe(ended);
+        });
+        subscriptions.put(conversation, subscription);
+        if (subscription.isEnded()) {
+            // the replay already reached this user's removal
+            subscriptions.remove(conversation, subscription);
+        }
     }
 
     private void unsubscribe(ObjectNode frame) {

@@ -1,11 +1,13 @@
 package com.hirechat.web;
 
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.OptionalLong;
+import java.util.function.Consumer;
 
 import com.hirechat.domain.ConversationEvent;
 import com.hirechat.domain.ConversationId;
+import com.hirechat.domain.UserId;
 import com.hirechat.projections.ConversationEventFeed;
 
 /** Who on this node listens to which conversation, fed by the live tail of the event store. */
@@ -27,8 +29,9 @@ final class RoomHub {
      * Subscribes the outbox to a conversation. With {@code afterSeq}, every stored event after it is sent first,
      * then live ones, with no gap and no duplicate at the seam; without, only live events.
      */
-    Subscription subscribe(ConversationId conversation, Outbox outbox, OptionalLong afterSeq) {
-        var subscription = new Subscription(conversation, outbox, afterSeq, feed);
+    Subscription subscribe(ConversationId conversation, UserId user, Outbox outbox, OptionalLong afterSeq,
+                           Consumer<Subscription> onRemoved) {
+        var subscription = new Subscription(conversation, user, outbox, afterSeq, feed, onRemoved);
         rooms.compute(conversation, (id, members) -> {
             var set = members == null ? ConcurrentHashMap.<Subscription>newKeySet() : members;
             set.add(subscription);
@@ -49,9 +52,15 @@ final class RoomHub {
         });
     }
 
-    int subscriberCount(ConversationId conversation) {
+    /** Shows "typing" to this node's other subscribers of the conversation. */
+    void typing(ConversationId conversation, UserId typist) {
         var members = rooms.get(conversation);
-        return members == null ? 0 : members.size();
+        if (members != null) {
+            var frame = new ServerFrame.Typing(conversation.value(), typist.value());
+            members.stream()
+                    .filter(subscription -> !subscription.user().equals(typist))
+                    .forEach(subscription -> subscription.offerEphemeral(frame));
+        }
     }
 
     private void publish(ConversationEvent event) {

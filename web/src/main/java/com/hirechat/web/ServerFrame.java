@@ -4,7 +4,10 @@ import java.time.Instant;
 
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import com.fasterxml.jackson.annotation.JsonTypeName;
+
 import com.hirechat.domain.ConversationEvent;
+import com.hirechat.domain.ConversationEvents;
+import com.hirechat.domain.ConversationStarted;
 import com.hirechat.domain.MessageAccepted;
 import com.hirechat.domain.MessageSent;
 
@@ -21,6 +24,49 @@ sealed interface ServerFrame {
             return new Message(event.conversationId().value(), event.seq(), event.messageId().value(),
                     event.clientMessageId().value(), event.sender().value(), event.text(), event.sentAt());
         }
+    }
+
+    /** A message's text was replaced by its author. */
+    @JsonTypeName("edited")
+    record Edited(String conversationId, long seq, String messageId, long messageSeq, String editedBy, String text,
+                  Instant editedAt) implements ServerFrame {
+    }
+
+    /** A message's content was removed; show a placeholder. */
+    @JsonTypeName("redacted")
+    record Redacted(String conversationId, long seq, String messageId, long messageSeq, String redactedBy,
+                    Instant redactedAt) implements ServerFrame {
+    }
+
+    /** A read receipt: {@code userId} has read everything up to {@code upToSeq}. */
+    @JsonTypeName("read")
+    record Read(String conversationId, long seq, String userId, long upToSeq, Instant readAt) implements ServerFrame {
+    }
+
+    @JsonTypeName("participant_added")
+    record ParticipantAdded(String conversationId, long seq, String userId, String addedBy, Instant addedAt)
+            implements ServerFrame {
+    }
+
+    /** Someone left the group; when it is the receiving user, this is the last frame of the subscription. */
+    @JsonTypeName("participant_removed")
+    record ParticipantRemoved(String conversationId, long seq, String userId, String removedBy, Instant removedAt)
+            implements ServerFrame {
+    }
+
+    @JsonTypeName("job_linked")
+    record JobLinked(String conversationId, long seq, String jobId, String title, String linkedBy, Instant linkedAt)
+            implements ServerFrame {
+    }
+
+    /** Someone is typing; never stored, carries no seq. */
+    @JsonTypeName("typing")
+    record Typing(String conversationId, String userId) implements ServerFrame {
+    }
+
+    /** The request with this id was carried out; its effect arrives as an event frame. */
+    @JsonTypeName("ok")
+    record Ok(String requestId) implements ServerFrame {
     }
 
     /** The client's message is durably stored. */
@@ -43,20 +89,34 @@ sealed interface ServerFrame {
     record Unsubscribed(String conversationId) implements ServerFrame {
     }
 
-    /** A refused frame; {@code clientMessageId} and {@code conversationId} say which request when known. */
+    /** A refused frame; {@code clientMessageId}, {@code requestId} and {@code conversationId} say which when known. */
     @JsonTypeName("error")
-    record Error(String code, String message, String clientMessageId, String conversationId) implements ServerFrame {
+    record Error(String code, String message, String clientMessageId, String requestId, String conversationId)
+            implements ServerFrame {
     }
 
     @JsonTypeName("pong")
     record Pong() implements ServerFrame {
     }
 
-    /** The frame a stored event becomes for subscribers, or null when it has none (seq 0, conversation start). */
+    /** The frame a stored event becomes for subscribers, or null when it has none (seq 0, the start). */
     static ServerFrame of(ConversationEvent event) {
+        var conversation = event.conversationId().value();
         return switch (event) {
+            case ConversationStarted started -> null;
             case MessageSent sent -> Message.of(sent);
-            default -> null;
+            case ConversationEvents.MessageEdited e -> new Edited(conversation, e.seq(), e.messageId().value(),
+                    e.messageSeq(), e.editedBy().value(), e.text(), e.editedAt());
+            case ConversationEvents.MessageRedacted e -> new Redacted(conversation, e.seq(), e.messageId().value(),
+                    e.messageSeq(), e.redactedBy().value(), e.redactedAt());
+            case ConversationEvents.MessagesRead e -> new Read(conversation, e.seq(), e.reader().value(), e.upToSeq(),
+                    e.readAt());
+            case ConversationEvents.ParticipantAdded e -> new ParticipantAdded(conversation, e.seq(),
+                    e.participant().value(), e.addedBy().value(), e.addedAt());
+            case ConversationEvents.ParticipantRemoved e -> new ParticipantRemoved(conversation, e.seq(),
+                    e.participant().value(), e.removedBy().value(), e.removedAt());
+            case ConversationEvents.JobLinked e -> new JobLinked(conversation, e.seq(), e.job().jobId(),
+                    e.job().title(), e.linkedBy().value(), e.linkedAt());
         };
     }
 }

@@ -5,9 +5,12 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.OptionalLong;
+import java.util.function.Consumer;
 
 import com.hirechat.domain.ConversationEvent;
+import com.hirechat.domain.ConversationEvents;
 import com.hirechat.domain.ConversationId;
+import com.hirechat.domain.UserId;
 import com.hirechat.projections.ConversationEventFeed;
 
 /**
@@ -21,22 +24,52 @@ final class Subscription {
     private static final Duration REPLAY_PATIENCE = Duration.ofSeconds(10);
 
     private final ConversationId conversation;
+    private final UserId user;
     private final Outbox outbox;
+    private final Consumer<Subscription> onRemoved;
     private final ConversationEventFeed feed;
     private final Object lock = new Object();
     private final List<ConversationEvent> heldDuringReplay = new ArrayList<>();
     private long delivered;
     private boolean live;
 
-    Subscription(ConversationId conversation, Outbox outbox, OptionalLong afterSeq, ConversationEventFeed feed) {
+    private boolean ended;
+
+    /**
+     * @param onRemoved called once when the stream reaches this user's own removal from the conversation:
+     *                  nothing after it is theirs to see
+     */
+    Subscription(ConversationId conversation, UserId user, Outbox outbox, OptionalLong afterSeq,
+                 ConversationEventFeed feed, Consumer<Subscription> onRemoved) {
         this.conversation = conversation;
+        this.user = user;
         this.outbox = outbox;
+        this.onRemoved = onRemoved;
         this.feed = feed;
         this.delivered = afterSeq.orElse(NOTHING_YET);
     }
 
     ConversationId conversation() {
         return conversation;
+    }
+
+    boolean isEnded() {
+        synchronized (lock) {
+            return ended;
+        }
+    }
+
+    UserId user() {
+        return user;
+    }
+
+    /** An ephemeral frame (typing) that takes no place in the sequence. */
+    void offerEphemeral(ServerFrame frame) {
+        synchronized (lock) {
+            if (live && !ended) {
+                outbox.send(frame);
+            }
+        }
     }
 
     void offerLive(ConversationEvent event) {
@@ -55,7 +88,7 @@ final class Subscription {
      */
     void replay(ConversationEvent event) {
         synchronized (lock) {
-            if (event.seq() <= delivered || !outbox.isOpen()) {
+            if (ended || event.seq() <= delivered || !outbox.isOpen()) {
                 return;
             }
             if (heldDuringReplay.size() > MAX_HELD_DURING_REPLAY) {
@@ -70,6 +103,7 @@ final class Subscription {
         }
         synchronized (lock) {
             delivered = event.seq();
+            endIfRemoved(event);
         }
     }
 
@@ -83,6 +117,9 @@ final class Subscription {
     }
 
     private void deliver(ConversationEvent event) {
+        if (ended) {
+            return;
+        }
         if (delivered != NOTHING_YET) {
             if (event.seq() <= delivered) {
                 return;
@@ -98,10 +135,21 @@ final class Subscription {
     }
 
     private void send(ConversationEvent event) {
+        if (ended) {
+            return;
+        }
         var frame = ServerFrame.of(event);
         if (frame != null) {
             outbox.send(frame);
         }
         delivered = event.seq();
+        endIfRemoved(event);
+    }
+
+    private void endIfRemoved(ConversationEvent event) {
+        if (event instanceof ConversationEvents.ParticipantRemoved removed && removed.participant().equals(user)) {
+            ended = true;
+            onRemoved.accept(this);
+        }
     }
 }

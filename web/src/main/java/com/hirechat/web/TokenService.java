@@ -5,10 +5,11 @@ import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Date;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
-import com.hirechat.domain.DomainRuleViolation;
-import com.hirechat.domain.UserId;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
@@ -17,6 +18,9 @@ import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jose.crypto.MACVerifier;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+
+import com.hirechat.domain.DomainRuleViolation;
+import com.hirechat.domain.UserId;
 
 /** Signs and checks HS256 bearer tokens whose subject is the user id. */
 public final class TokenService {
@@ -53,11 +57,12 @@ public final class TokenService {
         return new TokenService(secret, Clock.systemUTC());
     }
 
-    /** A short-lived token for the user, as the development login hands out. */
-    public String mint(UserId user) {
+    /** A short-lived token for the user with the given roles, as the development login hands out. */
+    public String mint(UserId user, Set<String> roles) {
         var now = clock.instant();
         var claims = new JWTClaimsSet.Builder()
                 .subject(user.value())
+                .claim("roles", List.copyOf(roles))
                 .issueTime(Date.from(now))
                 .expirationTime(Date.from(now.plus(DEV_TOKEN_LIFETIME)))
                 .build();
@@ -72,8 +77,8 @@ public final class TokenService {
         }
     }
 
-    /** The user a valid token names; empty for anything forged, expired, malformed or of another algorithm. */
-    public Optional<UserId> verify(String token) {
+    /** Who a valid token names; empty for anything forged, expired, malformed or of another algorithm. */
+    public Optional<Principal> verify(String token) {
         try {
             var jwt = SignedJWT.parse(token);
             if (!JWSAlgorithm.HS256.equals(jwt.getHeader().getAlgorithm()) || !jwt.verify(verifier)) {
@@ -87,7 +92,13 @@ public final class TokenService {
                         && claims.getNotBeforeTime().toInstant().minus(CLOCK_SKEW).isAfter(now))) {
                 return Optional.empty();
             }
-            return Optional.of(UserId.of(claims.getSubject()));
+            var roles = new HashSet<String>();
+            roles.add(Principal.USER);
+            var claimed = claims.getStringListClaim("roles");
+            if (claimed != null) {
+                roles.addAll(claimed);
+            }
+            return Optional.of(new Principal(UserId.of(claims.getSubject()), roles));
         } catch (ParseException | JOSEException | DomainRuleViolation e) {
             return Optional.empty();
         }

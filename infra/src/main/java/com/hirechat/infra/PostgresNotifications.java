@@ -1,0 +1,103 @@
+package com.hirechat.infra;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.function.Consumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import javax.sql.DataSource;
+
+import org.postgresql.PGConnection;
+
+/**
+ * One connection per node that LISTENs for what other nodes (and this one) announce through PostgreSQL:
+ * event appends (sent by the event table's trigger on commit, migration V3) and typing indicators.
+ */
+final class PostgresNotifications implements AutoCloseable {
+
+    static final String EVENTS_CHANNEL = "hirechat_events";
+    static final String TYPING_CHANNEL = "hirechat_typing";
+    private static final Logger LOG = Logger.getLogger(PostgresNotifications.class.getName());
+    private static final int POLL_MILLIS = 500;
+
+    private final DataSource dataSource;
+    private final Runnable onEventsAppended;
+    private final Consumer<String> onTyping;
+    private final Thread thread;
+    private volatile boolean running = true;
+
+    private PostgresNotifications(DataSource dataSource, Runnable onEventsAppended, Consumer<String> onTyping) {
+        this.dataSource = dataSource;
+        this.onEventsAppended = onEventsAppended;
+        this.onTyping = onTyping;
+        this.thread = Thread.ofPlatform().daemon().name("postgres-notifications").start(this::run);
+    }
+
+    static PostgresNotifications start(DataSource dataSource, Runnable onEventsAppended, Consumer<String> onTyping) {
+        return new PostgresNotifications(dataSource, onEventsAppended, onTyping);
+    }
+
+    private void run() {
+        while (running) {
+            try (var connection = dataSource.getConnection()) {
+                listen(connection);
+            } catch (SQLException | RuntimeException e) {
+                if (running) {
+                    LOG.log(Level.WARNING, "lost the notification connection; reconnecting", e);
+                    // a commit may have gone unnoticed while we were away
+                    onEventsAppended.run();
+                    if (!pause()) {
+                        return;
+                    }
+                }
+            }
+        }
+    }
+
+    private void listen(Connection connection) throws SQLException {
+        try (var statement = connection.createStatement()) {
+            statement.execute("LISTEN " + EVENTS_CHANNEL);
+            statement.execute("LISTEN " + TYPING_CHANNEL);
+        }
+        var postgres = connection.unwrap(PGConnection.class);
+        while (running) {
+            var notifications = postgres.getNotifications(POLL_MILLIS);
+            if (notifications == null) {
+                continue;
+            }
+            var appended = false;
+            for (var notification : notifications) {
+                if (EVENTS_CHANNEL.equals(notification.getName())) {
+                    appended = true;
+                } else if (TYPING_CHANNEL.equals(notification.getName())) {
+                    onTyping.accept(notification.getParameter());
+                }
+            }
+            if (appended) {
+                onEventsAppended.run();
+            }
+        }
+    }
+
+    private static boolean pause() {
+        try {
+            // back off so an unreachable database is not hammered by reconnect attempts
+            Thread.sleep(1000);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        try {
+            thread.join(POLL_MILLIS * 4L);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
