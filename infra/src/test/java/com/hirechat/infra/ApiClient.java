@@ -40,6 +40,38 @@ final class ApiClient {
         return response.body().get("token").asText();
     }
 
+    String loginWithRoles(String userId, String... roles) {
+        var list = String.join("\",\"", roles);
+        var response = post("api/dev/login", null, "{\"userId\":\"" + userId + "\",\"roles\":[\"" + list + "\"]}");
+        if (response.status() != 200) {
+            throw new AssertionError("login failed: " + response);
+        }
+        return response.body().get("token").asText();
+    }
+
+    Response put(String path, String token, String json) {
+        return withBody("PUT", path, token, json);
+    }
+
+    Response patch(String path, String token, String json) {
+        return withBody("PATCH", path, token, json);
+    }
+
+    Response delete(String path, String token) {
+        var request = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(10)).DELETE()
+                .header("Authorization", "Bearer " + token);
+        return send(request.build());
+    }
+
+    private Response withBody(String method, String path, String token, String json) {
+        var request = HttpRequest.newBuilder(base.resolve(path))
+                .timeout(Duration.ofSeconds(10))
+                .header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + token)
+                .method(method, HttpRequest.BodyPublishers.ofString(json));
+        return send(request.build());
+    }
+
     String startConversation(String token, String with) {
         var response = post("api/conversations", token, "{\"with\":\"" + with + "\"}");
         if (response.status() != 200) {
