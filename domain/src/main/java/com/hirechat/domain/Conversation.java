@@ -44,6 +44,7 @@ public class Conversation {
     private ConversationKind kind;
     private List<UserId> participants = new ArrayList<>();
     private long lastSeq = -1;
+    private long lastMessageSeq;
     // answers already given, so a retried send returns the original instead of storing a duplicate
     private Map<String, MessageAccepted> acceptedByClientMessageId = new HashMap<>();
     private Map<String, MessageFacts> messages = new HashMap<>();
@@ -178,8 +179,10 @@ public class Conversation {
             throw new DomainRuleViolation(DomainError.INVALID_READ_POSITION,
                     "upToSeq must be between 0 and the conversation's last seq " + lastSeq);
         }
-        if (command.upToSeq() > readUpTo.getOrDefault(command.reader().value(), 0L)) {
-            apply(new MessagesRead(conversationId, command.reader(), command.upToSeq(), now(), nextSeq()));
+        // read events take seqs themselves: reading "up to the end" must not chase its own receipts forever
+        var upTo = Math.min(command.upToSeq(), lastMessageSeq);
+        if (upTo > readUpTo.getOrDefault(command.reader().value(), 0L)) {
+            apply(new MessagesRead(conversationId, command.reader(), upTo, now(), nextSeq()));
         }
     }
 
@@ -196,6 +199,7 @@ public class Conversation {
         acceptedByClientMessageId.put(event.clientMessageId().value(),
                 new MessageAccepted(event.messageId(), event.seq(), event.sentAt()));
         messages.put(event.messageId().value(), new MessageFacts(event.sender(), event.seq(), false));
+        lastMessageSeq = event.seq();
         lastSeq = event.seq();
     }
 

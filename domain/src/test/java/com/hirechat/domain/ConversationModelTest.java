@@ -246,6 +246,21 @@ class ConversationModelTest {
     }
 
     @Test
+    void readingToTheEndCountsUpToTheLastMessageSoReceiptsDoNotChaseThemselves() {
+        var firstRead = new MessagesRead(DIRECT, RECRUITER, 1, now, 2);
+        fixture.given(direct(), sent(DIRECT, "c-1", SEEKER, 1), firstRead)
+                .when(new MarkRead(DIRECT, RECRUITER, 2))
+                .expectNoEvents();
+        fixture.given(direct(), sent(DIRECT, "c-1", SEEKER, 1), firstRead,
+                        new MessagesRead(DIRECT, SEEKER, 1, now, 3))
+                .when(new MarkRead(DIRECT, SEEKER, 3))
+                .expectNoEvents();
+        fixture.given(direct(), sent(DIRECT, "c-1", SEEKER, 1), firstRead, sent(DIRECT, "c-2", SEEKER, 3))
+                .when(new MarkRead(DIRECT, RECRUITER, 3))
+                .expectEvents(new MessagesRead(DIRECT, RECRUITER, 3, now, 4));
+    }
+
+    @Test
     void aNonParticipantCannotMarkRead() {
         fixture.given(direct(), sent(DIRECT, "c-1", SEEKER, 1))
                 .when(new MarkRead(DIRECT, OUTSIDER, 1))
