@@ -1,12 +1,18 @@
 package com.hirechat.infra;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.PublicKey;
 import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import java.util.Map;
 import java.util.Optional;
 
 import com.hirechat.web.ServerSettings;
+import com.hirechat.web.TokenService;
 
 /**
  * Settings from environment variables (see docs/configuration.md). Every invalid value stops start-up
@@ -16,13 +22,20 @@ import com.hirechat.web.ServerSettings;
  * @param port          HTTP port; 0 picks a free one
  * @param dataDir       where the embedded PostgreSQL keeps its files when no JDBC URL is given
  * @param jdbc          an external PostgreSQL, when configured
- * @param devLogin      whether anyone may log in as any user name (development only)
- * @param tokenSecret   HS256 secret of the host site's tokens; random when absent and dev login is on
+ * @param devLogin      whether anyone may log in as any user name (the local development run only)
+ * @param tokenSecret   HS256 secret of the host site's tokens
+ * @param tokenPublicKey RSA (RS256) or EC P-256 (ES256) public key of the host site's tokens
  * @param idleTimeout   connections silent for this long are closed
  * @param outboxCapacity frames queued for one WebSocket client before it is disconnected as too slow
+ * @param allowedOrigins origins whose pages may open WebSockets; empty: this server's own pages only
+ * @param messagesPerSecond writes per user per second
+ * @param messageBurst  writes a user may make at once
+ * @param maxConnectionsPerUser WebSockets per user per node
  */
 public record AppConfig(String host, int port, Path dataDir, Optional<Jdbc> jdbc, boolean devLogin,
-                        Optional<byte[]> tokenSecret, Duration idleTimeout, int outboxCapacity) {
+                        Optional<byte[]> tokenSecret, Optional<PublicKey> tokenPublicKey, Duration idleTimeout,
+                        int outboxCapacity, Set<String> allowedOrigins, double messagesPerSecond, int messageBurst,
+                        int maxConnectionsPerUser) {
 
     /** An external database. */
     public record Jdbc(String url, String user, String password) {
@@ -40,28 +53,76 @@ public record AppConfig(String host, int port, Path dataDir, Optional<Jdbc> jdbc
             return new Jdbc(url, value(env, "HIRECHAT_JDBC_USER").orElse(null),
                     value(env, "HIRECHAT_JDBC_PASSWORD").orElse(null));
         });
-        var devLogin = value(env, "HIRECHAT_DEV_LOGIN").map(text -> bool("HIRECHAT_DEV_LOGIN", text))
-                .orElse(jdbc.isEmpty());
+        var production = value(env, "HIRECHAT_PRODUCTION").map(text -> bool("HIRECHAT_PRODUCTION", text)).orElse(false);
+        var localRun = !production && jdbc.isEmpty();
+        var devLogin = value(env, "HIRECHAT_DEV_LOGIN").map(text -> bool("HIRECHAT_DEV_LOGIN", text)).orElse(localRun);
+        if (devLogin && !localRun) {
+            throw new ConfigException("HIRECHAT_DEV_LOGIN",
+                    "can only be on for the local run, not with HIRECHAT_PRODUCTION or HIRECHAT_JDBC_URL");
+        }
         var secret = value(env, "HIRECHAT_TOKEN_SECRET").map(text -> {
             var bytes = text.getBytes(StandardCharsets.UTF_8);
-            if (bytes.length < 32) {
-                throw new ConfigException("HIRECHAT_TOKEN_SECRET", "must be at least 32 bytes");
+            if (bytes.length < TokenService.MIN_SECRET_BYTES) {
+                throw new ConfigException("HIRECHAT_TOKEN_SECRET",
+                        "must be at least " + TokenService.MIN_SECRET_BYTES + " bytes");
             }
             return bytes;
         });
-        if (!devLogin && secret.isEmpty()) {
-            throw new ConfigException("HIRECHAT_TOKEN_SECRET", "is required when HIRECHAT_DEV_LOGIN is off");
+        var publicKey = publicKey(env);
+        if (secret.isPresent() && publicKey.isPresent()) {
+            throw new ConfigException("HIRECHAT_TOKEN_SECRET", "and a public key cannot both be set: choose one");
+        }
+        if (!devLogin && secret.isEmpty() && publicKey.isEmpty()) {
+            throw new ConfigException("HIRECHAT_TOKEN_SECRET",
+                    "(or HIRECHAT_TOKEN_PUBLIC_KEY) is required when HIRECHAT_DEV_LOGIN is off");
         }
         return new AppConfig(
                 value(env, "HIRECHAT_HOST").orElse("127.0.0.1"),
                 value(env, "HIRECHAT_PORT").map(text -> port("HIRECHAT_PORT", text)).orElse(8080),
                 Path.of(value(env, "HIRECHAT_DATA_DIR").orElse("data")).toAbsolutePath(),
-                jdbc, devLogin, secret,
+                jdbc, devLogin, secret, publicKey,
                 value(env, "HIRECHAT_IDLE_TIMEOUT_SECONDS")
                         .map(text -> Duration.ofSeconds(positive("HIRECHAT_IDLE_TIMEOUT_SECONDS", text)))
                         .orElse(ServerSettings.DEFAULT_IDLE_TIMEOUT),
                 value(env, "HIRECHAT_OUTBOX_FRAMES").map(text -> positive("HIRECHAT_OUTBOX_FRAMES", text))
-                        .orElse(ServerSettings.DEFAULT_OUTBOX_CAPACITY));
+                        .orElse(ServerSettings.DEFAULT_OUTBOX_CAPACITY),
+                value(env, "HIRECHAT_ALLOWED_ORIGINS").map(AppConfig::origins).orElse(Set.of()),
+                value(env, "HIRECHAT_MESSAGES_PER_SECOND")
+                        .map(text -> positive("HIRECHAT_MESSAGES_PER_SECOND", text))
+                        .map(Integer::doubleValue).orElse(ServerSettings.DEFAULT_MESSAGES_PER_SECOND),
+                value(env, "HIRECHAT_MESSAGE_BURST").map(text -> positive("HIRECHAT_MESSAGE_BURST", text))
+                        .orElse(ServerSettings.DEFAULT_MESSAGE_BURST),
+                value(env, "HIRECHAT_MAX_CONNECTIONS_PER_USER")
+                        .map(text -> positive("HIRECHAT_MAX_CONNECTIONS_PER_USER", text))
+                        .orElse(ServerSettings.DEFAULT_MAX_CONNECTIONS_PER_USER));
+    }
+
+    private static Optional<PublicKey> publicKey(Map<String, String> env) {
+        var inline = value(env, "HIRECHAT_TOKEN_PUBLIC_KEY");
+        var file = value(env, "HIRECHAT_TOKEN_PUBLIC_KEY_FILE");
+        if (inline.isPresent()) {
+            return Optional.of(PemPublicKeys.parse("HIRECHAT_TOKEN_PUBLIC_KEY", inline.get()));
+        }
+        return file.map(path -> {
+            try {
+                return PemPublicKeys.parse("HIRECHAT_TOKEN_PUBLIC_KEY_FILE", Files.readString(Path.of(path)));
+            } catch (IOException e) {
+                throw new ConfigException("HIRECHAT_TOKEN_PUBLIC_KEY_FILE", "cannot be read: " + e.getMessage());
+            }
+        });
+    }
+
+    private static Set<String> origins(String text) {
+        var origins = new LinkedHashSet<String>();
+        for (var origin : text.split(",")) {
+            var trimmed = origin.strip();
+            if (!trimmed.matches("https?://[^/\\s]+")) {
+                throw new ConfigException("HIRECHAT_ALLOWED_ORIGINS",
+                        "must be a comma-separated list of origins like https://jobs.example.com, was '" + trimmed + "'");
+            }
+            origins.add(trimmed);
+        }
+        return origins;
     }
 
     private static Optional<String> value(Map<String, String> env, String key) {

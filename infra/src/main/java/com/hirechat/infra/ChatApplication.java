@@ -25,7 +25,7 @@ public final class ChatApplication implements AutoCloseable {
     }
 
     public static ChatApplication start(AppConfig config) {
-        var tokens = config.tokenSecret().map(TokenService::withSecret).orElseGet(TokenService::withRandomSecret);
+        var tokens = tokens(config);
         if (config.devLogin()) {
             LOG.warning("DEVELOPMENT LOGIN IS ON: anyone can sign in as any user. Set HIRECHAT_DEV_LOGIN=false "
                     + "and HIRECHAT_TOKEN_SECRET for real use.");
@@ -35,7 +35,9 @@ public final class ChatApplication implements AutoCloseable {
         try {
             axon = AxonWiring.start(database.dataSource());
             var settings = new ServerSettings(config.host(), config.port(), config.devLogin(),
-                    ServerSettings.DEFAULT_MAX_FRAME_CHARS, config.outboxCapacity(), config.idleTimeout());
+                    ServerSettings.DEFAULT_MAX_FRAME_CHARS, config.outboxCapacity(), config.idleTimeout(),
+                    config.allowedOrigins(), config.messagesPerSecond(), config.messageBurst(),
+                    config.maxConnectionsPerUser());
             var server = ChatServer.start(settings, tokens, axon.commands(), axon.queries(), axon.feed(), axon.typing());
             var displayHost = "0.0.0.0".equals(config.host()) || "127.0.0.1".equals(config.host())
                     ? "localhost" : config.host();
@@ -47,6 +49,16 @@ public final class ChatApplication implements AutoCloseable {
             database.close();
             throw e;
         }
+    }
+
+    private static TokenService tokens(AppConfig config) {
+        if (config.tokenPublicKey().isPresent()) {
+            var key = config.tokenPublicKey().get();
+            return config.devLogin()
+                    ? TokenService.publicKeyAndDevelopmentSecret(key, TokenService.randomSecret())
+                    : TokenService.publicKey(key);
+        }
+        return config.tokenSecret().map(TokenService::hmac).orElseGet(TokenService::withRandomSecret);
     }
 
     public URI uri() {

@@ -29,7 +29,41 @@ class AppConfigTest {
     }
 
     @Test
+    void developmentLoginIsOnlyForTheLocalRun() {
+        assertThatThrownBy(() -> AppConfig.from(Map.of("HIRECHAT_JDBC_URL", "jdbc:postgresql://db/chat",
+                "HIRECHAT_DEV_LOGIN", "true", "HIRECHAT_TOKEN_SECRET", "0123456789abcdef0123456789abcdef")))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("HIRECHAT_DEV_LOGIN");
+        assertThatThrownBy(() -> AppConfig.from(Map.of("HIRECHAT_PRODUCTION", "true", "HIRECHAT_DEV_LOGIN", "true")))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("HIRECHAT_DEV_LOGIN");
+        assertThatThrownBy(() -> AppConfig.from(Map.of("HIRECHAT_PRODUCTION", "true")))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("HIRECHAT_TOKEN_SECRET");
+        assertThat(AppConfig.from(Map.of("HIRECHAT_PRODUCTION", "true",
+                "HIRECHAT_TOKEN_SECRET", "0123456789abcdef0123456789abcdef")).devLogin()).isFalse();
+    }
+
+    @Test
+    void aPublicKeyOrASecretButNotBoth() throws Exception {
+        var generator = java.security.KeyPairGenerator.getInstance("RSA");
+        generator.initialize(2048);
+        var pem = "-----BEGIN PUBLIC KEY-----\n" + java.util.Base64.getMimeEncoder().encodeToString(
+                generator.generateKeyPair().getPublic().getEncoded()) + "\n-----END PUBLIC KEY-----\n";
+        var config = AppConfig.from(Map.of("HIRECHAT_PRODUCTION", "true", "HIRECHAT_TOKEN_PUBLIC_KEY", pem));
+        assertThat(config.tokenPublicKey()).isPresent();
+        assertThatThrownBy(() -> AppConfig.from(Map.of("HIRECHAT_PRODUCTION", "true",
+                "HIRECHAT_TOKEN_PUBLIC_KEY", pem, "HIRECHAT_TOKEN_SECRET", "0123456789abcdef0123456789abcdef")))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("HIRECHAT_TOKEN_SECRET");
+        assertThatThrownBy(() -> AppConfig.from(Map.of("HIRECHAT_TOKEN_PUBLIC_KEY", "not a key")))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("HIRECHAT_TOKEN_PUBLIC_KEY");
+    }
+
+    @Test
     void invalidValuesNameTheirVariable() {
+        assertThatThrownBy(() -> AppConfig.from(Map.of("HIRECHAT_ALLOWED_ORIGINS", "https://ok.example, *")))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("HIRECHAT_ALLOWED_ORIGINS");
+        assertThat(AppConfig.from(Map.of("HIRECHAT_ALLOWED_ORIGINS", "https://jobs.example, http://localhost:3000"))
+                .allowedOrigins()).containsExactlyInAnyOrder("https://jobs.example", "http://localhost:3000");
+        assertThatThrownBy(() -> AppConfig.from(Map.of("HIRECHAT_MESSAGES_PER_SECOND", "0")))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("HIRECHAT_MESSAGES_PER_SECOND");
         assertThatThrownBy(() -> AppConfig.from(Map.of("HIRECHAT_PORT", "eighty")))
                 .isInstanceOf(ConfigException.class).hasMessageStartingWith("HIRECHAT_PORT");
         assertThatThrownBy(() -> AppConfig.from(Map.of("HIRECHAT_PORT", "70000")))

@@ -23,7 +23,8 @@ class RestartTest {
         String conversation;
         try (var first = TestServers.withEmbeddedDatabaseIn(dataDir)) {
             var api = new ApiClient(first.uri());
-            var token = api.login("seeker");
+            // the default local run signs people in by name
+            var token = api.devLogin("seeker");
             conversation = api.startConversation(token, "recruiter");
             for (int i = 1; i <= MESSAGES; i++) {
                 var ack = api.post("api/conversations/" + conversation + "/messages", token,

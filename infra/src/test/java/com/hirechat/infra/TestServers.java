@@ -1,16 +1,21 @@
 package com.hirechat.infra;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 
+import com.hirechat.domain.UserId;
 import com.hirechat.projections.TestDatabase;
+import com.hirechat.web.TokenService;
 
 /** Starts the real application for tests: on a fresh database of the shared embedded PostgreSQL, or on its own data directory. */
 final class TestServers {
 
     /** Shared by every node of a test, so a token minted by one is accepted by all. */
     private static final String TOKEN_SECRET = "test-secret-test-secret-test-secret!";
+    private static final TokenService HOST_SITE = TokenService.hmac(TOKEN_SECRET.getBytes(StandardCharsets.UTF_8));
 
     private TestServers() {
     }
@@ -31,8 +36,11 @@ final class TestServers {
         env.put("HIRECHAT_JDBC_URL", database.jdbcUrl());
         env.put("HIRECHAT_JDBC_USER", database.user());
         env.put("HIRECHAT_JDBC_PASSWORD", database.password());
-        env.put("HIRECHAT_DEV_LOGIN", "true");
         env.put("HIRECHAT_TOKEN_SECRET", TOKEN_SECRET);
+        // most tests drive far more traffic than a person could; the limits have their own tests
+        env.put("HIRECHAT_MESSAGES_PER_SECOND", "1000000");
+        env.put("HIRECHAT_MESSAGE_BURST", "1000000");
+        env.put("HIRECHAT_MAX_CONNECTIONS_PER_USER", "1000");
         env.putAll(settings);
         return ChatApplication.start(AppConfig.from(env));
     }
@@ -41,6 +49,14 @@ final class TestServers {
     static ChatApplication withEmbeddedDatabaseIn(Path dataDir) {
         return ChatApplication.start(AppConfig.from(Map.of(
                 "HIRECHAT_PORT", "0",
-                "HIRECHAT_DATA_DIR", dataDir.toString())));
+                "HIRECHAT_DATA_DIR", dataDir.toString(),
+                "HIRECHAT_TOKEN_SECRET", TOKEN_SECRET,
+                "HIRECHAT_MESSAGES_PER_SECOND", "1000000",
+                "HIRECHAT_MESSAGE_BURST", "1000000")));
+    }
+
+    /** A token as the host site would sign it for the user, valid on every test server. */
+    static String token(String user, String... roles) {
+        return HOST_SITE.mint(UserId.of(user), Set.of(roles));
     }
 }

@@ -41,10 +41,12 @@ final class ApiRoutes implements HttpService {
     private final TokenService tokens;
     private final ChatCommands commands;
     private final ReadModelQueries queries;
+    private final RateLimiter rateLimiter;
     private final boolean devLogin;
 
     ApiRoutes(Authenticator authenticator, TokenService tokens, ChatCommands commands, ReadModelQueries queries,
-              boolean devLogin) {
+              RateLimiter rateLimiter, boolean devLogin) {
+        this.rateLimiter = rateLimiter;
         this.authenticator = authenticator;
         this.tokens = tokens;
         this.commands = commands;
@@ -206,6 +208,7 @@ final class ApiRoutes implements HttpService {
 
     private void sendMessage(ServerRequest request, ServerResponse response) {
         var user = authenticator.require(request).user();
+        rateLimiter.acquire(user);
         var conversation = conversationFromPath(request);
         var body = body(request);
         var clientMessageId = Json.requiredValue(body, "clientMessageId", ClientMessageId::of);
@@ -215,6 +218,7 @@ final class ApiRoutes implements HttpService {
 
     private void editMessage(ServerRequest request, ServerResponse response) {
         var user = authenticator.require(request).user();
+        rateLimiter.acquire(user);
         var conversation = conversationFromPath(request);
         var message = pathValue(request, "messageId", MessageId::of);
         commands.edit(conversation, user, message, Json.requiredText(body(request), "text"));
@@ -223,6 +227,7 @@ final class ApiRoutes implements HttpService {
 
     private void redactMessage(ServerRequest request, ServerResponse response) {
         var principal = authenticator.require(request);
+        rateLimiter.acquire(principal.user());
         var conversation = conversationFromPath(request);
         var message = pathValue(request, "messageId", MessageId::of);
         commands.redact(conversation, principal.user(), principal.isAdmin(), message);

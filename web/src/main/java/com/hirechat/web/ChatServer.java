@@ -32,7 +32,9 @@ public final class ChatServer implements AutoCloseable {
         var hub = new RoomHub(feed);
         hub.start();
         typing.onTyping(hub::typing);
-        var api = new ApiRoutes(authenticator, tokens, commands, queries, settings.devLogin());
+        var rateLimiter = new RateLimiter(settings.messagesPerSecond(), settings.messageBurst());
+        var connectionLimiter = new ConnectionLimiter(settings.maxConnectionsPerUser());
+        var api = new ApiRoutes(authenticator, tokens, commands, queries, rateLimiter, settings.devLogin());
         var server = WebServer.builder()
                 .host(settings.host())
                 .port(settings.port())
@@ -43,7 +45,8 @@ public final class ChatServer implements AutoCloseable {
                 .addProtocol(WsConfig.builder().name("websocket").maxFrameLength(settings.maxFrameChars() * 4).build())
                 .routing(routing -> routing(routing, api))
                 .addRouting(WsRouting.builder()
-                        .endpoint("/ws", () -> new ChatSocket(authenticator, commands, queries, hub, typing, settings)))
+                        .endpoint("/ws", () -> new ChatSocket(authenticator, commands, queries, hub, typing,
+                                rateLimiter, connectionLimiter, settings)))
                 .build()
                 .start();
         return new ChatServer(server);

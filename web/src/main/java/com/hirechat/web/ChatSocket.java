@@ -4,9 +4,11 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
+import io.helidon.common.buffers.BufferData;
 import io.helidon.http.DirectHandler;
 import io.helidon.http.Headers;
 import io.helidon.http.HttpPrologue;
@@ -32,6 +34,7 @@ final class ChatSocket implements WsListener {
 
     private static final Logger LOG = Logger.getLogger(ChatSocket.class.getName());
     private static final long TYPING_INTERVAL_NANOS = 2_000_000_000L;
+    private static final char REPLACEMENT_CHARACTER = '\uFFFD';
 
     private final Authenticator authenticator;
     private final ChatCommands commands;
@@ -42,14 +45,20 @@ final class ChatSocket implements WsListener {
     private final Map<ConversationId, Long> lastTypingNanos = new HashMap<>();
     private final StringBuilder partial = new StringBuilder();
     private final TypingRelay typingRelay;
+    private final RateLimiter rateLimiter;
+    private final ConnectionLimiter connectionLimiter;
+    private final AtomicBoolean released = new AtomicBoolean();
     private Principal principal;
     private UserId user;
     private Outbox outbox;
 
     ChatSocket(Authenticator authenticator, ChatCommands commands, ReadModelQueries queries, RoomHub hub,
-               TypingRelay typingRelay, ServerSettings settings) {
+               TypingRelay typingRelay, RateLimiter rateLimiter, ConnectionLimiter connectionLimiter,
+               ServerSettings settings) {
         this.authenticator = authenticator;
         this.typingRelay = typingRelay;
+        this.rateLimiter = rateLimiter;
+        this.connectionLimiter = connectionLimiter;
         this.commands = commands;
         this.queries = queries;
         this.hub = hub;
@@ -58,15 +67,18 @@ final class ChatSocket implements WsListener {
 
     @Override
     public Optional<Headers> onHttpUpgrade(HttpPrologue prologue, Headers headers) {
-        // browsers cannot set headers on a WebSocket, so the token travels in the query
-        var token = prologue.query().first("access_token").asOptional().orElse(null);
         try {
-            principal = authenticator.requireToken(token);
+            // a page from another site must not use the visitor's token (cross-site WebSocket hijacking)
+            OriginPolicy.check(settings.allowedOrigins(), headers);
+            // browsers cannot set headers on a WebSocket, so the token travels in the query
+            principal = authenticator.requireToken(prologue.query().first("access_token").asOptional().orElse(null));
             user = principal.user();
+            connectionLimiter.acquire(user);
         } catch (ApiException e) {
+            // HTTP filters do not run before an upgrade: answer with the status meant, code in the reason
             throw RequestException.builder()
                     .type(DirectHandler.EventType.OTHER)
-                    .status(Status.UNAUTHORIZED_401)
+                    .status(Status.create(e.status()))
                     .message(e.code())
                     .build();
         }
@@ -74,8 +86,27 @@ final class ChatSocket implements WsListener {
     }
 
     @Override
+    public void onMessage(WsSession session, BufferData buffer, boolean last) {
+        if (last) {
+            reply(new ServerFrame.Error("unsupported_frame", "only JSON text frames are accepted", null, null, null));
+        }
+    }
+
+    @Override
     public void onOpen(WsSession session) {
         outbox = new Outbox(session, settings.outboxCapacity());
+        // Helidon 4.3.1 calls neither onClose nor onError when a client vanishes without a close frame
+        // (the read fails with CloseConnectionException past the listener). The connection's own thread,
+        // which runs onOpen, ends with the connection in every case: clean up when it does.
+        var connectionThread = Thread.currentThread();
+        Thread.ofVirtual().name("ws-cleanup").start(() -> {
+            try {
+                connectionThread.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            release();
+        });
         LOG.fine(() -> "socket opened for " + user);
     }
 
@@ -107,6 +138,12 @@ final class ChatSocket implements WsListener {
     }
 
     private void release() {
+        if (!released.compareAndSet(false, true)) {
+            return;
+        }
+        if (user != null) {
+            connectionLimiter.release(user);
+        }
         subscriptions.values().forEach(hub::unsubscribe);
         subscriptions.clear();
         if (outbox != null) {
@@ -119,6 +156,10 @@ final class ChatSocket implements WsListener {
         String requestId = null;
         String conversationId = null;
         try {
+            if (text.indexOf(REPLACEMENT_CHARACTER) >= 0) {
+                // the server decodes text frames leniently: invalid UTF-8 arrives as U+FFFD, never as itself
+                throw ApiException.badRequest("invalid_utf8", "the frame is not valid UTF-8");
+            }
             var frame = Json.parseObject(text);
             clientMessageId = frame.path("clientMessageId").textValue();
             requestId = frame.path("requestId").textValue();
@@ -127,13 +168,18 @@ final class ChatSocket implements WsListener {
                 case "ping" -> reply(new ServerFrame.Pong());
                 case "subscribe" -> subscribe(frame);
                 case "unsubscribe" -> unsubscribe(frame);
-                case "send" -> send(frame);
+                case "send" -> {
+                    rateLimiter.acquire(user);
+                    send(frame);
+                }
                 case "edit" -> {
+                    rateLimiter.acquire(user);
                     commands.edit(conversation(frame), user, Json.requiredValue(frame, "messageId", MessageId::of),
                             Json.requiredText(frame, "text"));
                     reply(new ServerFrame.Ok(requestId));
                 }
                 case "redact" -> {
+                    rateLimiter.acquire(user);
                     commands.redact(conversation(frame), user, principal.isAdmin(),
                             Json.requiredValue(frame, "messageId", MessageId::of));
                     reply(new ServerFrame.Ok(requestId));

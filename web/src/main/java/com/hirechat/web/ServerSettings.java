@@ -1,6 +1,7 @@
 package com.hirechat.web;
 
 import java.time.Duration;
+import java.util.Set;
 
 /**
  * How the web server listens and what it allows.
@@ -11,17 +12,26 @@ import java.time.Duration;
  * @param maxFrameChars   longest WebSocket frame accepted, in characters
  * @param outboxCapacity  frames queued for one client before it is disconnected as too slow
  * @param idleTimeout     a connection that sends nothing for this long is closed (clients ping to stay)
+ * @param allowedOrigins  origins whose pages may open WebSockets; empty means this server's own origin only
+ * @param messagesPerSecond sustained writes (send, edit, redact) allowed per user
+ * @param messageBurst    writes a user may make at once before the rate applies
+ * @param maxConnectionsPerUser WebSockets one user may hold open on one node
  */
 public record ServerSettings(String host, int port, boolean devLogin, int maxFrameChars, int outboxCapacity,
-                             Duration idleTimeout) {
+                             Duration idleTimeout, Set<String> allowedOrigins, double messagesPerSecond,
+                             int messageBurst, int maxConnectionsPerUser) {
 
     public static final int DEFAULT_MAX_FRAME_CHARS = 64 * 1024;
     public static final int DEFAULT_OUTBOX_CAPACITY = 1024;
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(90);
+    public static final double DEFAULT_MESSAGES_PER_SECOND = 5;
+    public static final int DEFAULT_MESSAGE_BURST = 20;
+    public static final int DEFAULT_MAX_CONNECTIONS_PER_USER = 20;
 
     public ServerSettings {
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port must be 0-65535");
         }
+        allowedOrigins = Set.copyOf(allowedOrigins);
     }
 }

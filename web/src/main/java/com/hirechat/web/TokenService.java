@@ -1,106 +1,169 @@
 package com.hirechat.web;
 
+import java.security.PublicKey;
 import java.security.SecureRandom;
+import java.security.interfaces.ECPublicKey;
+import java.security.interfaces.RSAPublicKey;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Date;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
+import com.hirechat.domain.DomainRuleViolation;
+import com.hirechat.domain.UserId;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.KeyLengthException;
 import com.nimbusds.jose.crypto.MACSigner;
-import com.nimbusds.jose.crypto.MACVerifier;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
+import com.nimbusds.jose.jwk.source.ImmutableSecret;
+import com.nimbusds.jose.jwk.source.JWKSource;
+import com.nimbusds.jose.proc.BadJOSEException;
+import com.nimbusds.jose.proc.JWSVerificationKeySelector;
+import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
+import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 
-import com.hirechat.domain.DomainRuleViolation;
-import com.hirechat.domain.UserId;
-
-/** Signs and checks HS256 bearer tokens whose subject is the user id. */
+/**
+ * Checks the bearer tokens the host site signs (see docs/security.md): exactly one algorithm per configured key
+ * (HS256 for a shared secret, RS256 for an RSA public key, ES256 for a P-256 public key), so {@code none} and
+ * algorithm confusion are refused; {@code sub} and {@code exp} are required; {@code exp}/{@code nbf} allow 60 s
+ * of clock skew. All of it by Nimbus JOSE+JWT, no hand-rolled crypto.
+ */
 public final class TokenService {
 
-    private static final Duration CLOCK_SKEW = Duration.ofSeconds(60);
-    private static final Duration DEV_TOKEN_LIFETIME = Duration.ofHours(12);
+    /** Clock difference tolerated between the host site and this server. */
+    public static final int MAX_CLOCK_SKEW_SECONDS = 60;
+    /** Shortest HMAC secret accepted: HS256 needs 256 bits. */
+    public static final int MIN_SECRET_BYTES = 32;
+    private static final Duration MINTED_LIFETIME = Duration.ofHours(12);
 
-    private final byte[] secret;
-    private final MACVerifier verifier;
+    private final List<DefaultJWTProcessor<SecurityContext>> processors;
+    private final byte[] mintingSecret;
     private final Clock clock;
 
-    private TokenService(byte[] secret, Clock clock) {
-        this.secret = secret.clone();
+    private TokenService(List<DefaultJWTProcessor<SecurityContext>> processors, byte[] mintingSecret, Clock clock) {
+        this.processors = List.copyOf(processors);
+        this.mintingSecret = mintingSecret;
         this.clock = clock;
-        try {
-            this.verifier = new MACVerifier(this.secret);
-        } catch (JOSEException e) {
-            throw new IllegalArgumentException("token secret must be at least 32 bytes", e);
-        }
     }
 
-    /** Checks tokens signed with the given secret of at least 32 bytes. */
-    public static TokenService withSecret(byte[] secret) {
-        if (secret.length < 32) {
-            throw new IllegalArgumentException("token secret must be at least 32 bytes");
-        }
-        return new TokenService(secret, Clock.systemUTC());
+    /** Accepts HS256 tokens signed with the shared secret, and can mint them (development login, tests). */
+    public static TokenService hmac(byte[] secret) {
+        requireStrong(secret);
+        return new TokenService(List.of(processor(JWSAlgorithm.HS256, new ImmutableSecret<>(secret.clone()))),
+                secret.clone(), Clock.systemUTC());
     }
 
-    /** A secret nobody else knows, for development: tokens die with the process. */
+    /** A secret nobody else knows, for the development login: its tokens die with the process. */
     public static TokenService withRandomSecret() {
-        var secret = new byte[32];
-        new SecureRandom().nextBytes(secret);
-        return new TokenService(secret, Clock.systemUTC());
+        return hmac(randomSecret());
     }
 
-    /** A short-lived token for the user with the given roles, as the development login hands out. */
+    /** A fresh random HS256 secret. */
+    public static byte[] randomSecret() {
+        var secret = new byte[MIN_SECRET_BYTES];
+        new SecureRandom().nextBytes(secret);
+        return secret;
+    }
+
+    /** Accepts tokens signed with the host site's private key: RS256 for RSA, ES256 for EC P-256. Cannot mint. */
+    public static TokenService publicKey(PublicKey key) {
+        return new TokenService(List.of(publicKeyProcessor(key)), null, Clock.systemUTC());
+    }
+
+    /** Accepts the host site's RS256/ES256 tokens and HS256 tokens of the development login's secret. */
+    public static TokenService publicKeyAndDevelopmentSecret(PublicKey key, byte[] developmentSecret) {
+        requireStrong(developmentSecret);
+        var processors = new ArrayList<DefaultJWTProcessor<SecurityContext>>();
+        processors.add(publicKeyProcessor(key));
+        processors.add(processor(JWSAlgorithm.HS256, new ImmutableSecret<>(developmentSecret.clone())));
+        return new TokenService(processors, developmentSecret.clone(), Clock.systemUTC());
+    }
+
+    private static void requireStrong(byte[] secret) {
+        if (secret.length < MIN_SECRET_BYTES) {
+            throw new IllegalArgumentException("an HS256 secret must be at least " + MIN_SECRET_BYTES + " bytes");
+        }
+    }
+
+    private static DefaultJWTProcessor<SecurityContext> publicKeyProcessor(PublicKey key) {
+        if (key instanceof RSAPublicKey rsa) {
+            return processor(JWSAlgorithm.RS256, new ImmutableJWKSet<>(new JWKSet(new RSAKey.Builder(rsa).build())));
+        }
+        if (key instanceof ECPublicKey ec) {
+            return processor(JWSAlgorithm.ES256,
+                    new ImmutableJWKSet<>(new JWKSet(new ECKey.Builder(Curve.P_256, ec).build())));
+        }
+        throw new IllegalArgumentException("the public key must be RSA or EC P-256");
+    }
+
+    private static DefaultJWTProcessor<SecurityContext> processor(JWSAlgorithm algorithm,
+                                                                  JWKSource<SecurityContext> keys) {
+        var processor = new DefaultJWTProcessor<SecurityContext>();
+        processor.setJWSKeySelector(new JWSVerificationKeySelector<>(algorithm, keys));
+        var claims = new DefaultJWTClaimsVerifier<SecurityContext>(null, Set.of("sub", "exp"));
+        claims.setMaxClockSkew(MAX_CLOCK_SKEW_SECONDS);
+        processor.setJWTClaimsSetVerifier(claims);
+        return processor;
+    }
+
+    /** Whether this service holds a secret it can sign development tokens with. */
+    public boolean canMint() {
+        return mintingSecret != null;
+    }
+
+    /** A token for the user with the given roles, as the development login (or a test acting as host site) hands out. */
     public String mint(UserId user, Set<String> roles) {
+        if (mintingSecret == null) {
+            throw new IllegalStateException("no secret to sign tokens with");
+        }
         var now = clock.instant();
         var claims = new JWTClaimsSet.Builder()
                 .subject(user.value())
                 .claim("roles", List.copyOf(roles))
                 .issueTime(Date.from(now))
-                .expirationTime(Date.from(now.plus(DEV_TOKEN_LIFETIME)))
+                .expirationTime(Date.from(now.plus(MINTED_LIFETIME)))
                 .build();
         try {
             var jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims);
-            jwt.sign(new MACSigner(secret));
+            jwt.sign(new MACSigner(mintingSecret));
             return jwt.serialize();
-        } catch (KeyLengthException e) {
-            throw new IllegalStateException(e);
         } catch (JOSEException e) {
             throw new IllegalStateException("cannot sign token", e);
         }
     }
 
-    /** Who a valid token names; empty for anything forged, expired, malformed or of another algorithm. */
+    /** Who a valid token names; empty for anything forged, expired, malformed, unsigned or of another algorithm. */
     public Optional<Principal> verify(String token) {
-        try {
-            var jwt = SignedJWT.parse(token);
-            if (!JWSAlgorithm.HS256.equals(jwt.getHeader().getAlgorithm()) || !jwt.verify(verifier)) {
-                return Optional.empty();
+        for (var processor : processors) {
+            try {
+                return Optional.of(principal(processor.process(token, null)));
+            } catch (ParseException | BadJOSEException | JOSEException | DomainRuleViolation e) {
+                // not valid for this key: try the next, if any
             }
-            var claims = jwt.getJWTClaimsSet();
-            var now = clock.instant();
-            if (claims.getExpirationTime() == null
-                    || claims.getExpirationTime().toInstant().plus(CLOCK_SKEW).isBefore(now)
-                    || (claims.getNotBeforeTime() != null
-                        && claims.getNotBeforeTime().toInstant().minus(CLOCK_SKEW).isAfter(now))) {
-                return Optional.empty();
-            }
-            var roles = new HashSet<String>();
-            roles.add(Principal.USER);
-            var claimed = claims.getStringListClaim("roles");
-            if (claimed != null) {
-                roles.addAll(claimed);
-            }
-            return Optional.of(new Principal(UserId.of(claims.getSubject()), roles));
-        } catch (ParseException | JOSEException | DomainRuleViolation e) {
-            return Optional.empty();
         }
+        return Optional.empty();
+    }
+
+    private static Principal principal(JWTClaimsSet claims) throws ParseException {
+        var roles = new HashSet<String>();
+        roles.add(Principal.USER);
+        var claimed = claims.getStringListClaim("roles");
+        if (claimed != null) {
+            roles.addAll(claimed);
+        }
+        return new Principal(UserId.of(claims.getSubject()), roles);
     }
 }

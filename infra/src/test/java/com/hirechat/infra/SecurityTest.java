@@ -1,0 +1,258 @@
+package com.hirechat.infra;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.net.http.WebSocketHandshakeException;
+import java.nio.charset.StandardCharsets;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.interfaces.RSAPrivateKey;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.PlainHeader;
+import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.PlainJWT;
+import com.nimbusds.jwt.SignedJWT;
+
+/** Every way in is checked: tokens, algorithms, origins, participation, roles, limits. */
+class SecurityTest {
+
+    private static final KeyPair HOST_SITE_KEYS = rsaKeys();
+    private static ChatApplication app;
+    private static ApiClient api;
+
+    @BeforeAll
+    static void start() {
+        // the host site signs with RS256; this server holds only its public key
+        app = TestServers.on(TestServers.freshDatabase(), Map.of(
+                "HIRECHAT_TOKEN_SECRET", "",
+                "HIRECHAT_TOKEN_PUBLIC_KEY", pem(HOST_SITE_KEYS),
+                "HIRECHAT_ALLOWED_ORIGINS", "https://jobs.example",
+                "HIRECHAT_MESSAGES_PER_SECOND", "2",
+                "HIRECHAT_MESSAGE_BURST", "5",
+                "HIRECHAT_MAX_CONNECTIONS_PER_USER", "2"));
+        api = new ApiClient(app.uri());
+    }
+
+    @AfterAll
+    static void stop() {
+        app.close();
+    }
+
+    private static KeyPair rsaKeys() {
+        try {
+            var generator = KeyPairGenerator.getInstance("RSA");
+            generator.initialize(2048);
+            return generator.generateKeyPair();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String pem(KeyPair keys) {
+        return "-----BEGIN PUBLIC KEY-----\n" + Base64.getMimeEncoder().encodeToString(keys.getPublic().getEncoded())
+                + "\n-----END PUBLIC KEY-----\n";
+    }
+
+    private static JWTClaimsSet claims(String user, Instant expires, String... roles) {
+        return new JWTClaimsSet.Builder().subject(user).claim("roles", List.of(roles))
+                .issueTime(new Date()).expirationTime(Date.from(expires)).build();
+    }
+
+    /** A token as the host site signs it. */
+    private static String hostToken(String user, String... roles) {
+        return rs256(claims(user, Instant.now().plusSeconds(600), roles));
+    }
+
+    private static String rs256(JWTClaimsSet claims) {
+        try {
+            var jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.RS256), claims);
+            jwt.sign(new RSASSASigner((RSAPrivateKey) HOST_SITE_KEYS.getPrivate()));
+            return jwt.serialize();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String hs256(JWTClaimsSet claims, byte[] secret) {
+        try {
+            var jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims);
+            jwt.sign(new MACSigner(secret));
+            return jwt.serialize();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String user(String role) {
+        return role + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    @Test
+    void everyBadTokenIsRefusedOverHttpAndAtTheWebSocketUpgrade() {
+        var alice = user("alice");
+        var otherKeys = rsaKeys();
+        var forged = new SignedJWT(new JWSHeader(JWSAlgorithm.RS256), claims(alice, Instant.now().plusSeconds(600)));
+        try {
+            forged.sign(new RSASSASigner((RSAPrivateKey) otherKeys.getPrivate()));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        var publicKeyBytes = pem(HOST_SITE_KEYS).getBytes(StandardCharsets.UTF_8);
+        var badTokens = Map.of(
+                "expired", rs256(claims(alice, Instant.now().minusSeconds(3600))),
+                "wrong signature", forged.serialize(),
+                "alg none", new PlainJWT(new PlainHeader(), claims(alice, Instant.now().plusSeconds(600))).serialize(),
+                "HS256 keyed with the public key", hs256(claims(alice, Instant.now().plusSeconds(600)), publicKeyBytes),
+                "HS256 with the test secret", TestServers.token(alice),
+                "garbage", "not.a.token",
+                "no subject", rs256(new JWTClaimsSet.Builder().expirationTime(Date.from(Instant.now().plusSeconds(600)))
+                        .build()),
+                "no expiry", rs256(new JWTClaimsSet.Builder().subject(alice).build()));
+
+        for (var bad : badTokens.entrySet()) {
+            var response = api.get("api/contacts", bad.getValue());
+            assertThat(response.status()).as(bad.getKey()).isEqualTo(401);
+            assertThat(response.errorCode()).as(bad.getKey()).isEqualTo("invalid_token");
+            assertThat(upgradeStatus(bad.getValue(), null)).as(bad.getKey()).isEqualTo(401);
+        }
+        assertThat(api.get("api/contacts", null).errorCode()).isEqualTo("unauthenticated");
+        assertThat(upgradeStatus("", null)).isEqualTo(401);
+
+        var good = hostToken(alice);
+        assertThat(api.get("api/contacts", good).status()).isEqualTo(200);
+        // clock skew up to a minute is tolerated
+        assertThat(api.get("api/contacts", rs256(claims(alice, Instant.now().minusSeconds(30)))).status()).isEqualTo(200);
+    }
+
+    @Test
+    void aPageFromAnotherSiteCannotOpenASocketWithTheVisitorsToken() {
+        var token = hostToken(user("visitor"));
+        assertThat(upgradeStatus(token, "https://evil.example")).isEqualTo(403);
+        assertThat(upgradeStatus(token, "https://jobs.example")).isEqualTo(101);
+        assertThat(upgradeStatus(token, null)).isEqualTo(101);
+    }
+
+    @Test
+    void outsidersAreRefusedEverythingAboutAConversationAndLearnNothing() {
+        var seeker = user("seeker");
+        var seekerToken = hostToken(seeker);
+        var conversation = api.startConversation(seekerToken, user("recruiter"));
+        var outsider = hostToken(user("outsider"));
+        var path = "api/conversations/" + conversation;
+
+        assertThat(api.get(path, outsider).errorCode()).isEqualTo("not_a_participant");
+        assertThat(api.get(path + "/messages", outsider).errorCode()).isEqualTo("not_a_participant");
+        assertThat(api.post(path + "/messages", outsider, "{\"clientMessageId\":\"x\",\"text\":\"hi\"}").errorCode())
+                .isEqualTo("not_a_participant");
+        assertThat(api.post(path + "/read", outsider, "{\"upToSeq\":0}").errorCode()).isEqualTo("not_a_participant");
+        assertThat(api.post(path + "/jobs", outsider, "{\"id\":\"j\",\"title\":\"t\"}").errorCode())
+                .isEqualTo("not_a_participant");
+        try (var socket = WsClient.connect(api.base(), outsider)) {
+            socket.subscribe(conversation, 0);
+            assertThat(socket.awaitType("error").path("code").asText()).isEqualTo("not_a_participant");
+            socket.clear();
+            socket.send("{\"type\":\"typing\",\"conversationId\":\"" + conversation + "\"}");
+            assertThat(socket.awaitType("error").path("code").asText()).isEqualTo("not_a_participant");
+        }
+    }
+
+    @Test
+    void onlyAdminsManageProfiles() {
+        var target = user("target");
+        var body = "{\"displayName\":\"Someone\",\"role\":\"seeker\"}";
+        assertThat(api.put("api/admin/users/" + target, hostToken(user("plain")), body).errorCode()).isEqualTo("forbidden");
+        assertThat(api.put("api/admin/users/" + target, hostToken(user("auditor"), "compliance"), body).errorCode())
+                .isEqualTo("forbidden");
+        assertThat(api.put("api/admin/users/" + target, hostToken(user("ops"), "admin"), body).status()).isEqualTo(204);
+    }
+
+    @Test
+    void developmentLoginIsOffWhenAnExternalDatabaseIsConfigured() {
+        var response = api.post("api/dev/login", null, "{\"userId\":\"anyone\"}");
+        assertThat(response.status()).isEqualTo(404);
+        assertThat(response.errorCode()).isEqualTo("dev_login_disabled");
+    }
+
+    @Test
+    void sendingFasterThanTheRateIsRefusedAndTheConnectionSurvives() {
+        var token = hostToken(user("chatty"));
+        var conversation = api.startConversation(token, user("listener"));
+        try (var socket = WsClient.connect(api.base(), token)) {
+            for (int n = 1; n <= 8; n++) {
+                socket.sendMessage(conversation, "burst-" + n, "message " + n);
+            }
+            socket.awaitFrame(f -> f.path("code").asText().equals("rate_limited"));
+            assertThat(socket.framesOfType("ack").size()).isLessThanOrEqualTo(5);
+            // a little later the bucket has refilled and the same socket sends again
+            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(300)).until(() -> {
+                socket.sendMessage(conversation, "later-" + UUID.randomUUID(), "after a pause");
+                return socket.framesOfType("ack").size() > 5 || socket.framesOfType("ack").stream()
+                        .anyMatch(f -> f.path("clientMessageId").asText().startsWith("later-"));
+            });
+        }
+        assertThat(api.post("api/conversations/" + conversation + "/messages", token,
+                "{\"clientMessageId\":\"h\",\"text\":\"x\"}").status()).isIn(200, 429);
+    }
+
+    @Test
+    void aUserHoldsABoundedNumberOfSocketsAndGetsThemBackWhenTheyDrop() {
+        var token = hostToken(user("tabs"));
+        try (var first = WsClient.connect(api.base(), token);
+             var second = WsClient.connect(api.base(), token)) {
+            assertThat(upgradeStatus(token, null)).isEqualTo(429);
+            first.abort();
+            await().atMost(Duration.ofSeconds(10)).until(() -> upgradeStatus(token, null) == 101);
+            assertThat(second.closed()).isNotDone();
+        }
+    }
+
+    /** The HTTP status of a WebSocket upgrade attempt (101 when it succeeded; the socket is then closed again). */
+    private static int upgradeStatus(String token, String origin) {
+        var builder = HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5));
+        if (origin != null) {
+            builder.header("Origin", origin);
+        }
+        try {
+            var socket = builder.buildAsync(WsClient.webSocketUri(api.base(), token), new WebSocket.Listener() { })
+                    .orTimeout(10, TimeUnit.SECONDS).join();
+            socket.sendClose(WebSocket.NORMAL_CLOSURE, "probe").orTimeout(5, TimeUnit.SECONDS).join();
+            socket.abort();
+            return 101;
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof WebSocketHandshakeException handshake) {
+                return handshake.getResponse().statusCode();
+            }
+            throw e;
+        }
+    }
+
+    @Test
+    void aWebSocketUriWithoutTheTokenParameterIsRefused() {
+        var uri = URI.create(api.base().toString().replaceFirst("^http", "ws") + "ws");
+        assertThatThrownBy(() -> HttpClient.newHttpClient().newWebSocketBuilder()
+                .buildAsync(uri, new WebSocket.Listener() { }).orTimeout(10, TimeUnit.SECONDS).join())
+                .hasCauseInstanceOf(WebSocketHandshakeException.class);
+    }
+}
