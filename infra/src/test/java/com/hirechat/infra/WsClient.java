@@ -69,7 +69,10 @@ final class WsClient implements AutoCloseable {
 
     /** Waits up to 10 s for a frame matching the predicate and returns the first such frame. */
     JsonNode awaitFrame(Predicate<JsonNode> matching) {
+        // poll often: protocol round trips take milliseconds, and the fuzz suite waits thousands of times
         return Awaitility.await().atMost(Duration.ofSeconds(10))
+                .pollDelay(Duration.ZERO)
+                .pollInterval(Duration.ofMillis(2))
                 .until(() -> received.stream().filter(matching).findFirst(), java.util.Optional::isPresent)
                 .get();
     }
