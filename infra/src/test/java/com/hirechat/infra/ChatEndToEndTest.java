@@ -268,6 +268,9 @@ class ChatEndToEndTest {
         assertThat(api.postBytes("api/conversations", token, new byte[] {'{', '"', 'w', (byte) 0xC3, '"', '}'})
                 .errorCode()).isEqualTo("invalid_utf8");
         assertThat(api.get("api/nothing-here", token).status()).isEqualTo(404);
+        var huge = api.post("api/conversations", token, "{\"with\":\"" + "a".repeat(300_000) + "\"}");
+        assertThat(huge.status()).isEqualTo(413);
+        assertThat(huge.errorCode()).isEqualTo("payload_too_large");
         assertThat(storedEvents(conversation)).isEqualTo(1);
     }
 

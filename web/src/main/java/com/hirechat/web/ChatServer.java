@@ -3,9 +3,11 @@ package com.hirechat.web;
 import java.net.URI;
 import java.time.Duration;
 
+import io.helidon.http.DirectHandler;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HttpException;
 import io.helidon.webserver.WebServer;
+import io.helidon.webserver.http.DirectHandlers;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.staticcontent.ClasspathHandlerConfig;
 import io.helidon.webserver.staticcontent.StaticContentFeature;
@@ -42,6 +44,7 @@ public final class ChatServer implements AutoCloseable {
                 // chat frames are small and come in bursts: without this, Nagle's algorithm and the peer's
                 // delayed ACK hold every second frame back by ~40 ms
                 .connectionOptions(options -> options.tcpNoDelay(true))
+                .directHandlers(jsonErrors())
                 // counts inbound traffic only: listening clients stay connected by sending pings
                 .idleConnectionTimeout(settings.idleTimeout())
                 .idleConnectionPeriod(idleCheckPeriod(settings.idleTimeout()))
@@ -53,6 +56,15 @@ public final class ChatServer implements AutoCloseable {
                 .build()
                 .start();
         return new ChatServer(server);
+    }
+
+    private static DirectHandlers jsonErrors() {
+        var handler = new JsonDirectHandler();
+        var builder = DirectHandlers.builder();
+        for (var type : DirectHandler.EventType.values()) {
+            builder.addHandler(type, handler);
+        }
+        return builder.build();
     }
 
     private static Duration idleCheckPeriod(Duration idleTimeout) {
