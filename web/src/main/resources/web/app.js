@@ -393,6 +393,11 @@ function renderHeader() {
     // the profile name, also when the sidebar has not caught up with a conversation started this instant
     const other = state.header.participants.find((p) => p.userId !== state.user);
     if (other) $('conversation-title').textContent = other.displayName;
+    const contact = state.contacts.find((c) => c.conversationId === state.open);
+    if (other && contact?.provisional && contact.displayName !== other.displayName) {
+      contact.displayName = other.displayName;     // the link's company name was only a placeholder
+      renderContacts();
+    }
   }
 }
 

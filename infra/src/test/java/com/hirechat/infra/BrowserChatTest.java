@@ -119,6 +119,8 @@ class BrowserChatTest {
         recruiter.pressEnter();
         seeker.awaitExactly(List.of(question, reply));
         seeker.until("the typing indicator to go", d -> seeker.typingLine().isEmpty());
+        seeker.awaitContacts("the recruiter by profile name, with the reply", contacts -> contacts.equals(
+                List.of(new ChatPage.Contact("Rita at Acme", reply, ""))));
         Screenshots.take(seekerBrowser, "seeker-conversation");
 
         // a reload comes back to the same conversation with its history, without following the link again
