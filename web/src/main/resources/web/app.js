@@ -1,15 +1,20 @@
 // HireChat browser client: plain ES module, no build step. Every text is rendered with textContent (never as HTML).
+// How it behaves (optimistic sends, reconnect and resume, history paging): docs/browser-client.md.
 
 const $ = (id) => document.getElementById(id);
 const TYPING_SHOWN_MS = 3000;
 const TYPING_SENT_EVERY_MS = 2000;
+const PAGE_SIZE = 50;                 // history messages per request
+const LOAD_OLDER_WITHIN_PX = 40;      // scrolled this close to the top of #messages loads the previous page
+const RECONNECT_FIRST_MS = 500;
+const RECONNECT_MAX_MS = 5000;        // a chat that stays away longer than this feels broken
 
 const state = {
   user: null,
   token: null,
   socket: null,
   connected: false,
-  reconnectDelay: 500,
+  reconnectDelay: RECONNECT_FIRST_MS,
   contacts: [],
   open: null,                 // conversationId shown on the right
   header: null,               // GET /api/conversations/{id} of the open conversation
@@ -19,6 +24,8 @@ const state = {
   pending: new Map(),         // clientMessageId -> {conversationId, text, state}
   typing: new Map(),          // conversationId -> Map(userId -> time last seen typing)
   jobs: new Map(),            // conversationId -> Map(jobId -> title), from the header and from job_linked frames
+  olderFrom: new Map(),       // conversationId -> `before` of the next older history page; null once all is loaded
+  loadingOlder: false,
   lastTypingSent: 0,
 };
 
@@ -28,14 +35,20 @@ async function api(path, options = {}) {
     headers: { 'Content-Type': 'application/json', ...(state.token ? { Authorization: `Bearer ${state.token}` } : {}) },
   });
   const body = response.status === 204 ? {} : await response.json().catch(() => ({}));
-  if (response.status === 401 && state.user && !options.retried) {
+  if (response.status === 401 && sessionStorage.getItem('hirechat.user') && !options.retried) {
     await login(state.user);            // development tokens die with the server; sign in again once
     return api(path, { ...options, retried: true });
   }
-  if (!response.ok) throw new Error(body.error ? `${body.error.code}: ${body.error.message}` : response.statusText);
+  if (response.status === 401) signOut('Your session has ended; sign in again.');
+  if (!response.ok) {
+    const error = new Error(body.error ? `${body.error.code}: ${body.error.message}` : response.statusText);
+    error.code = body.error?.code;
+    throw error;
+  }
   return body;
 }
 
+// Development sign-in (the local run only): any name gets a token.
 async function login(user) {
   const response = await fetch('/api/dev/login', { method: 'POST', body: JSON.stringify({ userId: user }) });
   const body = await response.json();
@@ -45,26 +58,48 @@ async function login(user) {
   sessionStorage.setItem('hirechat.user', state.user);   // per tab, so two windows can be two people
 }
 
+// The host site's sign-in: it links here with its token in the fragment (#token=…), which browsers never send
+// to any server, and the page keeps it for this tab only.
+async function adoptToken(token) {
+  const response = await fetch('/api/me', { headers: { Authorization: `Bearer ${token}` } });
+  if (!response.ok) throw new Error('the sign-in link has expired or is not valid');
+  state.user = (await response.json()).userId;
+  state.token = token;
+  sessionStorage.setItem('hirechat.token', token);
+  sessionStorage.removeItem('hirechat.user');
+}
+
+function signOut(reason) {
+  sessionStorage.removeItem('hirechat.token');
+  sessionStorage.removeItem('hirechat.user');
+  $('chat').hidden = true;
+  $('login').hidden = false;
+  $('login-error').textContent = reason;
+}
+
 function connect() {
   const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
   const socket = new WebSocket(`${scheme}://${location.host}/ws?access_token=${encodeURIComponent(state.token)}`);
   state.socket = socket;
   socket.onopen = () => {
     state.connected = true;
-    state.reconnectDelay = 500;
+    state.reconnectDelay = RECONNECT_FIRST_MS;
     showConnection();
     for (const contact of state.contacts) if (!contact.left) subscribe(contact.conversationId);
-    for (const [clientMessageId, p] of state.pending) if (p.state !== 'sent') transmit(clientMessageId, p);
+    // what was typed while offline goes out now; a refused one waits for the user's Retry
+    for (const [clientMessageId, p] of state.pending) if (p.state === 'pending') transmit(clientMessageId, p);
   };
   socket.onmessage = (event) => onFrame(JSON.parse(event.data));
   socket.onclose = () => {
     state.connected = false;
     showConnection();
+    // jitter keeps the tabs of a restarted server from all coming back in the same millisecond
+    const delay = state.reconnectDelay * (0.8 + Math.random() * 0.4);
     setTimeout(async () => {
       await api('/api/me').catch(() => {});   // refreshes an expired token before reconnecting
       connect();
-    }, state.reconnectDelay);
-    state.reconnectDelay = Math.min(state.reconnectDelay * 2, 10000);
+    }, delay);
+    state.reconnectDelay = Math.min(state.reconnectDelay * 2, RECONNECT_MAX_MS);
   };
 }
 
@@ -185,31 +220,60 @@ function onTyping(frame) {
 
 async function refreshContacts() {
   const { contacts } = await api('/api/contacts');
-  const known = new Set(state.contacts.map((c) => c.conversationId));
-  state.contacts = contacts;
+  const known = new Map(state.contacts.map((c) => [c.conversationId, c]));
+  state.contacts = contacts.map((fresh) => mergeContact(known.get(fresh.conversationId), fresh));
+  for (const [conversationId, local] of known) {
+    // started this instant and not in the read model yet: keep it until it is
+    if (local.provisional && !contacts.some((c) => c.conversationId === conversationId)) state.contacts.push(local);
+  }
   for (const contact of contacts) if (!known.has(contact.conversationId) && !contact.left) subscribe(contact.conversationId);
   renderContacts();
 }
 
-async function refreshHeader(conversationId) {
+// The sidebar is a read model and may lag behind the frames this tab has already applied: keep whichever is newer,
+// or a message that arrived live would vanish from the preview (and its unread badge flicker) until the next poll.
+function mergeContact(local, fresh) {
+  const merged = { ...fresh };
+  if (local && (local.lastSeq ?? 0) > (fresh.lastSeq ?? 0)) {
+    for (const key of ['lastSeq', 'lastMessagePreview', 'lastMessageRemoved', 'lastActivity', 'unreadCount']) {
+      merged[key] = local[key];
+    }
+  }
+  if (fresh.conversationId === state.open) merged.unreadCount = 0;   // on screen, so read
+  return merged;
+}
+
+const HEADER_RETRY_MS = 300;
+const HEADER_RETRIES = 30;
+
+async function refreshHeader(conversationId, attempt = 0) {
   if (conversationId !== state.open) return;
   try {
     state.header = await api(`/api/conversations/${conversationId}`);
     for (const job of state.header.jobs) jobsOf(conversationId).set(job.jobId, job.title);
-  } catch {
+  } catch (e) {
     state.header = null;       // not in the read models yet, or we left
+    // a conversation started an instant ago: its header (names, jobs) follows in a moment
+    if (e.code === 'not_ready' && attempt < HEADER_RETRIES) {
+      setTimeout(() => refreshHeader(conversationId, attempt + 1), HEADER_RETRY_MS);
+    }
   }
+  if (conversationId !== state.open) return;
   renderHeader();
   renderMessages();
 }
 
 async function openConversation(conversationId, fallbackTitle = 'Conversation') {
   state.open = conversationId;
+  sessionStorage.setItem('hirechat.open', conversationId);   // a reload comes back to this conversation
   state.header = null;
   $('chat-error').textContent = '';
-  const { messages } = await api(`/api/conversations/${conversationId}/messages?limit=100`);
+  const { messages, nextBefore } = await api(`/api/conversations/${conversationId}/messages?limit=${PAGE_SIZE}`);
+  if (state.open !== conversationId) return;                  // the user moved on while it loaded
   const seen = messagesOf(conversationId);
   for (const m of messages) seen.set(m.seq, m);
+  // opened before: older pages may already be here, so keep the oldest known page boundary
+  if (!state.olderFrom.has(conversationId)) state.olderFrom.set(conversationId, nextBefore);
   const contact = state.contacts.find((c) => c.conversationId === conversationId);
   if (contact) {
     contact.unreadCount = 0;
@@ -223,10 +287,42 @@ async function openConversation(conversationId, fallbackTitle = 'Conversation') 
     subscribe(conversationId);
   }
   renderContacts();
-  renderMessages();
+  renderMessages({ toBottom: true });
   await refreshHeader(conversationId);
   markReadIfVisible();
+  fillWithHistory();
   $('text').focus();
+}
+
+// Scrolling up to the top of the conversation loads the previous page and keeps the reader on the same message.
+async function loadOlder() {
+  const conversationId = state.open;
+  const before = state.olderFrom.get(conversationId);
+  if (!conversationId || before == null || state.loadingOlder) return;
+  state.loadingOlder = true;
+  try {
+    const { messages, nextBefore } =
+      await api(`/api/conversations/${conversationId}/messages?before=${before}&limit=${PAGE_SIZE}`);
+    const known = messagesOf(conversationId);
+    for (const m of messages) if (!known.has(m.seq)) known.set(m.seq, m);   // what the tab has is at least as new
+    state.olderFrom.set(conversationId, nextBefore);
+    if (conversationId === state.open) {
+      const list = $('messages');
+      renderMessages({ keepFromBottom: list.scrollHeight - list.scrollTop });
+    }
+  } catch (e) {
+    $('chat-error').textContent = e.message;
+    return;
+  } finally {
+    state.loadingOlder = false;
+  }
+  fillWithHistory();
+}
+
+// A page that does not fill the view leaves nothing to scroll up with: load until it does, or all is loaded.
+function fillWithHistory() {
+  const list = $('messages');
+  if (state.open && list.scrollHeight <= list.clientHeight) loadOlder();
 }
 
 function markReadIfVisible() {
@@ -250,8 +346,8 @@ function sendText(text) {
   const clientMessageId = crypto.randomUUID();
   const p = { conversationId: state.open, text, state: 'pending' };
   state.pending.set(clientMessageId, p);
-  transmit(clientMessageId, p);
-  renderMessages();
+  transmit(clientMessageId, p);       // offline, it waits as pending and goes out when the socket is back
+  renderMessages({ toBottom: true });
 }
 
 function nameOf(userId) {
@@ -314,6 +410,15 @@ function renderHeader() {
   }
   if (state.header?.kind === 'GROUP') {
     $('conversation-title').textContent = `${state.header.title} · ${state.header.participants.map((p) => p.displayName).join(', ')}`;
+  } else if (state.header) {
+    // the profile name, also when the sidebar has not caught up with a conversation started this instant
+    const other = state.header.participants.find((p) => p.userId !== state.user);
+    if (other) $('conversation-title').textContent = other.displayName;
+    const contact = state.contacts.find((c) => c.conversationId === state.open);
+    if (other && contact?.provisional && contact.displayName !== other.displayName) {
+      contact.displayName = other.displayName;     // the link's company name was only a placeholder
+      renderContacts();
+    }
   }
 }
 
@@ -324,8 +429,11 @@ function renderTyping() {
   $('typing').textContent = typers.length ? `${typers.join(', ')} ${typers.length > 1 ? 'are' : 'is'} typing…` : '';
 }
 
-function renderMessages() {
+// Follows the conversation while the reader is at the bottom; leaves them where they are while they read older messages.
+function renderMessages({ toBottom = false, keepFromBottom } = {}) {
   const list = $('messages');
+  const wasAtBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 40;
+  const previousTop = list.scrollTop;
   list.replaceChildren();
   if (!state.open) return;
   const stored = [...messagesOf(state.open).values()].sort((a, b) => a.seq - b.seq);
@@ -345,13 +453,29 @@ function renderMessages() {
   }
   for (const [clientMessageId, p] of state.pending) {
     if (p.conversationId !== state.open || storedIds.has(clientMessageId)) continue;
-    const item = bubble(p.text, true, p.state === 'failed' ? 'failed · click to retry' : p.state);
+    const item = bubble(p.text, true, p.state === 'failed' ? 'not sent' : p.state);
     item.classList.add(p.state === 'failed' ? 'failed' : 'pending');
-    if (p.state === 'failed') item.onclick = () => { transmit(clientMessageId, p); renderMessages(); };
+    item.dataset.clientMessageId = clientMessageId;
+    if (p.state === 'failed') item.append(retryButton(clientMessageId, p));
     list.append(item);
   }
   renderTyping();
-  list.scrollTop = list.scrollHeight;
+  if (keepFromBottom !== undefined) list.scrollTop = list.scrollHeight - keepFromBottom;   // older page added above
+  else if (toBottom || wasAtBottom) list.scrollTop = list.scrollHeight;
+  else list.scrollTop = previousTop;
+}
+
+// The same clientMessageId again: if the first attempt was stored after all, the server answers with its ack.
+function retryButton(clientMessageId, p) {
+  const retry = document.createElement('button');
+  retry.className = 'retry';
+  retry.type = 'button';
+  retry.textContent = 'Retry';
+  retry.onclick = () => {
+    transmit(clientMessageId, p);
+    renderMessages();
+  };
+  return retry;
 }
 
 function actions(message) {
@@ -390,20 +514,34 @@ function showConnection() {
   $('reconnecting').hidden = state.connected;
 }
 
-async function startChatWith(user, job) {
+async function startChatWith(user, job, name = null) {
   const body = job ? { with: user, job } : { with: user };
   const { conversationId, counterpartId } = await api('/api/conversations', { method: 'POST', body: JSON.stringify(body) });
   await refreshContacts();
   if (!state.contacts.some((c) => c.conversationId === conversationId)) {
     // the sidebar is a read model and may not have caught up with a conversation started this instant
-    state.contacts.push({ conversationId, counterpartId, displayName: counterpartId, lastSeq: 0, unreadCount: 0,
-      lastActivity: new Date().toISOString(), lastMessagePreview: null, readUpTo: 0 });
+    state.contacts.push({ conversationId, counterpartId, displayName: name ?? counterpartId, lastSeq: 0, unreadCount: 0,
+      lastActivity: new Date().toISOString(), lastMessagePreview: null, readUpTo: 0, provisional: true });
   }
-  await openConversation(conversationId, counterpartId);
+  await openConversation(conversationId, name ?? counterpartId);
 }
 
-async function enter(user) {
-  await login(user);
+// A "Contact recruiter" link is acted on once: reloading the page returns to the conversation without starting it again.
+function forgetLinkParams(params) {
+  for (const key of ['with', 'job', 'jobTitle', 'name']) params.delete(key);
+  const query = params.toString();
+  history.replaceState(null, '', location.pathname + (query ? `?${query}` : '') + location.hash);
+}
+
+async function reopenRemembered() {
+  const conversationId = sessionStorage.getItem('hirechat.open');
+  if (state.contacts.some((c) => c.conversationId === conversationId)) await openConversation(conversationId);
+}
+
+/** Signs in with a name (development login) or a host-site token, then shows the chat. */
+async function enter({ user, token }) {
+  if (token) await adoptToken(token);
+  else await login(user);
   $('login').hidden = true;
   $('chat').hidden = false;
   $('me').textContent = state.user;
@@ -414,13 +552,16 @@ async function enter(user) {
   const params = new URLSearchParams(location.search);
   const target = params.get('with');
   const job = params.get('job') ? { id: params.get('job'), title: params.get('jobTitle') ?? params.get('job') } : null;
-  if (target && target !== state.user) await startChatWith(target, job);
+  const name = params.get('name');
+  if (target) forgetLinkParams(params);
+  if (target && target !== state.user) await startChatWith(target, job, name);
+  else await reopenRemembered();
 }
 
 $('login-form').onsubmit = async (event) => {
   event.preventDefault();
   try {
-    await enter($('login-user').value.trim());
+    await enter({ user: $('login-user').value.trim() });
   } catch (e) {
     $('login-error').textContent = e.message;
   }
@@ -458,5 +599,20 @@ $('text').oninput = () => {
 
 document.addEventListener('visibilitychange', markReadIfVisible);
 
-const remembered = sessionStorage.getItem('hirechat.user') ?? new URLSearchParams(location.search).get('as');
-if (remembered) enter(remembered).catch((e) => { $('login-error').textContent = e.message; });
+$('messages').addEventListener('scroll', () => {
+  if ($('messages').scrollTop <= LOAD_OLDER_WITHIN_PX) loadOlder();
+});
+
+function initialSignIn() {
+  const fragment = new URLSearchParams(location.hash.slice(1));
+  if (fragment.has('token')) {
+    history.replaceState(null, '', location.pathname + location.search);   // not left in the address bar
+    return { token: fragment.get('token') };
+  }
+  if (sessionStorage.getItem('hirechat.token')) return { token: sessionStorage.getItem('hirechat.token') };
+  const user = sessionStorage.getItem('hirechat.user') ?? new URLSearchParams(location.search).get('as');
+  return user ? { user } : null;
+}
+
+const credentials = initialSignIn();
+if (credentials) enter(credentials).catch((e) => { $('login-error').textContent = e.message; });

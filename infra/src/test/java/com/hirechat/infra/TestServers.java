@@ -1,5 +1,9 @@
 package com.hirechat.infra;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -43,6 +47,15 @@ final class TestServers {
         env.put("HIRECHAT_MAX_CONNECTIONS_PER_USER", "1000");
         env.putAll(settings);
         return ChatApplication.start(AppConfig.from(env));
+    }
+
+    /** A port nothing listens on now: a node given it can be stopped and started again at the same address. */
+    static int freePort() {
+        try (var socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** The whole application as the default local run starts it: embedded PostgreSQL in {@code dataDir}. */

@@ -1,0 +1,257 @@
+package com.hirechat.infra;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.WebDriver;
+
+import com.hirechat.projections.TestDatabase;
+
+/**
+ * The browser client in Debian's headless Chromium against the whole application on PostgreSQL. Two browsers are two
+ * people. Node A serves both browsers on a fixed port, so it can be stopped (every socket dropped by the server) and
+ * started again at the same address; node B shares the database and takes messages while A is down.
+ */
+class BrowserChatTest {
+
+    private static final String SEEKER = "seeker-99";
+    private static final String RECRUITER = "recruiter-500";
+    private static final String EARLIER_SEEKER = "seeker-12";
+
+    @TempDir
+    static Path profiles;
+
+    private static TestDatabase.Coordinates database;
+    private static int port;
+    private static URI base;
+    private static ChatApplication nodeA;
+    private static ChatApplication nodeB;
+    private static ApiClient apiB;
+    private static WebDriver seekerBrowser;
+    private static WebDriver recruiterBrowser;
+
+    @BeforeAll
+    static void start() {
+        Chromium.ensureInstalled();
+        database = TestServers.freshDatabase();
+        port = TestServers.freePort();
+        base = URI.create("http://127.0.0.1:" + port + "/");
+        nodeA = startNodeA();
+        nodeB = TestServers.on(database, Map.of());
+        apiB = new ApiClient(nodeB.uri());
+        // the host site's profiles: the pages show these names
+        var host = apiB.loginWithRoles("host-site", "admin");
+        putProfile(host, SEEKER, "Sam Seeker", "seeker");
+        putProfile(host, EARLIER_SEEKER, "Ola Nordmann", "seeker");
+        putProfile(host, RECRUITER, "Rita at Acme", "recruiter");
+        seekerBrowser = Chromium.start(profiles.resolve("seeker"));
+        recruiterBrowser = Chromium.start(profiles.resolve("recruiter"));
+    }
+
+    @AfterAll
+    static void stop() {
+        for (var browser : new WebDriver[] {seekerBrowser, recruiterBrowser}) {
+            if (browser != null) {
+                browser.quit();
+            }
+        }
+        for (var node : new ChatApplication[] {nodeA, nodeB}) {
+            if (node != null) {
+                node.close();
+            }
+        }
+    }
+
+    @Test
+    void seekerContactsARecruiterFromAJobTheyChatLiveAndAReconnectLosesAndDoublesNothing() {
+        var seeker = new ChatPage(seekerBrowser, base);
+        var recruiter = new ChatPage(recruiterBrowser, base);
+
+        // the recruiter is already talking to someone else
+        var ola = apiB.login(EARLIER_SEEKER);
+        var olaConversation = apiB.startConversation(ola, RECRUITER);
+        sendThroughNodeB(ola, olaConversation, "ola-1", "Hello, I applied for the Kotlin role last week.");
+        recruiter.signInFresh(RECRUITER);
+        recruiter.openContact("Ola Nordmann");
+        recruiter.awaitExactly(List.of("Hello, I applied for the Kotlin role last week."));
+
+        // the host site signs the visitor in (its token in the link's fragment); they browse its jobs and click
+        // "Contact recruiter"
+        seeker.signInFresh(SEEKER);
+        seeker.openJobBoard();
+        Screenshots.take(seekerBrowser, "jobs");
+        seeker.clickContactRecruiterFor("job-42");
+        seeker.awaitTitle("Rita at Acme");
+        seeker.until("the job in the header", d -> seeker.jobs().contains("Job: Senior Java Engineer"));
+
+        var question = "Hi Rita, is the Senior Java Engineer role still open?";
+        seeker.send(question);
+        seeker.awaitBubble("the question stored", b -> b.text().equals(question) && b.state().equals("stored")
+                && b.mine() && b.meta().startsWith("Sam Seeker · "));
+
+        // the recruiter sees it arrive: newest activity on top, with an unread badge, the open conversation unchanged
+        recruiter.awaitContacts("Sam on top with one unread message", contacts -> contacts.equals(List.of(
+                new ChatPage.Contact("Sam Seeker", question, "1"),
+                new ChatPage.Contact("Ola Nordmann", "Hello, I applied for the Kotlin role last week.", ""))));
+        assertThat(recruiter.title()).isEqualTo("Ola Nordmann");
+        Screenshots.take(recruiterBrowser, "recruiter-unread");
+
+        recruiter.openContact("Sam Seeker");
+        recruiter.awaitExactly(List.of(question));
+        recruiter.until("the job in the header", d -> recruiter.jobs().contains("Job: Senior Java Engineer"));
+        recruiter.awaitContacts("the badge cleared", contacts -> contacts.getFirst().badge().isEmpty());
+        seeker.awaitBubble("a read receipt", b -> b.text().equals(question) && b.meta().endsWith(" · seen"));
+
+        var reply = "Yes, it is! Are you free for a call tomorrow?";
+        recruiter.type(reply);
+        seeker.until("the typing indicator", d -> seeker.typingLine().equals("Rita at Acme is typing…"));
+        recruiter.pressEnter();
+        seeker.awaitExactly(List.of(question, reply));
+        seeker.until("the typing indicator to go", d -> seeker.typingLine().isEmpty());
+        seeker.awaitContacts("the recruiter by profile name, with the reply", contacts -> contacts.equals(
+                List.of(new ChatPage.Contact("Rita at Acme", reply, ""))));
+        Screenshots.take(seekerBrowser, "seeker-conversation");
+
+        // a reload comes back to the same conversation with its history, without following the link again
+        seekerBrowser.navigate().refresh();
+        seeker.awaitSignedIn(SEEKER);
+        seeker.awaitTitle("Rita at Acme");
+        seeker.awaitExactly(List.of(question, reply));
+        assertThat(seekerBrowser.getCurrentUrl()).doesNotContain("with=");
+
+        // the network is cut: node A goes away with every socket; meanwhile the seeker writes through node B
+        // and the recruiter types a message of their own
+        nodeA.close();
+        seeker.awaitReconnecting(true);
+        recruiter.awaitReconnecting(true);
+        var samToken = apiB.login(SEEKER);
+        var conversation = apiB.startConversation(samToken, RECRUITER);
+        var meanwhile = new ArrayList<String>();
+        for (int n = 1; n <= 3; n++) {
+            meanwhile.add("Sent while you were away, " + n);
+            sendThroughNodeB(samToken, conversation, "away-" + n, meanwhile.getLast());
+        }
+        var offline = "Typed while the connection was down";
+        recruiter.send(offline);
+        recruiter.awaitBubble("the offline message pending", b -> b.text().equals(offline) && b.state().equals("pending"));
+        Screenshots.take(recruiterBrowser, "reconnecting");
+
+        nodeA = startNodeA();
+        recruiter.awaitReconnecting(false);
+        seeker.awaitReconnecting(false);
+        recruiter.awaitBubble("the offline message stored", b -> b.text().equals(offline) && b.state().equals("stored"));
+        // the last message of the conversation: once it is shown, everything before it has been delivered
+        var last = "Great, talk tomorrow!";
+        seeker.send(last);
+
+        var expected = new ArrayList<>(List.of(question, reply));
+        expected.addAll(meanwhile);
+        expected.addAll(List.of(offline, last));
+        recruiter.awaitExactly(expected);
+        seeker.awaitExactly(expected);
+        assertThat(recruiter.bubbles()).allMatch(b -> b.state().equals("stored"));
+        assertThat(seeker.bubbles()).allMatch(b -> b.state().equals("stored"));
+    }
+
+    @Test
+    void textIsShownAsTypedNeverAsMarkup() {
+        var mallory = new ChatPage(seekerBrowser, base);
+        var victim = new ChatPage(recruiterBrowser, base);
+        victim.signInFresh("victim");
+        mallory.signInFresh("mallory");
+        mallory.startChatWith("victim");
+        mallory.awaitTitle("victim");
+
+        var markup = "<img src=x onerror=\"window.pwned = true\"><b id=\"injected\">bold?</b> & <script>window.pwned = true</script>";
+        mallory.sendLines("first line", "second line");
+        mallory.send(markup);
+        mallory.awaitExactly(List.of("first line\nsecond line", markup));
+
+        victim.awaitContacts("the markup as the preview", contacts -> contacts.equals(
+                List.of(new ChatPage.Contact("mallory", markup, "2"))));
+        victim.openContact("mallory");
+        victim.awaitExactly(List.of("first line\nsecond line", markup));
+
+        for (var page : List.of(mallory, victim)) {
+            assertThat(page.script("return document.getElementById('injected') === null"
+                    + " && document.querySelectorAll('#messages img, #messages b, #messages script, #contacts b').length === 0"
+                    + " && window.pwned === undefined")).as("no element injected, no script run").isEqualTo(true);
+        }
+    }
+
+    @Test
+    void aRefusedMessageIsMarkedFailedAndItsRetryKeepsItsClientMessageId() {
+        var writer = new ChatPage(seekerBrowser, base);
+        writer.signInFresh("writer");
+        writer.startChatWith("reader-of-nothing");
+        writer.awaitTitle("reader-of-nothing");
+
+        writer.sendRaw("'broken \\uD800 text'");   // a lone surrogate: the server refuses it with invalid_text
+        writer.awaitBubble("the refused message", b -> b.state().equals("failed") && b.meta().equals("not sent"));
+        writer.until("the reason", d -> writer.error().startsWith("invalid_text"));
+        var first = writer.bubbles().getFirst().clientMessageId();
+
+        writer.clickRetry();
+        writer.awaitBubble("the retry refused again", b -> b.state().equals("failed"));
+        assertThat(writer.bubbles()).singleElement()
+                .satisfies(b -> assertThat(b.clientMessageId()).isEqualTo(first).isNotEmpty());
+    }
+
+    @Test
+    void scrollingUpLoadsOlderPagesAndKeepsTheReaderInPlace() {
+        var archivist = apiB.login("archivist");
+        var conversation = apiB.startConversation(archivist, "reader");
+        var all = IntStream.rangeClosed(1, 120).mapToObj(n -> "message " + n).toList();
+        for (int n = 1; n <= all.size(); n++) {
+            sendThroughNodeB(archivist, conversation, "m-" + n, all.get(n - 1));
+        }
+        var readerToken = apiB.login("reader");
+        await().atMost(Duration.ofSeconds(20)).until(() -> apiB.get("api/contacts", readerToken).body()
+                .path("contacts").path(0).path("lastSeq").asLong() == all.size());
+
+        var reader = new ChatPage(recruiterBrowser, base);
+        reader.signInFresh("reader");
+        reader.openContact("archivist");
+        reader.awaitExactly(all.subList(70, 120));       // the newest page of 50
+
+        reader.script("document.getElementById('messages').scrollTop = 0");
+        reader.awaitExactly(all.subList(20, 120));
+        // the message that was at the top is still where the reader was looking
+        var offset = ((Number) reader.script("""
+                const list = document.getElementById('messages');
+                const oldTop = [...list.querySelectorAll('.message .text')].find(e => e.textContent === 'message 71');
+                return oldTop.getBoundingClientRect().top - list.getBoundingClientRect().top;""")).doubleValue();
+        assertThat(offset).as("position of the former top message").isBetween(0.0, 100.0);
+
+        reader.script("document.getElementById('messages').scrollTop = 0");
+        reader.awaitExactly(all);
+    }
+
+    private static ChatApplication startNodeA() {
+        return TestServers.on(database, Map.of("HIRECHAT_PORT", Integer.toString(port)));
+    }
+
+    private static void putProfile(String adminToken, String userId, String name, String role) {
+        var response = apiB.put("api/admin/users/" + userId, adminToken,
+                "{\"displayName\":\"" + name + "\",\"role\":\"" + role + "\"}");
+        assertThat(response.status()).as("profile of %s: %s", userId, response.body()).isEqualTo(204);
+    }
+
+    private static void sendThroughNodeB(String token, String conversation, String clientMessageId, String text) {
+        var ack = apiB.post("api/conversations/" + conversation + "/messages", token,
+                "{\"clientMessageId\":\"" + clientMessageId + "\",\"text\":\"" + text + "\"}");
+        assertThat(ack.status()).as("send %s: %s", clientMessageId, ack.body()).isEqualTo(200);
+    }
+}

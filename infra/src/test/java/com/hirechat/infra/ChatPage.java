@@ -1,0 +1,227 @@
+package com.hirechat.infra;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.function.Predicate;
+
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * What one person sees and does on the chat page. The client re-renders its lists on every frame, so lists are read
+ * in one script call (a consistent snapshot) rather than through element handles that go stale between two reads.
+ */
+final class ChatPage {
+
+    /** A message bubble as shown: {@code state} is {@code stored}, {@code pending}, {@code sent} or {@code failed}. */
+    record Bubble(String text, String meta, boolean mine, String state, String clientMessageId) {
+    }
+
+    /** A row of the contacts sidebar; {@code badge} is the unread count shown, or empty. */
+    record Contact(String name, String preview, String badge) {
+    }
+
+    // generous: the machine has two cores and other builds may be running
+    private static final Duration PATIENCE = Duration.ofSeconds(20);
+
+    private final WebDriver driver;
+    private final URI base;
+
+    ChatPage(WebDriver driver, URI base) {
+        this.driver = driver;
+        this.base = base;
+    }
+
+    WebDriver driver() {
+        return driver;
+    }
+
+    /** Forgets who was signed in in this tab (the page keeps that in sessionStorage), then opens the job board. */
+    void openJobBoardSignedOut() {
+        driver.get(base.resolve("jobs.html").toString());
+        script("sessionStorage.clear()");
+    }
+
+    /** Signs in as someone else, as the host site's link does: its token in the URL fragment. */
+    void signInFresh(String user) {
+        openJobBoardSignedOut();
+        driver.get(base + "#token=" + TestServers.token(user));
+        awaitSignedIn(user);
+    }
+
+    /** The demo job board, keeping whoever is signed in in this tab. */
+    void openJobBoard() {
+        driver.get(base.resolve("jobs.html").toString());
+    }
+
+    void clickContactRecruiterFor(String jobId) {
+        driver.findElement(By.cssSelector(".job-card[data-job-id='" + jobId + "'] .contact-recruiter")).click();
+    }
+
+    void awaitSignedIn(String user) {
+        until("signed in as " + user, d -> d.findElement(By.id("chat")).isDisplayed()
+                && user.equals(d.findElement(By.id("me")).getText()));
+    }
+
+    void startChatWith(String user) {
+        var field = driver.findElement(By.id("start-user"));
+        field.sendKeys(user, Keys.ENTER);
+    }
+
+    void openContact(String name) {
+        until("contact " + name + " to click", d -> {
+            for (var row : d.findElements(By.cssSelector("#contacts .contact"))) {
+                if (row.findElement(By.className("name")).getText().equals(name)) {
+                    row.click();
+                    return true;
+                }
+            }
+            return false;
+        });
+        awaitTitle(name);
+    }
+
+    /** Types into the composer without sending: the other side sees "is typing". */
+    void type(String text) {
+        composer().sendKeys(text);
+    }
+
+    void pressEnter() {
+        composer().sendKeys(Keys.ENTER);
+    }
+
+    void send(String text) {
+        composer().sendKeys(text, Keys.ENTER);
+    }
+
+    /** Lines joined with Shift+Enter, then sent with Enter. */
+    void sendLines(String... lines) {
+        var field = composer();
+        for (int i = 0; i < lines.length; i++) {
+            field.sendKeys(lines[i]);
+            field.sendKeys(i < lines.length - 1 ? Keys.chord(Keys.SHIFT, Keys.ENTER) : Keys.ENTER);
+        }
+    }
+
+    /** Sends text no keyboard can type (e.g. a lone surrogate) through the composer. */
+    void sendRaw(String javascriptStringLiteral) {
+        var field = composer();
+        script("document.getElementById('text').value = " + javascriptStringLiteral);
+        field.sendKeys(Keys.END, Keys.ENTER);
+    }
+
+    void clickRetry() {
+        until("a Retry button", d -> {
+            d.findElement(By.cssSelector("#messages .message.failed .retry")).click();
+            return true;
+        });
+    }
+
+    private org.openqa.selenium.WebElement composer() {
+        return until("the composer", d -> {
+            var text = d.findElement(By.id("text"));
+            return text.isDisplayed() ? text : null;
+        });
+    }
+
+    List<Bubble> bubbles() {
+        List<?> rows = (List<?>) script("""
+                return [...document.querySelectorAll('#messages .message')].map(li => ({
+                  text: li.querySelector('.text').textContent.toWellFormed(),
+                  meta: li.querySelector('.meta').textContent,
+                  mine: li.classList.contains('mine'),
+                  state: li.classList.contains('failed') ? 'failed'
+                       : li.classList.contains('pending') ? li.querySelector('.meta').textContent : 'stored',
+                  clientMessageId: li.dataset.clientMessageId ?? ''
+                }));""");
+        return rows.stream().map(Map.class::cast).map(row -> new Bubble((String) row.get("text"), (String) row.get("meta"),
+                (Boolean) row.get("mine"), (String) row.get("state"), (String) row.get("clientMessageId"))).toList();
+    }
+
+    List<String> texts() {
+        return bubbles().stream().map(Bubble::text).toList();
+    }
+
+    List<Contact> contacts() {
+        List<?> rows = (List<?>) script("""
+                return [...document.querySelectorAll('#contacts .contact')].map(li => ({
+                  name: li.querySelector('.name').textContent,
+                  preview: li.querySelector('.preview').textContent,
+                  badge: li.querySelector('.badge')?.textContent ?? ''
+                }));""");
+        return rows.stream().map(Map.class::cast).map(row -> new Contact((String) row.get("name"),
+                (String) row.get("preview"), (String) row.get("badge"))).toList();
+    }
+
+    String title() {
+        return driver.findElement(By.id("conversation-title")).getText();
+    }
+
+    String jobs() {
+        return driver.findElement(By.id("jobs")).getText();
+    }
+
+    String typingLine() {
+        return driver.findElement(By.id("typing")).getText();
+    }
+
+    String error() {
+        return driver.findElement(By.id("chat-error")).getText();
+    }
+
+    boolean reconnectingShown() {
+        return driver.findElement(By.id("reconnecting")).isDisplayed();
+    }
+
+    void awaitTitle(String title) {
+        until("the conversation titled " + title, d -> title.equals(title()));
+    }
+
+    /** Waits until the conversation shows exactly these texts, in this order: a gap or a duplicate never matches. */
+    void awaitExactly(List<String> texts) {
+        until("exactly " + texts, d -> texts.equals(texts()));
+    }
+
+    void awaitBubble(String description, Predicate<Bubble> bubble) {
+        until(description, d -> bubbles().stream().anyMatch(bubble));
+    }
+
+    void awaitContacts(String description, Predicate<List<Contact>> contacts) {
+        until(description, d -> contacts.test(contacts()));
+    }
+
+    void awaitReconnecting(boolean shown) {
+        until(shown ? "the reconnecting banner" : "the reconnecting banner to go", d -> reconnectingShown() == shown);
+    }
+
+    Object script(String javascript) {
+        return ((JavascriptExecutor) driver).executeScript(javascript);
+    }
+
+    /** Polls until {@code condition} gives true or a value; on timeout the message names what was awaited and what was seen. */
+    <T> T until(String what, Function<WebDriver, T> condition) {
+        return new WebDriverWait(driver, PATIENCE, Duration.ofMillis(100))
+                .ignoring(StaleElementReferenceException.class)
+                .ignoring(org.openqa.selenium.NoSuchElementException.class)
+                .withMessage(() -> "waited for " + what + "; the page shows " + describe())
+                .until(condition);
+    }
+
+    /** What a failed wait reports: enough of the page to tell what went wrong without a screenshot. */
+    private String describe() {
+        try {
+            return "title '" + title() + "', messages " + bubbles() + ", contacts " + contacts()
+                    + ", error '" + error() + "', sign-in error '" + driver.findElement(By.id("login-error")).getText()
+                    + "', url " + driver.getCurrentUrl();
+        } catch (RuntimeException e) {
+            return "(unreadable: " + e.getMessage() + ")";
+        }
+    }
+}
