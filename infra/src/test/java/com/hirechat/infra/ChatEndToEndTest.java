@@ -247,7 +247,7 @@ class ChatEndToEndTest {
     }
 
     @Test
-    void badHttpInputGetsStableCodes() {
+    void badHttpInputGetsStableCodes() throws Exception {
         var token = api.login(user("client"));
         var conversation = api.startConversation(token, user("other"));
 
@@ -268,9 +268,9 @@ class ChatEndToEndTest {
         assertThat(api.postBytes("api/conversations", token, new byte[] {'{', '"', 'w', (byte) 0xC3, '"', '}'})
                 .errorCode()).isEqualTo("invalid_utf8");
         assertThat(api.get("api/nothing-here", token).status()).isEqualTo(404);
-        var huge = api.post("api/conversations", token, "{\"with\":\"" + "a".repeat(300_000) + "\"}");
-        assertThat(huge.status()).isEqualTo(413);
-        assertThat(huge.errorCode()).isEqualTo("payload_too_large");
+        assertThat(api.post("api/conversations/" + conversation + "/messages", token, "").errorCode())
+                .isEqualTo("bad_json");
+        assertThat(announcedBodyTooLarge(token)).startsWith("HTTP/1.1 413").contains("\"payload_too_large\"");
         assertThat(storedEvents(conversation)).isEqualTo(1);
     }
 
@@ -290,6 +290,23 @@ class ChatEndToEndTest {
         var missing = api.get("no-such-file.css", null);
         assertThat(missing.status()).isEqualTo(404);
         assertThat(missing.errorCode()).isEqualTo("not_found");
+    }
+
+    /**
+     * Announces a 300 kB body and sends none: the server refuses on the announced length. (Sending the body with
+     * a normal client races the server closing the connection after its answer.)
+     */
+    private static String announcedBodyTooLarge(String token) throws Exception {
+        var base = app.uri();
+        try (var socket = new java.net.Socket(base.getHost(), base.getPort())) {
+            socket.setSoTimeout(10_000);
+            var request = "POST /api/conversations HTTP/1.1\r\nHost: " + base.getHost() + "\r\n"
+                    + "Authorization: Bearer " + token + "\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: 300000\r\n\r\n";
+            socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            return new String(socket.getInputStream().readNBytes(4096), java.nio.charset.StandardCharsets.UTF_8);
+        }
     }
 
     @Test

@@ -365,6 +365,9 @@ final class ApiRoutes implements HttpService {
     }
 
     private static ObjectNode body(ServerRequest request) {
+        if (!request.content().hasEntity()) {
+            throw ApiException.badRequest("bad_json", "a JSON body is required");
+        }
         return Json.parseObject(Json.utf8(request.content().as(byte[].class)));
     }
 
