@@ -1,11 +1,13 @@
 package com.hirechat.commands;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.axonframework.commandhandling.CommandExecutionException;
 import org.axonframework.commandhandling.gateway.CommandGateway;
@@ -39,9 +41,38 @@ public final class ChatCommands {
     private static final long TIMEOUT_SECONDS = 10;
 
     private final CommandGateway gateway;
+    private final CommandTimings timings;
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final Object idle = new Object();
+    private volatile boolean draining;
 
-    public ChatCommands(CommandGateway gateway) {
+    public ChatCommands(CommandGateway gateway, CommandTimings timings) {
         this.gateway = gateway;
+        this.timings = timings;
+    }
+
+    /**
+     * Refuses new commands from now on and waits, up to the deadline, for those already running: after it returns
+     * true, every command that was accepted has been stored (and its caller answered) or has failed.
+     */
+    public boolean drain(Duration patience) {
+        draining = true;
+        var deadline = System.nanoTime() + patience.toNanos();
+        synchronized (idle) {
+            while (inFlight.get() > 0) {
+                var left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                try {
+                    idle.wait(Math.max(1, left / 1_000_000));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     /** The direct conversation between two users, started on first use; the same id every time. */
@@ -96,6 +127,27 @@ public final class ChatCommands {
     }
 
     private <R> R dispatch(Object command) {
+        inFlight.incrementAndGet();
+        var started = System.nanoTime();
+        var succeeded = false;
+        try {
+            if (draining) {
+                throw new CommandFailure("the server is shutting down; retry on another connection", null);
+            }
+            R result = awaitResult(command);
+            succeeded = true;
+            return result;
+        } finally {
+            timings.record(name(command), System.nanoTime() - started, succeeded);
+            if (inFlight.decrementAndGet() == 0) {
+                synchronized (idle) {
+                    idle.notifyAll();
+                }
+            }
+        }
+    }
+
+    private <R> R awaitResult(Object command) {
         try {
             return gateway.<R>send(command).get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
         } catch (InterruptedException e) {

@@ -27,6 +27,7 @@ import com.hirechat.projections.HistoryProjection;
 import com.hirechat.projections.ParticipantsProjection;
 import com.hirechat.projections.ProcessingGroups;
 import com.hirechat.projections.ReadModelQueries;
+import com.hirechat.web.Operations;
 import com.hirechat.web.TypingRelay;
 
 /** Axon without Spring: JDBC event and token stores on PostgreSQL, Jackson everywhere, one JDBC transaction per unit of work. */
@@ -39,8 +40,9 @@ final class AxonWiring implements AutoCloseable {
     private final ConversationEventFeed feed;
     private final PostgresNotifications notifications;
     private final PostgresTypingRelay typing;
+    private final Operations operations;
 
-    private AxonWiring(DataSource dataSource) {
+    private AxonWiring(DataSource dataSource, Observability observability) {
         var transactions = new JdbcTransactionManager(dataSource);
         var connections = transactions.connectionProvider();
         var jdbi = Jdbi.create(connections::getConnection);
@@ -67,8 +69,9 @@ final class AxonWiring implements AutoCloseable {
                                 .snapshotSerializer(snapshotSerializer)
                                 .upcasterChain(c.upcasterChain())
                                 .build())
-                        // a safety net only: appends on any node wake readers through EventAppendListener
-                        .fetchDelay(5000));
+                        // a safety net only: appends on any node wake readers through PostgresNotifications
+                        .fetchDelay(5000)
+                        .messageMonitor(observability.appendMonitor()));
                     c.onShutdown(store::shutDown);
                     return store;
                 })
@@ -99,13 +102,19 @@ final class AxonWiring implements AutoCloseable {
         typing = new PostgresTypingRelay(dataSource);
         notifications = PostgresNotifications.start(dataSource, eventStore::wakeUp, typing::received);
 
-        commands = new ChatCommands(axon.commandGateway());
+        commands = new ChatCommands(axon.commandGateway(), observability.commandTimings());
+        observability.watchProcessors(axon);
+        operations = observability.operations(dataSource, axon);
         queries = new ReadModelQueries(jdbi);
         feed = new ConversationEventFeed(axon.eventStore());
     }
 
-    static AxonWiring start(DataSource dataSource) {
-        return new AxonWiring(dataSource);
+    static AxonWiring start(DataSource dataSource, Observability observability) {
+        return new AxonWiring(dataSource, observability);
+    }
+
+    Operations operations() {
+        return operations;
     }
 
     ChatCommands commands() {

@@ -1,6 +1,7 @@
 package com.hirechat.infra;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.logging.Logger;
 
 import com.hirechat.web.ChatServer;
@@ -33,12 +34,13 @@ public final class ChatApplication implements AutoCloseable {
         var database = Database.open(config);
         AxonWiring axon = null;
         try {
-            axon = AxonWiring.start(database.dataSource());
+            axon = AxonWiring.start(database.dataSource(), new Observability());
             var settings = new ServerSettings(config.host(), config.port(), config.devLogin(),
                     ServerSettings.DEFAULT_MAX_FRAME_CHARS, config.outboxCapacity(), config.idleTimeout(),
                     config.allowedOrigins(), config.messagesPerSecond(), config.messageBurst(),
                     config.maxConnectionsPerUser());
-            var server = ChatServer.start(settings, tokens, axon.commands(), axon.queries(), axon.feed(), axon.typing());
+            var server = ChatServer.start(settings, tokens, axon.commands(), axon.queries(), axon.feed(), axon.typing(),
+                    axon.operations());
             var displayHost = "0.0.0.0".equals(config.host()) || "127.0.0.1".equals(config.host())
                     ? "localhost" : config.host();
             return new ChatApplication(database, axon, server, displayHost);
@@ -72,6 +74,22 @@ public final class ChatApplication implements AutoCloseable {
     /** The application's pool, for tests that inspect what was stored. */
     javax.sql.DataSource dataSource() {
         return database.dataSource();
+    }
+
+    /**
+     * Stops gracefully, within about {@code patience}: readiness down, in-flight commands finished and answered,
+     * clients told to reconnect elsewhere, event processors stopped, database closed.
+     */
+    public void shutdown(Duration patience) {
+        LOG.info("shutting down");
+        drain(patience);
+        close();
+        LOG.info("stopped");
+    }
+
+    /** Readiness down, commands refused and finished, clients told to go; still answering health checks. */
+    void drain(Duration patience) {
+        server.drain(patience);
     }
 
     @Override

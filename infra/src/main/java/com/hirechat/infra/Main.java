@@ -1,5 +1,6 @@
 package com.hirechat.infra;
 
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
@@ -37,12 +38,15 @@ public final class Main implements Callable<Integer> {
     @Command(name = "serve", description = "Run the chat server (embedded PostgreSQL unless HIRECHAT_JDBC_URL is set).")
     static final class Serve implements Callable<Integer> {
 
+        private static final Duration SHUTDOWN_PATIENCE = Duration.ofSeconds(15);
+
         @Override
         public Integer call() {
             var application = ChatApplication.start(AppConfig.fromEnvironment());
             var stopped = new CountDownLatch(1);
+            // SIGTERM (and Ctrl+C) drain the node instead of dropping what is in flight
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                application.close();
+                application.shutdown(SHUTDOWN_PATIENCE);
                 stopped.countDown();
             }, "shutdown"));
             System.out.println("HireChat is running: open " + application.uri());

@@ -2,6 +2,11 @@ package com.hirechat.web;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
+import java.util.logging.Logger;
 
 import io.helidon.http.DirectHandler;
 import io.helidon.http.HeaderNames;
@@ -21,17 +26,31 @@ import com.hirechat.projections.ReadModelQueries;
 /** The Helidon server: {@code /api} (JSON), {@code /ws} (WebSocket) and the browser client at {@code /}. */
 public final class ChatServer implements AutoCloseable {
 
-    private final WebServer server;
+    private static final Logger LOG = Logger.getLogger(ChatServer.class.getName());
+    /** WebSocket close code 1012, "service restart": the client should reconnect (to another node). */
+    private static final int CLOSE_SERVICE_RESTART = 1012;
 
-    private ChatServer(WebServer server) {
+    private final WebServer server;
+    private final ChatCommands commands;
+    private final Set<ChatSocket> sockets;
+    private final AtomicBoolean draining;
+
+    private ChatServer(WebServer server, ChatCommands commands, Set<ChatSocket> sockets, AtomicBoolean draining) {
         this.server = server;
+        this.commands = commands;
+        this.sockets = sockets;
+        this.draining = draining;
     }
 
     /** Starts listening; returns once the port is bound. */
     public static ChatServer start(ServerSettings settings, TokenService tokens, ChatCommands commands,
-                                   ReadModelQueries queries, ConversationEventFeed feed, TypingRelay typing) {
+                                   ReadModelQueries queries, ConversationEventFeed feed, TypingRelay typing,
+                                   Operations operations) {
         var authenticator = new Authenticator(tokens);
         var hub = new RoomHub(feed);
+        var metrics = new ChatMetrics(operations.registry(), hub::subscriptionCount);
+        var sockets = ConcurrentHashMap.<ChatSocket>newKeySet();
+        var draining = new AtomicBoolean();
         hub.start();
         typing.onTyping(hub::typing);
         var rateLimiter = new RateLimiter(settings.messagesPerSecond(), settings.messageBurst());
@@ -49,13 +68,13 @@ public final class ChatServer implements AutoCloseable {
                 .idleConnectionTimeout(settings.idleTimeout())
                 .idleConnectionPeriod(idleCheckPeriod(settings.idleTimeout()))
                 .addProtocol(WsConfig.builder().name("websocket").maxFrameLength(settings.maxFrameChars() * 4).build())
-                .routing(routing -> routing(routing, api))
+                .routing(routing -> routing(routing, api, new HealthRoutes(operations, draining::get), metrics))
                 .addRouting(WsRouting.builder()
                         .endpoint("/ws", () -> new ChatSocket(authenticator, commands, queries, hub, typing,
-                                rateLimiter, connectionLimiter, settings)))
+                                rateLimiter, connectionLimiter, settings, metrics, sockets)))
                 .build()
                 .start();
-        return new ChatServer(server);
+        return new ChatServer(server, commands, sockets, draining);
     }
 
     private static DirectHandlers jsonErrors() {
@@ -72,7 +91,7 @@ public final class ChatServer implements AutoCloseable {
         return tenth.compareTo(Duration.ofMillis(100)) < 0 ? Duration.ofMillis(100) : tenth;
     }
 
-    private static void routing(HttpRouting.Builder routing, ApiRoutes api) {
+    private static void routing(HttpRouting.Builder routing, ApiRoutes api, HealthRoutes health, ChatMetrics metrics) {
         routing.error(Throwable.class, (request, response, failure) -> {
             if (response.isSent()) {
                 return;
@@ -82,13 +101,16 @@ public final class ChatServer implements AutoCloseable {
                 response.status(http.status()).send();
                 return;
             }
-            ApiRoutes.error(response, Failures.describe(failure));
+            var error = Failures.describe(failure);
+            metrics.rejected(error.code());
+            ApiRoutes.error(response, error);
         });
         routing.any("/api/*", (request, response) -> {
             response.header(HeaderNames.X_CONTENT_TYPE_OPTIONS, "nosniff");
             response.next();
         });
         routing.register("/api", api);
+        routing.register("/", health);
         routing.register("/", StaticContentFeature.createService(ClasspathHandlerConfig.builder()
                 .location("web")
                 .welcome("index.html")
@@ -101,6 +123,30 @@ public final class ChatServer implements AutoCloseable {
 
     public URI uri(String host) {
         return URI.create("http://" + host + ":" + server.port() + "/");
+    }
+
+    /**
+     * The first half of a graceful stop: readiness goes down, new commands are refused, running ones finish
+     * (acks included), then every client is told to reconnect elsewhere. Bounded by {@code patience}.
+     * The server still answers health checks until {@link #close()}.
+     */
+    public void drain(Duration patience) {
+        draining.set(true);
+        var started = System.nanoTime();
+        var finished = commands.drain(patience);
+        LOG.info(() -> "draining: in-flight commands " + (finished ? "finished" : "did not finish in time")
+                + "; closing " + sockets.size() + " WebSocket(s)");
+        sockets.forEach(socket -> socket.closeForRestart(CLOSE_SERVICE_RESTART));
+        var left = patience.minusNanos(System.nanoTime() - started);
+        awaitSocketsClosed(left.isNegative() ? Duration.ZERO : left);
+    }
+
+    private void awaitSocketsClosed(Duration patience) {
+        var deadline = System.nanoTime() + Math.min(patience.toNanos(), Duration.ofSeconds(2).toNanos());
+        while (!sockets.isEmpty() && System.nanoTime() < deadline) {
+            // each socket is released on its own connection thread; there is nothing to wait on but the set
+            LockSupport.parkNanos(Duration.ofMillis(10).toNanos());
+        }
     }
 
     @Override

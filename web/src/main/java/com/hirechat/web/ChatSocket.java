@@ -3,6 +3,7 @@ package com.hirechat.web;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
@@ -48,13 +49,17 @@ final class ChatSocket implements WsListener {
     private final RateLimiter rateLimiter;
     private final ConnectionLimiter connectionLimiter;
     private final AtomicBoolean released = new AtomicBoolean();
+    private final ChatMetrics metrics;
+    private final Set<ChatSocket> openSockets;
     private Principal principal;
     private UserId user;
     private Outbox outbox;
 
     ChatSocket(Authenticator authenticator, ChatCommands commands, ReadModelQueries queries, RoomHub hub,
                TypingRelay typingRelay, RateLimiter rateLimiter, ConnectionLimiter connectionLimiter,
-               ServerSettings settings) {
+               ServerSettings settings, ChatMetrics metrics, Set<ChatSocket> openSockets) {
+        this.metrics = metrics;
+        this.openSockets = openSockets;
         this.authenticator = authenticator;
         this.typingRelay = typingRelay;
         this.rateLimiter = rateLimiter;
@@ -94,7 +99,9 @@ final class ChatSocket implements WsListener {
 
     @Override
     public void onOpen(WsSession session) {
-        outbox = new Outbox(session, settings.outboxCapacity());
+        outbox = new Outbox(session, settings.outboxCapacity(), metrics::frameSent);
+        metrics.socketOpened();
+        openSockets.add(this);
         // Helidon 4.3.1 calls neither onClose nor onError when a client vanishes without a close frame
         // (the read fails with CloseConnectionException past the listener). The connection's own thread,
         // which runs onOpen, ends with the connection in every case: clean up when it does.
@@ -144,10 +151,21 @@ final class ChatSocket implements WsListener {
         if (user != null) {
             connectionLimiter.release(user);
         }
+        if (outbox != null) {
+            metrics.socketClosed();
+            openSockets.remove(this);
+        }
         subscriptions.values().forEach(hub::unsubscribe);
         subscriptions.clear();
         if (outbox != null) {
             outbox.stop();
+        }
+    }
+
+    /** The server is going away: what is queued goes out, then the close telling the client to reconnect. */
+    void closeForRestart(int code) {
+        if (outbox != null) {
+            outbox.close(code, "server restarting; reconnect");
         }
     }
 
@@ -164,7 +182,9 @@ final class ChatSocket implements WsListener {
             clientMessageId = frame.path("clientMessageId").textValue();
             requestId = frame.path("requestId").textValue();
             conversationId = frame.path("conversationId").textValue();
-            switch (Json.requiredText(frame, "type")) {
+            var type = Json.requiredText(frame, "type");
+            metrics.frameReceived(type);
+            switch (type) {
                 case "ping" -> reply(new ServerFrame.Pong());
                 case "subscribe" -> subscribe(frame);
                 case "unsubscribe" -> unsubscribe(frame);
@@ -196,6 +216,7 @@ final class ChatSocket implements WsListener {
             }
         } catch (RuntimeException e) {
             var error = Failures.describe(e);
+            metrics.rejected(error.code());
             reply(new ServerFrame.Error(error.code(), error.getMessage(), clientMessageId, requestId, conversationId));
         }
     }

@@ -36,8 +36,11 @@ final class Outbox {
     private final Object room = new Object();
     private volatile boolean closing;
 
-    Outbox(WsSession session, int capacity) {
+    private final Runnable onFrameWritten;
+
+    Outbox(WsSession session, int capacity, Runnable onFrameWritten) {
         this.session = session;
+        this.onFrameWritten = onFrameWritten;
         this.queue = new ArrayBlockingQueue<>(capacity + 1);
         this.writer = Thread.ofVirtual().name("ws-writer").start(this::drain);
     }
@@ -127,7 +130,10 @@ final class Outbox {
                     room.notifyAll();
                 }
                 switch (item) {
-                    case Text text -> session.send(text.json(), true);
+                    case Text text -> {
+                        session.send(text.json(), true);
+                        onFrameWritten.run();
+                    }
                     case Close close -> {
                         session.close(close.code(), close.reason());
                         return;

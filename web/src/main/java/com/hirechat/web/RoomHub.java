@@ -52,6 +52,10 @@ final class RoomHub {
         });
     }
 
+    int subscriptionCount() {
+        return rooms.values().stream().mapToInt(Set::size).sum();
+    }
+
     /** Shows "typing" to this node's other subscribers of the conversation. */
     void typing(ConversationId conversation, UserId typist) {
         var members = rooms.get(conversation);

@@ -1,0 +1,95 @@
+package com.hirechat.infra;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Test;
+
+/** Health, readiness through a drain, and metrics that move. */
+class OperationsTest {
+
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    private static HttpResponse<String> get(URI base, String path) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(base.resolve(path)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static double metric(String text, String name, String labels) {
+        var labelPattern = labels.isEmpty() ? "(\\{[^}]*\\})?" : "\\{[^}]*" + Pattern.quote(labels) + "[^}]*\\}";
+        var matcher = Pattern.compile("(?m)^" + Pattern.quote(name) + labelPattern + " (\\S+)$").matcher(text);
+        return matcher.find() ? Double.parseDouble(matcher.group(matcher.groupCount())) : 0;
+    }
+
+    @Test
+    void metricsMoveWithTraffic() throws Exception {
+        try (var app = TestServers.onFreshDatabase()) {
+            var api = new ApiClient(app.uri());
+            var before = get(app.uri(), "metrics").body();
+            var token = api.login("metered");
+            var conversation = api.startConversation(token, "other");
+            try (var socket = WsClient.connect(api.base(), token)) {
+                socket.subscribe(conversation);
+                for (int n = 1; n <= 3; n++) {
+                    socket.sendMessage(conversation, "m-" + n, "hello " + n);
+                }
+                socket.awaitFrame(f -> f.path("type").asText().equals("ack") && f.path("seq").asLong() == 3);
+                socket.send("{\"type\":\"launch\"}");
+                socket.awaitType("error");
+                var during = get(app.uri(), "metrics").body();
+                assertThat(metric(during, "hirechat_websocket_connections", "")).isEqualTo(1);
+                assertThat(metric(during, "hirechat_websocket_subscriptions", "")).isEqualTo(1);
+            }
+            var after = await().atMost(Duration.ofSeconds(10)).until(() -> get(app.uri(), "metrics").body(),
+                    text -> metric(text, "hirechat_projection_lag", "processor=\"read-models\"") == 0
+                            && text.contains("hirechat_projection_lag"));
+
+            assertThat(get(app.uri(), "metrics").headers().firstValue("Content-Type")).hasValueSatisfying(
+                    type -> assertThat(type).startsWith("text/plain"));
+            assertThat(metric(after, "hirechat_frames_received_total", "type=\"send\"")).isEqualTo(3);
+            assertThat(metric(after, "hirechat_frames_sent_total", "")).isGreaterThanOrEqualTo(7);
+            assertThat(metric(after, "hirechat_rejected_total", "code=\"unknown_type\"")).isEqualTo(1);
+            assertThat(metric(after, "hirechat_command_seconds_count", "command=\"SendMessage\""))
+                    .isEqualTo(3 + metric(before, "hirechat_command_seconds_count", "command=\"SendMessage\""));
+            assertThat(metric(after, "hirechat_event_store_append_seconds_count", "")).isGreaterThanOrEqualTo(4);
+            assertThat(after).contains("jvm_memory_used_bytes", "process_cpu_usage");
+        }
+    }
+
+    @Test
+    void readinessGoesDownWhileDrainingAndClientsAreToldToReconnect() throws Exception {
+        var app = TestServers.onFreshDatabase();
+        try {
+            assertThat(get(app.uri(), "health/live").statusCode()).isEqualTo(200);
+            var ready = get(app.uri(), "health/ready");
+            assertThat(ready.statusCode()).isEqualTo(200);
+            assertThat(ready.body()).contains("\"database\":true", "\"processors\":true", "\"accepting\":true");
+
+            var api = new ApiClient(app.uri());
+            var token = api.login("leaving");
+            var conversation = api.startConversation(token, "staying");
+            try (var socket = WsClient.connect(api.base(), token)) {
+                socket.subscribe(conversation);
+                app.drain(Duration.ofSeconds(5));
+
+                assertThat(socket.closed().get()).isEqualTo(1012);
+                var draining = get(app.uri(), "health/ready");
+                assertThat(draining.statusCode()).isEqualTo(503);
+                assertThat(draining.body()).contains("\"accepting\":false");
+                assertThat(get(app.uri(), "health/live").statusCode()).isEqualTo(200);
+                var refused = api.post("api/conversations/" + conversation + "/messages", token,
+                        "{\"clientMessageId\":\"late\",\"text\":\"too late\"}");
+                assertThat(refused.status()).isEqualTo(503);
+                assertThat(refused.errorCode()).isEqualTo("unavailable");
+            }
+        } finally {
+            app.close();
+        }
+    }
+}
