@@ -101,11 +101,13 @@ class DeliveryGuaranteesTest {
     void resumesRacingLiveSendsNeverGapOrDuplicate() {
         var pair = conversation();
         var total = 300;
+        // its own thread: blocking the common pool would starve the WebSocket client's callbacks
+        var senderThread = java.util.concurrent.Executors.newSingleThreadExecutor();
         var sender = CompletableFuture.runAsync(() -> {
             for (int n = 1; n <= total; n++) {
                 send(pair, n, "burst " + n);
             }
-        });
+        }, senderThread);
         var lastSeen = 0L;
         var connections = 0;
         while (lastSeen < total) {
@@ -125,6 +127,7 @@ class DeliveryGuaranteesTest {
             }
         }
         sender.join();
+        senderThread.shutdown();
         assertThat(lastSeen).isEqualTo(total);
         assertThat(connections).isGreaterThan(10);
     }

@@ -18,7 +18,7 @@ import com.hirechat.web.TokenService;
 final class TestServers {
 
     /** Shared by every node of a test, so a token minted by one is accepted by all. */
-    private static final String TOKEN_SECRET = "test-secret-test-secret-test-secret!";
+    static final String TOKEN_SECRET = "test-secret-test-secret-test-secret!";
     private static final TokenService HOST_SITE = TokenService.hmac(TOKEN_SECRET.getBytes(StandardCharsets.UTF_8));
 
     private TestServers() {
