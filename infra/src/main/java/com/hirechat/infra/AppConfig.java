@@ -41,8 +41,9 @@ public record AppConfig(String host, int port, Path dataDir, Optional<Jdbc> jdbc
     public record Jdbc(String url, String user, String password) {
     }
 
+    /** The environment variables, over the optional YAML file (see {@link ConfigFile}). */
     public static AppConfig fromEnvironment() {
-        return from(System.getenv());
+        return ConfigFile.load(System.getenv());
     }
 
     static AppConfig from(Map<String, String> env) {

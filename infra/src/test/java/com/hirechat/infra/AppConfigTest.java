@@ -57,6 +57,39 @@ class AppConfigTest {
     }
 
     @Test
+    void aYamlFileProvidesSettingsAndTheEnvironmentWins(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        var file = dir.resolve("hirechat.yaml");
+        java.nio.file.Files.writeString(file, """
+                hirechat:
+                  port: 9090
+                  host: 0.0.0.0
+                  jdbc:
+                    url: jdbc:postgresql://db.internal/chat
+                  token-secret: 0123456789abcdef0123456789abcdef
+                  allowed-origins:
+                    - https://jobs.example
+                    - https://www.jobs.example
+                """);
+        var config = ConfigFile.load(Map.of("HIRECHAT_CONFIG_FILE", file.toString(), "HIRECHAT_PORT", "7070"));
+        assertThat(config.port()).isEqualTo(7070);
+        assertThat(config.host()).isEqualTo("0.0.0.0");
+        assertThat(config.jdbc()).hasValueSatisfying(jdbc -> assertThat(jdbc.url()).endsWith("db.internal/chat"));
+        assertThat(config.allowedOrigins()).containsExactlyInAnyOrder("https://jobs.example", "https://www.jobs.example");
+        assertThat(config.devLogin()).isFalse();
+
+        java.nio.file.Files.writeString(file, "hirechat:\n  prot: 9090\n");
+        assertThatThrownBy(() -> ConfigFile.load(Map.of("HIRECHAT_CONFIG_FILE", file.toString())))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("HIRECHAT_CONFIG_FILE")
+                .hasMessageContaining("hirechat.prot");
+        java.nio.file.Files.writeString(file, "hirechat:\n  port: [unclosed\n");
+        assertThatThrownBy(() -> ConfigFile.load(Map.of("HIRECHAT_CONFIG_FILE", file.toString())))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("HIRECHAT_CONFIG_FILE");
+        assertThatThrownBy(() -> ConfigFile.load(Map.of("HIRECHAT_CONFIG_FILE", dir.resolve("missing.yaml").toString())))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("HIRECHAT_CONFIG_FILE");
+    }
+
+    @Test
     void invalidValuesNameTheirVariable() {
         assertThatThrownBy(() -> AppConfig.from(Map.of("HIRECHAT_ALLOWED_ORIGINS", "https://ok.example, *")))
                 .isInstanceOf(ConfigException.class).hasMessageStartingWith("HIRECHAT_ALLOWED_ORIGINS");
