@@ -8,6 +8,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Logger;
 
 import org.axonframework.commandhandling.CommandExecutionException;
 import org.axonframework.commandhandling.gateway.CommandGateway;
@@ -39,6 +40,7 @@ import com.hirechat.domain.UserId;
 public final class ChatCommands {
 
     private static final long TIMEOUT_SECONDS = 10;
+    private static final Logger LOG = Logger.getLogger(ChatCommands.class.getName());
 
     private final CommandGateway gateway;
     private final CommandTimings timings;
@@ -136,6 +138,7 @@ public final class ChatCommands {
             }
             R result = awaitResult(command);
             succeeded = true;
+            log(command);
             return result;
         } finally {
             timings.record(name(command), System.nanoTime() - started, succeeded);
@@ -144,6 +147,27 @@ public final class ChatCommands {
                     idle.notifyAll();
                 }
             }
+        }
+    }
+
+    /** One line per change that matters, with ids only: message texts never reach the log. */
+    private static void log(Object command) {
+        switch (command) {
+            case SendMessage c -> LOG.fine(() -> "message stored in " + c.conversationId() + " by " + c.sender());
+            case EditMessage c -> LOG.fine(() -> "message " + c.messageId() + " edited in " + c.conversationId());
+            case StartConversation c -> LOG.info(() -> "conversation " + c.conversationId() + " (" + c.kind()
+                    + ") started or found by " + c.initiator());
+            case LinkJob c -> LOG.info(() -> "job " + c.job().jobId() + " linked to " + c.conversationId()
+                    + " by " + c.actor());
+            case AddParticipant c -> LOG.info(() -> c.participant() + " added to " + c.conversationId()
+                    + " by " + c.actor());
+            case RemoveParticipant c -> LOG.info(() -> c.participant() + " removed from " + c.conversationId()
+                    + " by " + c.actor());
+            case RedactMessage c -> LOG.info(() -> "message " + c.messageId() + " in " + c.conversationId()
+                    + " redacted by " + c.actor() + (c.actorIsAdmin() ? " (admin)" : ""));
+            case MarkRead c -> LOG.fine(() -> c.reader() + " read " + c.conversationId() + " up to " + c.upToSeq());
+            case PutUserProfile c -> LOG.info(() -> "profile of " + c.userId() + " registered or updated");
+            default -> LOG.fine(() -> command.getClass().getSimpleName() + " done");
         }
     }
 

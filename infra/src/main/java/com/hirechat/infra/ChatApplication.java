@@ -43,6 +43,11 @@ public final class ChatApplication implements AutoCloseable {
                     axon.operations());
             var displayHost = "0.0.0.0".equals(config.host()) || "127.0.0.1".equals(config.host())
                     ? "localhost" : config.host();
+            LOG.info(() -> "listening on " + config.host() + ":" + server.port() + "; database "
+                    + (config.jdbc().isPresent() ? "external" : "embedded in " + config.dataDir())
+                    + "; development login " + (config.devLogin() ? "ON" : "off")
+                    + "; allowed origins " + (config.allowedOrigins().isEmpty() ? "this server only"
+                        : String.join(", ", config.allowedOrigins())));
             return new ChatApplication(database, axon, server, displayHost);
         } catch (RuntimeException e) {
             if (axon != null) {

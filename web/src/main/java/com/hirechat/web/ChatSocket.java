@@ -114,7 +114,7 @@ final class ChatSocket implements WsListener {
             }
             release();
         });
-        LOG.fine(() -> "socket opened for " + user);
+        LOG.info(() -> "WebSocket opened for " + user);
     }
 
     @Override
@@ -154,6 +154,7 @@ final class ChatSocket implements WsListener {
         if (outbox != null) {
             metrics.socketClosed();
             openSockets.remove(this);
+            LOG.info(() -> "WebSocket closed for " + user);
         }
         subscriptions.values().forEach(hub::unsubscribe);
         subscriptions.clear();

@@ -54,6 +54,7 @@ final class Outbox {
         if (queue.remainingCapacity() > 1 && queue.offer(new Text(Json.write(frame)))) {
             return true;
         }
+        LOG.warning("a client fell " + queue.size() + " frames behind and is disconnected");
         close(CLOSE_BACKLOG_EXCEEDED, "backlog exceeded; reconnect and resume with afterSeq");
         return false;
     }
