@@ -20,6 +20,7 @@ import com.hirechat.commands.ChatCommands;
 import com.hirechat.commands.ConflictRetry;
 import com.hirechat.commands.ConversationWriteModel;
 import com.hirechat.commands.DomainJson;
+import com.hirechat.projections.ComplianceAccessLog;
 import com.hirechat.projections.ContactsProjection;
 import com.hirechat.projections.ConversationEventFeed;
 import com.hirechat.projections.DirectoryProjection;
@@ -41,6 +42,7 @@ final class AxonWiring implements AutoCloseable {
     private final PostgresNotifications notifications;
     private final PostgresTypingRelay typing;
     private final Operations operations;
+    private final ComplianceAccessLog accessLog;
 
     private AxonWiring(DataSource dataSource, Observability observability) {
         var transactions = new JdbcTransactionManager(dataSource);
@@ -106,11 +108,16 @@ final class AxonWiring implements AutoCloseable {
         observability.watchProcessors(axon);
         operations = observability.operations(dataSource, axon);
         queries = new ReadModelQueries(jdbi);
+        accessLog = new ComplianceAccessLog(jdbi);
         feed = new ConversationEventFeed(axon.eventStore());
     }
 
     static AxonWiring start(DataSource dataSource, Observability observability) {
         return new AxonWiring(dataSource, observability);
+    }
+
+    ComplianceAccessLog accessLog() {
+        return accessLog;
     }
 
     Operations operations() {

@@ -40,7 +40,7 @@ public final class ChatApplication implements AutoCloseable {
                     config.allowedOrigins(), config.messagesPerSecond(), config.messageBurst(),
                     config.maxConnectionsPerUser());
             var server = ChatServer.start(settings, tokens, axon.commands(), axon.queries(), axon.feed(), axon.typing(),
-                    axon.operations());
+                    axon.accessLog(), axon.operations());
             var displayHost = "0.0.0.0".equals(config.host()) || "127.0.0.1".equals(config.host())
                     ? "localhost" : config.host();
             LOG.info(() -> "listening on " + config.host() + ":" + server.port() + "; database "

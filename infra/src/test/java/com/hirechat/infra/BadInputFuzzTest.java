@@ -38,7 +38,7 @@ class BadInputFuzzTest {
             "frame_too_large", "unauthenticated", "invalid_token", "not_found", "method_not_allowed",
             "payload_too_large", "bad_request", "rate_limited", "dev_login_disabled", "unknown_message",
             "not_the_author", "not_a_group", "message_redacted", "invalid_read_position", "unknown_user",
-            "unsupported_frame");
+            "unsupported_frame", "missing_parameter", "unavailable");
     private static final Set<String> ACCEPTED_TYPES = Set.of("ack", "ok", "message", "subscribed", "edited",
             "redacted", "read");
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -189,6 +189,34 @@ class SecurityTest {
     }
 
     @Test
+    void onlyComplianceReadsTheRecordAndEveryReadIsLogged() {
+        var seeker = user("seeker");
+        var seekerToken = hostToken(seeker);
+        var conversation = api.startConversation(seekerToken, user("recruiter"));
+        api.post("api/conversations/" + conversation + "/messages", seekerToken,
+                "{\"clientMessageId\":\"c1\",\"text\":\"for the record\"}");
+        var path = "api/compliance/conversations/" + conversation + "/events?reason=case%2042";
+
+        assertThat(api.get(path, seekerToken).errorCode()).isEqualTo("forbidden");
+        assertThat(api.get(path, hostToken(user("ops"), "admin")).errorCode()).isEqualTo("forbidden");
+        var auditor = user("auditor");
+        var auditorToken = hostToken(auditor, "compliance");
+        assertThat(api.get("api/compliance/conversations/" + conversation + "/events", auditorToken).errorCode())
+                .isEqualTo("missing_parameter");
+
+        var record = api.get(path, auditorToken);
+        assertThat(record.status()).isEqualTo(200);
+        assertThat(record.body().path("events")).extracting(e -> e.path("type").asText())
+                .containsExactly("ConversationStarted", "MessageSent");
+        assertThat(record.body().path("events").get(1).path("event").path("text").asText()).isEqualTo("for the record");
+        var logged = org.jdbi.v3.core.Jdbi.create(app.dataSource()).withHandle(h -> h.createQuery(
+                        "SELECT accessed_by || ' ' || action || ' ' || reason FROM compliance_access_log "
+                                + "WHERE conversation_id = CAST(:c AS uuid)")
+                .bind("c", conversation).mapTo(String.class).list());
+        assertThat(logged).containsExactly(auditor + " replay case 42");
+    }
+
+    @Test
     void developmentLoginIsOffWhenAnExternalDatabaseIsConfigured() {
         var response = api.post("api/dev/login", null, "{\"userId\":\"anyone\"}");
         assertThat(response.status()).isEqualTo(404);

@@ -20,6 +20,7 @@ import io.helidon.webserver.websocket.WsConfig;
 import io.helidon.webserver.websocket.WsRouting;
 
 import com.hirechat.commands.ChatCommands;
+import com.hirechat.projections.ComplianceAccessLog;
 import com.hirechat.projections.ConversationEventFeed;
 import com.hirechat.projections.ReadModelQueries;
 
@@ -45,7 +46,7 @@ public final class ChatServer implements AutoCloseable {
     /** Starts listening; returns once the port is bound. */
     public static ChatServer start(ServerSettings settings, TokenService tokens, ChatCommands commands,
                                    ReadModelQueries queries, ConversationEventFeed feed, TypingRelay typing,
-                                   Operations operations) {
+                                   ComplianceAccessLog accessLog, Operations operations) {
         var authenticator = new Authenticator(tokens);
         var hub = new RoomHub(feed);
         var metrics = new ChatMetrics(operations.registry(), hub::subscriptionCount);
@@ -68,7 +69,8 @@ public final class ChatServer implements AutoCloseable {
                 .idleConnectionTimeout(settings.idleTimeout())
                 .idleConnectionPeriod(idleCheckPeriod(settings.idleTimeout()))
                 .addProtocol(WsConfig.builder().name("websocket").maxFrameLength(settings.maxFrameChars() * 4).build())
-                .routing(routing -> routing(routing, api, new HealthRoutes(operations, draining::get), metrics))
+                .routing(routing -> routing(routing, api, new ComplianceRoutes(authenticator, feed, accessLog),
+                        new HealthRoutes(operations, draining::get), metrics))
                 .addRouting(WsRouting.builder()
                         .endpoint("/ws", () -> new ChatSocket(authenticator, commands, queries, hub, typing,
                                 rateLimiter, connectionLimiter, settings, metrics, sockets)))
@@ -91,7 +93,8 @@ public final class ChatServer implements AutoCloseable {
         return tenth.compareTo(Duration.ofMillis(100)) < 0 ? Duration.ofMillis(100) : tenth;
     }
 
-    private static void routing(HttpRouting.Builder routing, ApiRoutes api, HealthRoutes health, ChatMetrics metrics) {
+    private static void routing(HttpRouting.Builder routing, ApiRoutes api, ComplianceRoutes compliance,
+                                HealthRoutes health, ChatMetrics metrics) {
         routing.error(Throwable.class, (request, response, failure) -> {
             if (response.isSent()) {
                 return;
@@ -109,6 +112,7 @@ public final class ChatServer implements AutoCloseable {
             response.header(HeaderNames.X_CONTENT_TYPE_OPTIONS, "nosniff");
             response.next();
         });
+        routing.register("/api/compliance", compliance);
         routing.register("/api", api);
         routing.register("/", health);
         routing.register("/", StaticContentFeature.createService(ClasspathHandlerConfig.builder()
