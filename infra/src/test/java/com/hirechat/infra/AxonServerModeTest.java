@@ -7,10 +7,12 @@ import static org.awaitility.Awaitility.await;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 import org.axonframework.axonserver.connector.AxonServerConfiguration;
 import org.axonframework.axonserver.connector.AxonServerConnectionManager;
@@ -116,6 +118,40 @@ class AxonServerModeTest {
                 .as("threads the application left running")
                 // the connector's own threads, and gRPC's (released shortly after the last channel closes)
                 .noneMatch(name -> name.startsWith("axon-connector-") || name.startsWith("grpc-")));
+    }
+
+    @Test
+    void theCommandLineReportsAnUnreachableAxonServerInOneLineAndExitsNonZero() throws Exception {
+        var database = TestServers.freshDatabase();
+        var nothingListens = "127.0.0.1:" + TestServers.freePort();
+        var java = ProcessHandle.current().info().command().orElseThrow();
+        var process = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                Main.class.getName(), "serve");
+        process.environment().putAll(Map.of(
+                "HIRECHAT_PORT", "0",
+                "HIRECHAT_JDBC_URL", database.jdbcUrl(),
+                "HIRECHAT_JDBC_USER", database.user(),
+                "HIRECHAT_JDBC_PASSWORD", database.password(),
+                "HIRECHAT_TOKEN_SECRET", "test-secret-test-secret-test-secret!",
+                "HIRECHAT_EVENT_STORE", "axonserver",
+                "HIRECHAT_AXONSERVER_SERVERS", nothingListens,
+                "HIRECHAT_AXONSERVER_CONNECT_TIMEOUT_SECONDS", "1"));
+        var stderr = Files.createTempFile("hirechat-stderr", ".txt");
+        var running = process.redirectErrorStream(false).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(stderr.toFile()).start();
+        try {
+            assertThat(running.waitFor(60, TimeUnit.SECONDS)).as("the process ended by itself").isTrue();
+            var lines = Files.readAllLines(stderr);
+
+            assertThat(running.exitValue()).isEqualTo(1);
+            // the connector logs its attempts; the verdict is the last line, and our exception is never dumped
+            assertThat(lines).last().asString().startsWith("start-up error: no connection to Axon Server at "
+                    + nothingListens + " (HIRECHAT_AXONSERVER_SERVERS");
+            assertThat(lines).noneMatch(line -> line.contains(StartupException.class.getSimpleName()));
+        } finally {
+            running.destroyForcibly();
+            Files.deleteIfExists(stderr);
+        }
     }
 
     private static javax.sql.DataSource dataSource() {
