@@ -6,10 +6,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PublicKey;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 import com.hirechat.web.ServerSettings;
 import com.hirechat.web.TokenService;
@@ -31,11 +34,16 @@ import com.hirechat.web.TokenService;
  * @param messagesPerSecond writes per user per second
  * @param messageBurst  writes a user may make at once
  * @param maxConnectionsPerUser WebSockets per user per node
+ * @param eventStore    where events, commands and queries go: PostgreSQL (JDBC) or Axon Server
  */
 public record AppConfig(String host, int port, Path dataDir, Optional<Jdbc> jdbc, boolean devLogin,
                         Optional<byte[]> tokenSecret, Optional<PublicKey> tokenPublicKey, Duration idleTimeout,
                         int outboxCapacity, Set<String> allowedOrigins, double messagesPerSecond, int messageBurst,
-                        int maxConnectionsPerUser) {
+                        int maxConnectionsPerUser, EventStoreMode eventStore) {
+
+    /** A host name or IPv4 address, then an optional port: what the connector can parse (it splits on ':'). */
+    private static final Pattern HOST_AND_PORT =
+            Pattern.compile("([A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?)(?::([0-9]{1,5}))?");
 
     /** An external database. */
     public record Jdbc(String url, String user, String password) {
@@ -95,7 +103,50 @@ public record AppConfig(String host, int port, Path dataDir, Optional<Jdbc> jdbc
                         .orElse(ServerSettings.DEFAULT_MESSAGE_BURST),
                 value(env, "HIRECHAT_MAX_CONNECTIONS_PER_USER")
                         .map(text -> positive("HIRECHAT_MAX_CONNECTIONS_PER_USER", text))
-                        .orElse(ServerSettings.DEFAULT_MAX_CONNECTIONS_PER_USER));
+                        .orElse(ServerSettings.DEFAULT_MAX_CONNECTIONS_PER_USER),
+                eventStore(env));
+    }
+
+    private static EventStoreMode eventStore(Map<String, String> env) {
+        var mode = value(env, "HIRECHAT_EVENT_STORE").orElse("jdbc");
+        return switch (mode.toLowerCase(java.util.Locale.ROOT)) {
+            case "jdbc" -> new EventStoreMode.Jdbc();
+            case "axonserver" -> new EventStoreMode.AxonServer(
+                    value(env, "HIRECHAT_AXONSERVER_SERVERS").map(AppConfig::axonServers)
+                            .orElseThrow(() -> new ConfigException("HIRECHAT_AXONSERVER_SERVERS",
+                                    "is required when HIRECHAT_EVENT_STORE is axonserver, e.g. axonserver:8124")),
+                    value(env, "HIRECHAT_AXONSERVER_CONTEXT").map(AppConfig::axonServerContext).orElse("default"),
+                    value(env, "HIRECHAT_AXONSERVER_TOKEN"),
+                    Duration.ofSeconds(value(env, "HIRECHAT_AXONSERVER_CONNECT_TIMEOUT_SECONDS")
+                            .map(text -> positive("HIRECHAT_AXONSERVER_CONNECT_TIMEOUT_SECONDS", text)).orElse(10)));
+            default -> throw new ConfigException("HIRECHAT_EVENT_STORE", "must be jdbc or axonserver, was '" + mode + "'");
+        };
+    }
+
+    /** host[:port],… as the connector reads it, each with its port made explicit; checked here so a typo is not a retry loop. */
+    private static List<String> axonServers(String text) {
+        var servers = new ArrayList<String>();
+        for (var entry : text.split(",", -1)) {
+            var server = entry.strip();
+            var matcher = HOST_AND_PORT.matcher(server);
+            // at most five digits: always fits an int
+            var port = !matcher.matches() ? -1
+                    : matcher.group(2) == null ? EventStoreMode.AxonServer.DEFAULT_PORT : Integer.parseInt(matcher.group(2));
+            if (port < 1 || port > 65535) {
+                throw new ConfigException("HIRECHAT_AXONSERVER_SERVERS",
+                        "must be a comma-separated list of host or host:port (port 1-65535), was '" + server + "'");
+            }
+            servers.add(matcher.group(1) + ":" + port);
+        }
+        return servers;
+    }
+
+    private static String axonServerContext(String text) {
+        if (!text.matches("[A-Za-z0-9][A-Za-z0-9_.-]*")) {
+            throw new ConfigException("HIRECHAT_AXONSERVER_CONTEXT",
+                    "must be a context name of letters, digits, '_', '.' and '-', was '" + text + "'");
+        }
+        return text;
     }
 
     private static Optional<PublicKey> publicKey(Map<String, String> env) {

@@ -2,6 +2,7 @@ package com.hirechat.infra;
 
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+
 import javax.sql.DataSource;
 
 import org.axonframework.commandhandling.gateway.CommandGateway;
@@ -10,8 +11,6 @@ import org.axonframework.config.Configuration;
 import org.axonframework.config.DefaultConfigurer;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.eventhandling.tokenstore.jdbc.JdbcTokenStore;
-import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
-import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 import org.axonframework.serialization.json.JacksonSerializer;
 import org.jdbi.v3.core.Handles;
 import org.jdbi.v3.core.Jdbi;
@@ -31,7 +30,10 @@ import com.hirechat.projections.ReadModelQueries;
 import com.hirechat.web.Operations;
 import com.hirechat.web.TypingRelay;
 
-/** Axon without Spring: JDBC event and token stores on PostgreSQL, Jackson everywhere, one JDBC transaction per unit of work. */
+/**
+ * Axon without Spring: events in PostgreSQL or Axon Server ({@link EventStorage}), tokens and read models in PostgreSQL,
+ * Jackson everywhere, one JDBC transaction per unit of work.
+ */
 final class AxonWiring implements AutoCloseable {
 
     private final Configuration axon;
@@ -39,12 +41,16 @@ final class AxonWiring implements AutoCloseable {
     private final ChatCommands commands;
     private final ReadModelQueries queries;
     private final ConversationEventFeed feed;
-    private final PostgresNotifications notifications;
     private final PostgresTypingRelay typing;
-    private final Operations operations;
+    private final EventStorage storage;
+    private final DataSource dataSource;
     private final ComplianceAccessLog accessLog;
+    private final Operations operations;
+    private PostgresNotifications notifications;
 
-    private AxonWiring(DataSource dataSource, Observability observability) {
+    /** Builds the configuration; connects to nothing and starts nothing. */
+    private AxonWiring(DataSource dataSource, EventStoreMode mode, Observability observability) {
+        this.dataSource = dataSource;
         var transactions = new JdbcTransactionManager(dataSource);
         var connections = transactions.connectionProvider();
         var jdbi = Jdbi.create(connections::getConnection);
@@ -55,28 +61,19 @@ final class AxonWiring implements AutoCloseable {
         var snapshotSerializer = JacksonSerializer.builder().objectMapper(DomainJson.snapshotMapper()).build();
         retries = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("command-retry").factory());
 
-        axon = DefaultConfigurer.defaultConfiguration(false)
+        storage = switch (mode) {
+            case EventStoreMode.Jdbc jdbc -> new JdbcEventStorage(connections, transactions, serializer, snapshotSerializer,
+                    observability.appendMonitor());
+            case EventStoreMode.AxonServer server -> new AxonServerEventStorage(server, snapshotSerializer);
+        };
+
+        // false: no auto-discovered modules, so the Axon Server connector on the class path stays unused in jdbc mode
+        var configurer = DefaultConfigurer.defaultConfiguration(false)
                 .configureTransactionManager(c -> transactions)
                 .configureSerializer(c -> serializer)
                 .configureEventSerializer(c -> serializer)
-                .configureMessageSerializer(c -> serializer)
-                .configureEventStore(c -> {
-                    var store = new WakeableEventStore(EmbeddedEventStore.builder()
-                        .storageEngine(JdbcEventStorageEngine.builder()
-                                .connectionProvider(connections)
-                                .transactionManager(transactions)
-                                .schema(EventStoreSchema.events())
-                                .persistenceExceptionResolver(new PostgresDuplicateKeyResolver())
-                                .eventSerializer(serializer)
-                                .snapshotSerializer(snapshotSerializer)
-                                .upcasterChain(c.upcasterChain())
-                                .build())
-                        // a safety net only: appends on any node wake readers through PostgresNotifications
-                        .fetchDelay(5000)
-                        .messageMonitor(observability.appendMonitor()));
-                    c.onShutdown(store::shutDown);
-                    return store;
-                })
+                .configureMessageSerializer(c -> serializer);
+        axon = storage.configure(configurer)
                 .configureAggregate(ConversationWriteModel.aggregate())
                 .configureAggregate(ConversationWriteModel.userAccounts())
                 .registerComponent(CommandGateway.class, c -> DefaultCommandGateway.builder()
@@ -99,29 +96,41 @@ final class AxonWiring implements AutoCloseable {
                         .registerEventHandler(c -> new ContactsProjection(jdbi))
                         .registerEventHandler(c -> new DirectoryProjection(jdbi)))
                 .buildConfiguration();
-        axon.start();
-        var eventStore = (WakeableEventStore) axon.eventStore();
         typing = new PostgresTypingRelay(dataSource);
-        notifications = PostgresNotifications.start(dataSource, eventStore::wakeUp, typing::received);
-
         commands = new ChatCommands(axon.commandGateway(), observability.commandTimings());
-        observability.watchProcessors(axon);
-        operations = observability.operations(dataSource, axon);
         queries = new ReadModelQueries(jdbi);
         accessLog = new ComplianceAccessLog(jdbi);
         feed = new ConversationEventFeed(axon.eventStore());
+        observability.watchProcessors(axon);
+        operations = observability.operations(dataSource, axon);
     }
 
-    static AxonWiring start(DataSource dataSource, Observability observability) {
-        return new AxonWiring(dataSource, observability);
+    /** Wires and starts Axon on the given event storage; stops what it started and rethrows when that fails. */
+    static AxonWiring start(DataSource dataSource, EventStoreMode mode, Observability observability) {
+        var wiring = new AxonWiring(dataSource, mode, observability);
+        try {
+            wiring.start();
+        } catch (RuntimeException e) {
+            wiring.close();
+            throw e;
+        }
+        return wiring;
     }
 
-    ComplianceAccessLog accessLog() {
-        return accessLog;
+    /** Built, not started: which components a mode selects, for tests. Close it. */
+    static AxonWiring configureOnly(DataSource dataSource, EventStoreMode mode) {
+        return new AxonWiring(dataSource, mode, new Observability());
     }
 
-    Operations operations() {
-        return operations;
+    private void start() {
+        storage.awaitReady(axon);
+        axon.start();
+        // typing indicators travel through PostgreSQL in either mode
+        notifications = PostgresNotifications.start(dataSource, storage.onEventsAppended(axon), typing::received);
+    }
+
+    Configuration configuration() {
+        return axon;
     }
 
     ChatCommands commands() {
@@ -140,9 +149,19 @@ final class AxonWiring implements AutoCloseable {
         return typing;
     }
 
+    ComplianceAccessLog accessLog() {
+        return accessLog;
+    }
+
+    Operations operations() {
+        return operations;
+    }
+
     @Override
     public void close() {
-        notifications.close();
+        if (notifications != null) {
+            notifications.close();
+        }
         feed.close();
         axon.shutdown();
         retries.shutdownNow();

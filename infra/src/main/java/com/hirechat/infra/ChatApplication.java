@@ -34,7 +34,7 @@ public final class ChatApplication implements AutoCloseable {
         var database = Database.open(config);
         AxonWiring axon = null;
         try {
-            axon = AxonWiring.start(database.dataSource(), new Observability());
+            axon = AxonWiring.start(database.dataSource(), config.eventStore(), new Observability());
             var settings = new ServerSettings(config.host(), config.port(), config.devLogin(),
                     ServerSettings.DEFAULT_MAX_FRAME_CHARS, config.outboxCapacity(), config.idleTimeout(),
                     config.allowedOrigins(), config.messagesPerSecond(), config.messageBurst(),

@@ -23,6 +23,11 @@ public final class Main implements Callable<Integer> {
                 line.getErr().println("configuration error: " + failure.getMessage());
                 return 2;
             }
+            if (failure instanceof StartupException) {
+                // what was unreachable and which variable points at it; a stack trace would add nothing
+                line.getErr().println("start-up error: " + failure.getMessage());
+                return 1;
+            }
             throw failure;
         });
         System.exit(commandLine.execute(args));

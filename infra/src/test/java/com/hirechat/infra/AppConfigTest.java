@@ -3,7 +3,10 @@ package com.hirechat.infra;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 
@@ -107,5 +110,55 @@ class AppConfigTest {
                 .isInstanceOf(ConfigException.class).hasMessageStartingWith("HIRECHAT_JDBC_URL");
         assertThatThrownBy(() -> AppConfig.from(Map.of("HIRECHAT_TOKEN_SECRET", "short")))
                 .isInstanceOf(ConfigException.class).hasMessageStartingWith("HIRECHAT_TOKEN_SECRET");
+    }
+
+    @Test
+    void eventsStayInPostgresUnlessAxonServerIsChosen() {
+        assertThat(AppConfig.from(Map.of()).eventStore()).isEqualTo(new EventStoreMode.Jdbc());
+        assertThat(AppConfig.from(Map.of("HIRECHAT_EVENT_STORE", "JDBC")).eventStore()).isEqualTo(new EventStoreMode.Jdbc());
+        // the servers variable alone does not switch modes: the mode is always an explicit choice
+        assertThat(AppConfig.from(Map.of("HIRECHAT_AXONSERVER_SERVERS", "axonserver")).eventStore())
+                .isEqualTo(new EventStoreMode.Jdbc());
+    }
+
+    @Test
+    void axonServerModeTakesServersContextTokenAndTimeout() {
+        var defaults = AppConfig.from(Map.of("HIRECHAT_EVENT_STORE", "axonserver",
+                "HIRECHAT_AXONSERVER_SERVERS", "axonserver")).eventStore();
+        assertThat(defaults).isEqualTo(new EventStoreMode.AxonServer(List.of("axonserver:8124"), "default",
+                Optional.empty(), Duration.ofSeconds(10)));
+
+        var configured = (EventStoreMode.AxonServer) AppConfig.from(Map.of("HIRECHAT_EVENT_STORE", "AxonServer",
+                "HIRECHAT_AXONSERVER_SERVERS", " as-1.internal:8124 , 10.0.0.7:9124,as-3",
+                "HIRECHAT_AXONSERVER_CONTEXT", "hire-chat_1",
+                "HIRECHAT_AXONSERVER_TOKEN", "s3cret-token",
+                "HIRECHAT_AXONSERVER_CONNECT_TIMEOUT_SECONDS", "3")).eventStore();
+        assertThat(configured.servers()).containsExactly("as-1.internal:8124", "10.0.0.7:9124", "as-3:8124");
+        assertThat(configured.addresses()).isEqualTo("as-1.internal:8124,10.0.0.7:9124,as-3:8124");
+        assertThat(configured.context()).isEqualTo("hire-chat_1");
+        assertThat(configured.token()).contains("s3cret-token");
+        assertThat(configured.connectTimeout()).isEqualTo(Duration.ofSeconds(3));
+        assertThat(configured.toString()).as("the token never reaches a log line").doesNotContain("s3cret-token");
+    }
+
+    @Test
+    void invalidAxonServerSettingsNameTheirVariable() {
+        assertThatThrownBy(() -> AppConfig.from(Map.of("HIRECHAT_EVENT_STORE", "axon")))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("HIRECHAT_EVENT_STORE");
+        assertThatThrownBy(() -> AppConfig.from(Map.of("HIRECHAT_EVENT_STORE", "axonserver")))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("HIRECHAT_AXONSERVER_SERVERS is required");
+        for (var servers : List.of("axonserver:", "axonserver:0", "axonserver:65536", "axonserver:812x", "a,,b",
+                "axonserver:8124,", "grpc://axonserver:8124", "-axonserver", "axon server", "[::1]:8124")) {
+            assertThatThrownBy(() -> AppConfig.from(Map.of("HIRECHAT_EVENT_STORE", "axonserver",
+                    "HIRECHAT_AXONSERVER_SERVERS", servers)))
+                    .as(servers)
+                    .isInstanceOf(ConfigException.class).hasMessageStartingWith("HIRECHAT_AXONSERVER_SERVERS must be");
+        }
+        assertThatThrownBy(() -> AppConfig.from(Map.of("HIRECHAT_EVENT_STORE", "axonserver",
+                "HIRECHAT_AXONSERVER_SERVERS", "axonserver", "HIRECHAT_AXONSERVER_CONTEXT", "my context")))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("HIRECHAT_AXONSERVER_CONTEXT");
+        assertThatThrownBy(() -> AppConfig.from(Map.of("HIRECHAT_EVENT_STORE", "axonserver",
+                "HIRECHAT_AXONSERVER_SERVERS", "axonserver", "HIRECHAT_AXONSERVER_CONNECT_TIMEOUT_SECONDS", "0")))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("HIRECHAT_AXONSERVER_CONNECT_TIMEOUT_SECONDS");
     }
 }

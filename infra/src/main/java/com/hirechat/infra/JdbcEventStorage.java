@@ -1,0 +1,62 @@
+package com.hirechat.infra;
+
+import org.axonframework.common.jdbc.ConnectionProvider;
+import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.config.Configuration;
+import org.axonframework.config.Configurer;
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
+import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
+import org.axonframework.monitoring.MessageMonitor;
+import org.axonframework.serialization.Serializer;
+
+/** Events and snapshots in PostgreSQL, appended in the command's JDBC transaction; commands and queries stay in this process. */
+final class JdbcEventStorage implements EventStorage {
+
+    private final ConnectionProvider connections;
+    private final TransactionManager transactions;
+    private final Serializer serializer;
+    private final Serializer snapshotSerializer;
+    private final MessageMonitor<EventMessage<?>> appendMonitor;
+
+    JdbcEventStorage(ConnectionProvider connections, TransactionManager transactions, Serializer serializer,
+                     Serializer snapshotSerializer, MessageMonitor<EventMessage<?>> appendMonitor) {
+        this.appendMonitor = appendMonitor;
+        this.connections = connections;
+        this.transactions = transactions;
+        this.serializer = serializer;
+        this.snapshotSerializer = snapshotSerializer;
+    }
+
+    @Override
+    public Configurer configure(Configurer configurer) {
+        return configurer.configureEventStore(c -> {
+            var store = new WakeableEventStore(EmbeddedEventStore.builder()
+                    .storageEngine(JdbcEventStorageEngine.builder()
+                            .connectionProvider(connections)
+                            .transactionManager(transactions)
+                            .schema(EventStoreSchema.events())
+                            .persistenceExceptionResolver(new PostgresDuplicateKeyResolver())
+                            .eventSerializer(serializer)
+                            .snapshotSerializer(snapshotSerializer)
+                            .upcasterChain(c.upcasterChain())
+                            .build())
+                    // a safety net only: appends on any node wake readers through PostgresNotifications
+                    .fetchDelay(5000)
+                    .messageMonitor(appendMonitor));
+            c.onShutdown(store::shutDown);
+            return store;
+        });
+    }
+
+    @Override
+    public void awaitReady(Configuration axon) {
+        // the database is already connected and migrated by the time Axon is wired
+    }
+
+    @Override
+    public Runnable onEventsAppended(Configuration axon) {
+        // the embedded store learns only of this node's commits by itself
+        return ((WakeableEventStore) axon.eventStore())::wakeUp;
+    }
+}
