@@ -185,8 +185,16 @@ public final class ChatCommands {
     }
 
     private static RuntimeException translate(Object command, Throwable failure) {
-        if (failure instanceof CommandExecutionException wrapped && wrapped.getCause() != null) {
-            failure = wrapped.getCause();
+        if (failure instanceof CommandExecutionException wrapped) {
+            // details carry the rule's code whether the handler ran here or on another node (DomainErrorInterceptor)
+            var code = wrapped.getDetails().filter(String.class::isInstance).map(String.class::cast)
+                    .flatMap(DomainError::fromCode);
+            if (code.isPresent()) {
+                return new DomainRuleViolation(code.get(), wrapped.getMessage());
+            }
+            if (wrapped.getCause() != null) {
+                failure = wrapped.getCause();
+            }
         }
         if (failure instanceof DomainRuleViolation violation) {
             return violation;

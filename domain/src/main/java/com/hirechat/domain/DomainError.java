@@ -28,6 +28,16 @@ public enum DomainError {
         this.code = code;
     }
 
+    /** The error with this wire code, if there is one. */
+    public static java.util.Optional<DomainError> fromCode(String code) {
+        for (var error : values()) {
+            if (error.code.equals(code)) {
+                return java.util.Optional.of(error);
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
     /** The wire code, stable across releases. */
     public String code() {
         return code;

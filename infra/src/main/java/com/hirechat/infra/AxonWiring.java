@@ -18,6 +18,7 @@ import org.jdbi.v3.core.Jdbi;
 import com.hirechat.commands.ChatCommands;
 import com.hirechat.commands.ConflictRetry;
 import com.hirechat.commands.ConversationWriteModel;
+import com.hirechat.commands.DomainErrorInterceptor;
 import com.hirechat.commands.DomainJson;
 import com.hirechat.projections.ComplianceAccessLog;
 import com.hirechat.projections.ContactsProjection;
@@ -96,6 +97,7 @@ final class AxonWiring implements AutoCloseable {
                         .registerEventHandler(c -> new ContactsProjection(jdbi))
                         .registerEventHandler(c -> new DirectoryProjection(jdbi)))
                 .buildConfiguration();
+        axon.commandBus().registerHandlerInterceptor(new DomainErrorInterceptor());
         typing = new PostgresTypingRelay(dataSource);
         commands = new ChatCommands(axon.commandGateway(), observability.commandTimings());
         queries = new ReadModelQueries(jdbi);
