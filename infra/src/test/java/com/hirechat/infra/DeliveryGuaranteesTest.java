@@ -100,36 +100,39 @@ class DeliveryGuaranteesTest {
     @Test
     void resumesRacingLiveSendsNeverGapOrDuplicate() {
         var pair = conversation();
-        var total = 300;
+        var sent = new java.util.concurrent.atomic.AtomicInteger();
+        var stop = new java.util.concurrent.atomic.AtomicBoolean();
         // its own thread: blocking the common pool would starve the WebSocket client's callbacks
         var senderThread = java.util.concurrent.Executors.newSingleThreadExecutor();
         var sender = CompletableFuture.runAsync(() -> {
-            for (int n = 1; n <= total; n++) {
-                send(pair, n, "burst " + n);
+            while (!stop.get()) {
+                send(pair, sent.incrementAndGet(), "burst");
             }
         }, senderThread);
         var lastSeen = 0L;
-        var connections = 0;
-        while (lastSeen < total) {
-            connections++;
-            try (var client = WsClient.connect(api.base(), pair.recruiterToken())) {
-                var afterSeq = lastSeen;
-                client.subscribe(pair.conversation(), afterSeq);
-                // resume, take a little, drop the connection mid-stream
-                await().atMost(Duration.ofSeconds(20))
-                        .until(() -> client.seqs(pair.conversation()).size() >= 5
-                                || (sender.isDone() && client.seqs(pair.conversation()).size() == total - afterSeq));
-                client.abort();
-                var seqs = client.seqs(pair.conversation());
-                assertThat(seqs).as("connection %d, resumed after %d", connections, afterSeq)
-                        .containsExactlyElementsOf(range(afterSeq + 1, afterSeq + seqs.size()));
-                lastSeen = seqs.getLast();
-            }
+        for (int connection = 1; connection <= 20; connection++) {
+            lastSeen = resumeOnce(pair, lastSeen, connection, lastSeen + 1);
         }
+        stop.set(true);
         sender.join();
         senderThread.shutdown();
-        assertThat(lastSeen).isEqualTo(total);
-        assertThat(connections).isGreaterThan(10);
+        // a last resume after the burst gets exactly the rest
+        var total = sent.get();
+        assertThat(resumeOnce(pair, lastSeen, 21, total)).isEqualTo(total);
+    }
+
+    /** Connects, resumes after {@code afterSeq}, takes messages up to at least {@code until}, drops the connection. */
+    private static long resumeOnce(Pair pair, long afterSeq, int connection, long until) {
+        try (var client = WsClient.connect(api.base(), pair.recruiterToken())) {
+            client.subscribe(pair.conversation(), afterSeq);
+            await().atMost(Duration.ofSeconds(20)).until(() -> !client.seqs(pair.conversation()).isEmpty()
+                    && client.seqs(pair.conversation()).getLast() >= until);
+            client.abort();
+            var seqs = client.seqs(pair.conversation());
+            assertThat(seqs).as("connection %d, resumed after %d", connection, afterSeq)
+                    .containsExactlyElementsOf(range(afterSeq + 1, afterSeq + seqs.size()));
+            return seqs.getLast();
+        }
     }
 
     @Test
