@@ -93,6 +93,21 @@ class AppConfigTest {
     }
 
     @Test
+    void theServerRefusesToStartOnABadValueWithOneLineNamingIt() throws Exception {
+        var javaBinary = ProcessHandle.current().info().command().orElseThrow();
+        var process = new ProcessBuilder(javaBinary, "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+                "serve");
+        process.environment().put("HIRECHAT_PORT", "eighty");
+        var running = process.redirectErrorStream(true).start();
+        var output = new String(running.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(running.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+
+        assertThat(running.exitValue()).isEqualTo(2);
+        assertThat(output.strip()).isEqualTo("configuration error: HIRECHAT_PORT must be a port number 0-65535, "
+                + "was 'eighty'");
+    }
+
+    @Test
     void invalidValuesNameTheirVariable() {
         assertThatThrownBy(() -> AppConfig.from(Map.of("HIRECHAT_ALLOWED_ORIGINS", "https://ok.example, *")))
                 .isInstanceOf(ConfigException.class).hasMessageStartingWith("HIRECHAT_ALLOWED_ORIGINS");
