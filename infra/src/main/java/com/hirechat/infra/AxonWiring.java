@@ -20,6 +20,7 @@ import com.hirechat.commands.ConflictRetry;
 import com.hirechat.commands.ConversationWriteModel;
 import com.hirechat.commands.DomainErrorInterceptor;
 import com.hirechat.commands.DomainJson;
+import com.hirechat.projections.AnalyticsProjection;
 import com.hirechat.projections.ComplianceAccessLog;
 import com.hirechat.projections.ContactsProjection;
 import com.hirechat.projections.ConversationEventFeed;
@@ -95,7 +96,8 @@ final class AxonWiring implements AutoCloseable {
                         .registerEventHandler(c -> new ParticipantsProjection(jdbi))
                         .registerEventHandler(c -> new HistoryProjection(jdbi))
                         .registerEventHandler(c -> new ContactsProjection(jdbi))
-                        .registerEventHandler(c -> new DirectoryProjection(jdbi)))
+                        .registerEventHandler(c -> new DirectoryProjection(jdbi))
+                        .registerEventHandler(c -> new AnalyticsProjection(jdbi)))
                 .buildConfiguration();
         axon.commandBus().registerHandlerInterceptor(new DomainErrorInterceptor());
         typing = new PostgresTypingRelay(dataSource);
