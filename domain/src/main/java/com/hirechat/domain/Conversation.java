@@ -15,6 +15,7 @@ import java.util.Set;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.eventsourcing.EventSourcingHandler;
+import org.axonframework.messaging.MetaData;
 import org.axonframework.modelling.command.AggregateCreationPolicy;
 import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.modelling.command.CreationPolicy;
@@ -50,6 +51,8 @@ public class Conversation {
     private Map<String, MessageFacts> messages = new HashMap<>();
     private Map<String, Long> readUpTo = new HashMap<>();
     private Set<String> linkedJobs = new HashSet<>();
+    // advanced by every event sourcing handler: Axon invokes only the most specific one per event
+    private String lastHash = EventHash.GENESIS;
 
     protected Conversation() {
         // required by Axon to rebuild from events and by the snapshot serializer
@@ -77,7 +80,7 @@ public class Conversation {
         if (conversationId == null) {
             var ordered = command.kind() == ConversationKind.DIRECT
                     ? distinct.stream().sorted().toList() : List.copyOf(distinct);
-            apply(new ConversationStarted(command.conversationId(), command.kind(), command.initiator(), ordered,
+            record(new ConversationStarted(command.conversationId(), command.kind(), command.initiator(), ordered,
                     title, now(), 0));
         } else if (kind != command.kind()) {
             throw new DomainRuleViolation(DomainError.INVALID_PARTICIPANTS, "this conversation exists as another kind");
@@ -107,7 +110,7 @@ public class Conversation {
         }
         var text = MessageText.require(command.text());
         var accepted = new MessageAccepted(MessageId.of(conversationId, command.clientMessageId()), nextSeq(), now());
-        apply(new MessageSent(conversationId, accepted.messageId(), command.clientMessageId(), command.sender(), text,
+        record(new MessageSent(conversationId, accepted.messageId(), command.clientMessageId(), command.sender(), text,
                 accepted.sentAt(), accepted.seq()));
         return accepted;
     }
@@ -116,7 +119,7 @@ public class Conversation {
     public void handle(LinkJob command) {
         requireParticipant(command.actor());
         if (!linkedJobs.contains(command.job().jobId())) {
-            apply(new JobLinked(conversationId, command.job(), command.actor(), now(), nextSeq()));
+            record(new JobLinked(conversationId, command.job(), command.actor(), now(), nextSeq()));
         }
     }
 
@@ -129,7 +132,7 @@ public class Conversation {
                 throw new DomainRuleViolation(DomainError.INVALID_PARTICIPANTS,
                         "a group has at most " + StartConversation.MAX_GROUP_SIZE + " participants");
             }
-            apply(new ParticipantAdded(conversationId, command.participant(), command.actor(), now(), nextSeq()));
+            record(new ParticipantAdded(conversationId, command.participant(), command.actor(), now(), nextSeq()));
         }
     }
 
@@ -138,7 +141,7 @@ public class Conversation {
         requireGroup();
         requireParticipant(command.actor());
         if (participants.contains(command.participant())) {
-            apply(new ParticipantRemoved(conversationId, command.participant(), command.actor(), now(), nextSeq()));
+            record(new ParticipantRemoved(conversationId, command.participant(), command.actor(), now(), nextSeq()));
         }
     }
 
@@ -153,7 +156,7 @@ public class Conversation {
             throw new DomainRuleViolation(DomainError.MESSAGE_REDACTED, "a removed message cannot be edited");
         }
         var text = MessageText.require(command.text());
-        apply(new MessageEdited(conversationId, command.messageId(), message.seq(), command.editor(), text, now(),
+        record(new MessageEdited(conversationId, command.messageId(), message.seq(), command.editor(), text, now(),
                 nextSeq()));
     }
 
@@ -167,7 +170,7 @@ public class Conversation {
             throw new DomainRuleViolation(DomainError.NOT_ALLOWED, "only the author or an admin may remove a message");
         }
         if (!message.redacted()) {
-            apply(new MessageRedacted(conversationId, command.messageId(), message.seq(), command.actor(),
+            record(new MessageRedacted(conversationId, command.messageId(), message.seq(), command.actor(),
                     command.actorIsAdmin(), now(), nextSeq()));
         }
     }
@@ -182,12 +185,13 @@ public class Conversation {
         // read events take seqs themselves: reading "up to the end" must not chase its own receipts forever
         var upTo = Math.min(command.upToSeq(), lastMessageSeq);
         if (upTo > readUpTo.getOrDefault(command.reader().value(), 0L)) {
-            apply(new MessagesRead(conversationId, command.reader(), upTo, now(), nextSeq()));
+            record(new MessagesRead(conversationId, command.reader(), upTo, now(), nextSeq()));
         }
     }
 
     @EventSourcingHandler
     void on(ConversationStarted event) {
+        lastHash = EventHash.next(lastHash, event);
         conversationId = event.conversationId();
         kind = event.kind();
         participants = new ArrayList<>(event.participants());
@@ -196,6 +200,7 @@ public class Conversation {
 
     @EventSourcingHandler
     void on(MessageSent event) {
+        lastHash = EventHash.next(lastHash, event);
         acceptedByClientMessageId.put(event.clientMessageId().value(),
                 new MessageAccepted(event.messageId(), event.seq(), event.sentAt()));
         messages.put(event.messageId().value(), new MessageFacts(event.sender(), event.seq(), false));
@@ -205,18 +210,21 @@ public class Conversation {
 
     @EventSourcingHandler
     void on(JobLinked event) {
+        lastHash = EventHash.next(lastHash, event);
         linkedJobs.add(event.job().jobId());
         lastSeq = event.seq();
     }
 
     @EventSourcingHandler
     void on(ParticipantAdded event) {
+        lastHash = EventHash.next(lastHash, event);
         participants.add(event.participant());
         lastSeq = event.seq();
     }
 
     @EventSourcingHandler
     void on(ParticipantRemoved event) {
+        lastHash = EventHash.next(lastHash, event);
         participants.remove(event.participant());
         readUpTo.remove(event.participant().value());
         lastSeq = event.seq();
@@ -224,11 +232,13 @@ public class Conversation {
 
     @EventSourcingHandler
     void on(MessageEdited event) {
+        lastHash = EventHash.next(lastHash, event);
         lastSeq = event.seq();
     }
 
     @EventSourcingHandler
     void on(MessageRedacted event) {
+        lastHash = EventHash.next(lastHash, event);
         messages.computeIfPresent(event.messageId().value(),
                 (id, facts) -> new MessageFacts(facts.author(), facts.seq(), true));
         lastSeq = event.seq();
@@ -236,8 +246,14 @@ public class Conversation {
 
     @EventSourcingHandler
     void on(MessagesRead event) {
+        lastHash = EventHash.next(lastHash, event);
         readUpTo.put(event.reader().value(), event.upToSeq());
         lastSeq = event.seq();
+    }
+
+    /** Applies the event with its link in the conversation's hash chain. */
+    private void record(ConversationEvent event) {
+        apply(event, MetaData.with(EventHash.KEY, EventHash.next(lastHash, event)));
     }
 
     private void requireParticipant(UserId user) {

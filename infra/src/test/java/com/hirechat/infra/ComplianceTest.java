@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.AfterAll;
@@ -119,6 +120,34 @@ class ComplianceTest {
         assertThat(all.get(1)).containsEntry("type", "MessageSent").containsEntry("text", "first draft, \"quoted\"")
                 .containsEntry("actor", "lead");
         assertThat(all.get(3)).containsEntry("type", "MessageEdited").containsEntry("text", "final text");
+    }
+
+    @Test
+    void verifyHoldsForTheRecordAndNamesTheFirstAlteredEvent() {
+        var verified = api.get("api/compliance/conversations/" + group + "/verify?reason=audit", auditorToken).body();
+        assertThat(verified.path("intact").asBoolean()).isTrue();
+        assertThat(verified.path("checkedEvents").asLong()).isEqualTo(7);
+
+        var seeker = api.login("whistle");
+        var conversation = api.startConversation(seeker, "blower");
+        for (var text : List.of("I accept the offer of 50000", "see you monday", "thanks")) {
+            api.post("api/conversations/" + conversation + "/messages", seeker,
+                    "{\"clientMessageId\":\"" + UUID.randomUUID() + "\",\"text\":\"" + text + "\"}");
+        }
+        var path = "api/compliance/conversations/" + conversation + "/verify?reason=audit";
+        assertThat(api.get(path, auditorToken).body().path("intact").asBoolean()).isTrue();
+
+        // someone with database access rewrites history
+        int altered = Jdbi.create(app.dataSource()).withHandle(h -> h.createUpdate(
+                        "UPDATE domain_event_entry SET payload = convert_to(replace(convert_from(payload, 'UTF8'), "
+                                + "'50000', '90000'), 'UTF8') WHERE aggregate_identifier = :id AND sequence_number = 1")
+                .bind("id", conversation).execute());
+        assertThat(altered).isEqualTo(1);
+
+        var broken = api.get(path, auditorToken).body();
+        assertThat(broken.path("intact").asBoolean()).isFalse();
+        assertThat(broken.path("firstBrokenSeq").asLong()).isEqualTo(1);
+        assertThat(broken.path("checkedEvents").asLong()).isEqualTo(1);
     }
 
     @Test

@@ -64,6 +64,12 @@ class RestartTest {
             var retried = api.post("api/conversations/" + conversation + "/messages", seeker,
                     "{\"clientMessageId\":\"m-1\",\"text\":\"message 1\"}");
             assertThat(retried.body().path("seq").asLong()).isEqualTo(1);
+
+            // the hash chain carried on from the snapshot: every link holds
+            var verified = api.get("api/compliance/conversations/" + conversation + "/verify?reason=restart%20test",
+                    api.loginWithRoles("auditor", "compliance")).body();
+            assertThat(verified.path("intact").asBoolean()).isTrue();
+            assertThat(verified.path("checkedEvents").asLong()).isEqualTo(MESSAGES + 2);
         }
     }
 }

@@ -46,6 +46,11 @@ public final class ConversationEventFeed implements AutoCloseable {
         }
     }
 
+    /** Recomputes the conversation's tamper-evidence chain from the stored events. */
+    public ChainVerification verify(ConversationId conversation) {
+        return ChainVerification.of(eventStore, conversation);
+    }
+
     /** Starts delivering every conversation event committed from now on, in commit order, on one thread. */
     public synchronized void tail(Consumer<ConversationEvent> listener) {
         if (tail != null) {

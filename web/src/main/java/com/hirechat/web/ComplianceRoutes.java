@@ -53,7 +53,8 @@ final class ComplianceRoutes implements HttpService {
     public void routing(HttpRules rules) {
         rules.get("/conversations/{id}/events", this::replay)
                 .get("/conversations/{id}/transcript", this::transcript)
-                .get("/conversations/{id}/export", this::export);
+                .get("/conversations/{id}/export", this::export)
+                .get("/conversations/{id}/verify", this::verify);
     }
 
     /** Every event of the conversation in order, edits and redacted texts included; the access is recorded first. */
@@ -61,6 +62,18 @@ final class ComplianceRoutes implements HttpService {
         var conversation = audited(request, "replay");
         List<Map<String, Object>> events = feed.read(conversation, -1).stream().map(ComplianceRoutes::view).toList();
         ApiRoutes.json(response, Map.of("conversationId", conversation.value(), "events", events));
+    }
+
+    /** Recomputes the hash chain from the event store and names the first broken link. */
+    private void verify(ServerRequest request, ServerResponse response) {
+        var conversation = audited(request, "verify");
+        var result = feed.verify(conversation);
+        var body = new LinkedHashMap<String, Object>();
+        body.put("conversationId", conversation.value());
+        body.put("intact", result.intact());
+        body.put("checkedEvents", result.checked());
+        body.put("firstBrokenSeq", result.firstBrokenSeq());
+        ApiRoutes.json(response, body);
     }
 
     /** The transcript as participants saw it at {@code asOf}. */
