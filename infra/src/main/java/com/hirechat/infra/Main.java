@@ -6,13 +6,16 @@ import java.util.concurrent.CountDownLatch;
 
 import io.helidon.logging.common.LogConfig;
 
+import com.hirechat.domain.DomainRuleViolation;
+
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** Command line of the runnable jar. */
 @Command(name = "hirechat", mixinStandardHelpOptions = true,
         description = "Event-sourced real-time chat for a job board.",
-        subcommands = Main.Serve.class)
+        subcommands = {Main.Serve.class, ComplianceCommands.Replay.class, ComplianceCommands.Verify.class,
+                ComplianceCommands.Export.class})
 public final class Main implements Callable<Integer> {
 
     public static void main(String[] args) {
@@ -21,6 +24,10 @@ public final class Main implements Callable<Integer> {
         commandLine.setExecutionExceptionHandler((failure, line, parsed) -> {
             if (failure instanceof ConfigException) {
                 line.getErr().println("configuration error: " + failure.getMessage());
+                return 2;
+            }
+            if (failure instanceof DomainRuleViolation invalid) {
+                line.getErr().println("invalid argument: " + invalid.getMessage());
                 return 2;
             }
             if (failure instanceof StartupException) {

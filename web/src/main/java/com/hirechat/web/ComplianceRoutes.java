@@ -1,10 +1,6 @@
 package com.hirechat.web;
 
-import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.OutputStreamWriter;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
@@ -17,14 +13,8 @@ import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
-import com.fasterxml.jackson.annotation.JsonPropertyOrder;
-import com.fasterxml.jackson.databind.ObjectWriter;
-import com.fasterxml.jackson.dataformat.csv.CsvMapper;
-import com.hirechat.domain.ConversationEvent;
-import com.hirechat.domain.ConversationEvents;
 import com.hirechat.domain.ConversationId;
 import com.hirechat.domain.DomainRuleViolation;
-import com.hirechat.domain.MessageSent;
 import com.hirechat.projections.ComplianceAccessLog;
 import com.hirechat.projections.ComplianceRecord;
 import com.hirechat.projections.ConversationEventFeed;
@@ -33,9 +23,6 @@ import com.hirechat.projections.ConversationEventFeed;
 final class ComplianceRoutes implements HttpService {
 
     private static final int MAX_REASON = 1000;
-    private static final CsvMapper CSV = new CsvMapper();
-    private static final ObjectWriter CSV_ROW = CSV.writer(CSV.schemaFor(CsvRow.class).withoutHeader());
-    private static final String CSV_HEADER = "seq,type,at,actor,messageId,text\n";
 
     private final Authenticator authenticator;
     private final ConversationEventFeed feed;
@@ -60,7 +47,7 @@ final class ComplianceRoutes implements HttpService {
     /** Every event of the conversation in order, edits and redacted texts included; the access is recorded first. */
     private void replay(ServerRequest request, ServerResponse response) {
         var conversation = audited(request, "replay");
-        List<Map<String, Object>> events = feed.read(conversation, -1).stream().map(ComplianceRoutes::view).toList();
+        List<Map<String, Object>> events = feed.read(conversation, -1).stream().map(ComplianceExport::view).toList();
         ApiRoutes.json(response, Map.of("conversationId", conversation.value(), "events", events));
     }
 
@@ -92,55 +79,14 @@ final class ComplianceRoutes implements HttpService {
 
     /** Every event as JSON Lines or CSV, streamed from the store in batches: constant memory for any length. */
     private void export(ServerRequest request, ServerResponse response) throws IOException {
-        var format = request.query().first("format").asOptional().orElse("jsonl");
-        if (!format.equals("jsonl") && !format.equals("csv")) {
-            throw ApiException.badRequest("invalid_parameter", "'format' is jsonl or csv");
-        }
-        var conversation = audited(request, "export-" + format);
-        response.header(HeaderNames.CONTENT_TYPE, format.equals("csv") ? "text/csv; charset=utf-8"
-                : "application/x-ndjson; charset=utf-8");
+        var format = ComplianceExport.Format.parse(request.query().first("format").asOptional().orElse("jsonl"))
+                .orElseThrow(() -> ApiException.badRequest("invalid_parameter", "'format' is jsonl or csv"));
+        var conversation = audited(request, "export-" + format.extension());
+        response.header(HeaderNames.CONTENT_TYPE, format.contentType());
         response.header(HeaderNames.CONTENT_DISPOSITION,
-                "attachment; filename=\"conversation-" + conversation.value() + "." + format + "\"");
-        var csv = format.equals("csv");
-        try (var out = new BufferedWriter(new OutputStreamWriter(response.outputStream(), StandardCharsets.UTF_8))) {
-            if (csv) {
-                out.write(CSV_HEADER);
-            }
-            feed.replay(conversation, -1, event -> write(out, event, csv));
-        }
-    }
-
-    /** One CSV row per event; {@code text} is the message text for sends and edits. */
-    @JsonPropertyOrder({"seq", "type", "at", "actor", "messageId", "text"})
-    record CsvRow(long seq, String type, String at, String actor, String messageId, String text) {
-
-        static CsvRow of(ConversationEvent event) {
-            String messageId = null;
-            String text = null;
-            if (event instanceof MessageSent sent) {
-                messageId = sent.messageId().value();
-                text = sent.text();
-            } else if (event instanceof ConversationEvents.MessageEdited edited) {
-                messageId = edited.messageId().value();
-                text = edited.text();
-            } else if (event instanceof ConversationEvents.MessageRedacted redacted) {
-                messageId = redacted.messageId().value();
-            }
-            return new CsvRow(event.seq(), event.getClass().getSimpleName(),
-                    ComplianceRecord.occurredAt(event).toString(), ComplianceRecord.actor(event), messageId, text);
-        }
-    }
-
-    private static void write(BufferedWriter out, ConversationEvent event, boolean csv) {
-        try {
-            if (csv) {
-                out.write(CSV_ROW.writeValueAsString(CsvRow.of(event)));
-            } else {
-                out.write(Json.write(view(event)));
-                out.write('\n');
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("the export was cut off", e);
+                "attachment; filename=\"conversation-" + conversation.value() + "." + format.extension() + "\"");
+        try (var export = new ComplianceExport(response.outputStream(), format)) {
+            feed.replay(conversation, -1, export::write);
         }
     }
 
@@ -163,15 +109,5 @@ final class ComplianceRoutes implements HttpService {
         // recorded before anything is read: an access that fails half-way is still on file
         accessLog.record(principal.user(), action, conversation, reason);
         return conversation;
-    }
-
-    private static Map<String, Object> view(ConversationEvent event) {
-        var view = new LinkedHashMap<String, Object>();
-        view.put("seq", event.seq());
-        view.put("type", event.getClass().getSimpleName());
-        view.put("at", ComplianceRecord.occurredAt(event));
-        view.put("actor", ComplianceRecord.actor(event));
-        view.put("event", event);
-        return view;
     }
 }

@@ -1,0 +1,167 @@
+package com.hirechat.infra;
+
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicLong;
+
+import com.hirechat.domain.ConversationId;
+import com.hirechat.domain.UserId;
+import com.hirechat.projections.ComplianceRecord;
+import com.hirechat.web.ComplianceExport;
+
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** Compliance work on the command line: replay, export and verify, straight from the event store. */
+final class ComplianceCommands {
+
+    private ComplianceCommands() {
+    }
+
+    /** Prints a conversation's events as JSON Lines. */
+    @Command(name = "replay", description = "Print every event of a conversation, in order, as JSON Lines.")
+    static final class Replay implements Callable<Integer> {
+
+        @Parameters(paramLabel = "CONVERSATION_ID")
+        String conversation;
+
+        @Option(names = "--reason", required = true, description = "Why the record is read (logged).")
+        String reason;
+
+        @Override
+        public Integer call() throws IOException {
+            var id = ConversationId.of(conversation);
+            try (var record = OfflineRecord.open(AppConfig.fromEnvironment());
+                 var export = new ComplianceExport(new NotClosing(System.out), ComplianceExport.Format.JSONL)) {
+                record.accessLog().record(OfflineRecord.COMMAND_LINE, "replay", id, reason);
+                record.feed().replay(id, -1, export::write);
+            }
+            return 0;
+        }
+    }
+
+    /** Recomputes a conversation's hash chain. */
+    @Command(name = "verify", description = "Check a conversation's tamper-evidence chain; exit 1 when broken.")
+    static final class Verify implements Callable<Integer> {
+
+        @Parameters(paramLabel = "CONVERSATION_ID")
+        String conversation;
+
+        @Option(names = "--reason", required = true, description = "Why the record is read (logged).")
+        String reason;
+
+        @Override
+        public Integer call() {
+            var id = ConversationId.of(conversation);
+            try (var record = OfflineRecord.open(AppConfig.fromEnvironment())) {
+                record.accessLog().record(OfflineRecord.COMMAND_LINE, "verify", id, reason);
+                var result = record.feed().verify(id);
+                System.out.println(result.intact()
+                        ? "intact: " + result.checked() + " events verified"
+                        : "BROKEN at seq " + result.firstBrokenSeq() + " (" + result.checked() + " events before it hold)");
+                return result.intact() ? 0 : 1;
+            }
+        }
+    }
+
+    /** Streams the events of one conversation, one user's conversations, or a time range, with a progress bar. */
+    @Command(name = "export", description = "Export events as JSON Lines or CSV, streamed in constant memory.")
+    static final class Export implements Callable<Integer> {
+
+        static final class Selection {
+            @Option(names = "--conversation", description = "One conversation.")
+            String conversation;
+
+            @Option(names = "--user", description = "Every conversation this user took part in.")
+            String user;
+
+            @ArgGroup(exclusive = false)
+            Range range;
+        }
+
+        static final class Range {
+            @Option(names = "--from", required = true, description = "Start of the range, ISO-8601 (inclusive).")
+            Instant from;
+
+            @Option(names = "--to", required = true, description = "End of the range, ISO-8601 (exclusive).")
+            Instant to;
+        }
+
+        @ArgGroup(multiplicity = "1")
+        Selection selection;
+
+        @Option(names = "--format", defaultValue = "jsonl", description = "jsonl or csv (default: ${DEFAULT-VALUE}).")
+        String format;
+
+        @Option(names = "--out", required = true, description = "File to write.")
+        Path out;
+
+        @Option(names = "--reason", required = true, description = "Why the record is read (logged).")
+        String reason;
+
+        @Override
+        public Integer call() throws IOException {
+            var chosen = ComplianceExport.Format.parse(format)
+                    .orElseThrow(() -> new ConfigException("--format", "must be jsonl or csv"));
+            try (var record = OfflineRecord.open(AppConfig.fromEnvironment());
+                 var export = new ComplianceExport(new FileOutputStream(out.toFile()), chosen)) {
+                var conversations = conversations(record);
+                var events = new AtomicLong();
+                try (var bar = new ProgressBarBuilder().setTaskName("export").setInitialMax(conversations.size())
+                        .setStyle(ProgressBarStyle.ASCII).setUnit(" conversations", 1).build()) {
+                    for (var id : conversations) {
+                        record.accessLog().record(OfflineRecord.COMMAND_LINE, "export-" + chosen.extension(), id,
+                                reason);
+                        record.feed().replay(id, -1, event -> {
+                            if (inRange(ComplianceRecord.occurredAt(event))) {
+                                export.write(event);
+                                events.incrementAndGet();
+                            }
+                        });
+                        bar.step();
+                        bar.setExtraMessage(events.get() + " events");
+                    }
+                }
+                System.err.println("exported " + events.get() + " events of " + conversations.size()
+                        + " conversation(s) to " + out);
+            }
+            return 0;
+        }
+
+        private List<ConversationId> conversations(OfflineRecord record) {
+            if (selection.conversation != null) {
+                return List.of(ConversationId.of(selection.conversation));
+            }
+            if (selection.user != null) {
+                return record.conversationsOf(UserId.of(selection.user));
+            }
+            return record.conversationsActiveBetween(selection.range.from, selection.range.to);
+        }
+
+        private boolean inRange(Instant at) {
+            var range = selection.range;
+            return range == null || (!at.isBefore(range.from) && at.isBefore(range.to));
+        }
+    }
+
+    /** Standard output belongs to the process: writing to it must not close it. */
+    private static final class NotClosing extends java.io.FilterOutputStream {
+        NotClosing(OutputStream target) {
+            super(target);
+        }
+
+        @Override
+        public void close() throws IOException {
+            flush();
+        }
+    }
+}

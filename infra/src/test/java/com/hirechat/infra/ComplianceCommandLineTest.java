@@ -1,0 +1,78 @@
+package com.hirechat.infra;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.jdbi.v3.core.Jdbi;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.hirechat.projections.TestDatabase;
+
+/** The jar's compliance commands, run as their own process against a database the server wrote. */
+class ComplianceCommandLineTest {
+
+    private record Run(int exit, String output) {
+    }
+
+    @Test
+    void exportVerifyAndReplayFromTheCommandLine(@TempDir Path dir) throws Exception {
+        var database = TestServers.freshDatabase();
+        String conversation;
+        try (var app = TestServers.on(database, Map.of())) {
+            var api = new ApiClient(app.uri());
+            var token = api.login("cli-seeker");
+            conversation = api.startConversation(token, "cli-recruiter");
+            for (var text : List.of("one", "two", "three")) {
+                api.post("api/conversations/" + conversation + "/messages", token,
+                        "{\"clientMessageId\":\"" + text + "\",\"text\":\"" + text + "\"}");
+            }
+        }
+
+        var file = dir.resolve("export.jsonl");
+        var export = run(database, "export", "--user", "cli-seeker", "--format", "jsonl", "--out", file.toString(),
+                "--reason", "subpoena 12");
+        assertThat(export.exit()).as(export.output()).isZero();
+        assertThat(Files.readAllLines(file)).hasSize(4);
+        assertThat(export.output()).contains("exported 4 events of 1 conversation(s)");
+
+        var replay = run(database, "replay", conversation, "--reason", "subpoena 12");
+        assertThat(replay.exit()).isZero();
+        assertThat(replay.output().lines().filter(line -> line.startsWith("{\"seq\"")).count()).isEqualTo(4);
+
+        assertThat(run(database, "verify", conversation, "--reason", "audit").output()).contains("intact: 4 events");
+        Jdbi.create(TestDatabase.dataSource(database)).useHandle(h -> h.createUpdate(
+                        "UPDATE domain_event_entry SET payload = convert_to(replace(convert_from(payload, 'UTF8'), "
+                                + "'two', 'TWO'), 'UTF8') WHERE aggregate_identifier = :id AND sequence_number = 2")
+                .bind("id", conversation).execute());
+        var broken = run(database, "verify", conversation, "--reason", "audit");
+        assertThat(broken.exit()).isEqualTo(1);
+        assertThat(broken.output()).contains("BROKEN at seq 2");
+
+        var logged = Jdbi.create(TestDatabase.dataSource(database)).withHandle(h -> h.createQuery(
+                "SELECT count(*) FROM compliance_access_log WHERE accessed_by = 'command-line'").mapTo(Integer.class).one());
+        assertThat(logged).isEqualTo(4);
+        assertThat(run(database, "verify", "chat-99-500", "--reason", "x").exit()).isEqualTo(2);
+    }
+
+    private static Run run(TestDatabase.Coordinates database, String... arguments) throws Exception {
+        var command = new java.util.ArrayList<>(List.of(ProcessHandle.current().info().command().orElseThrow(),
+                "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        command.addAll(List.of(arguments));
+        var builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().put("HIRECHAT_JDBC_URL", database.jdbcUrl());
+        builder.environment().put("HIRECHAT_JDBC_USER", database.user());
+        builder.environment().put("HIRECHAT_JDBC_PASSWORD", database.password());
+        builder.environment().put("HIRECHAT_TOKEN_SECRET", TestServers.TOKEN_SECRET);
+        var process = builder.start();
+        var output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        return new Run(process.exitValue(), output);
+    }
+}
