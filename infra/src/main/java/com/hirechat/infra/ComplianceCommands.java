@@ -49,6 +49,34 @@ final class ComplianceCommands {
         }
     }
 
+    /** Prints the transcript as participants saw it at an instant. */
+    @Command(name = "transcript", description = "Print a conversation's messages as participants saw them at an instant.")
+    static final class Transcript implements Callable<Integer> {
+
+        @Parameters(paramLabel = "CONVERSATION_ID")
+        String conversation;
+
+        @Option(names = "--as-of", required = true, description = "The instant, ISO-8601, e.g. 2026-11-24T09:00:00Z.")
+        Instant asOf;
+
+        @Option(names = "--reason", required = true, description = "Why the record is read (logged).")
+        String reason;
+
+        @Override
+        public Integer call() {
+            var id = ConversationId.of(conversation);
+            try (var record = OfflineRecord.open(AppConfig.fromEnvironment())) {
+                record.accessLog().record(OfflineRecord.COMMAND_LINE, "transcript", id, reason);
+                for (var line : new ComplianceRecord(record.feed()).transcriptAsOf(id, asOf)) {
+                    System.out.println(line.sentAt() + " " + line.senderId() + ": "
+                            + (line.removed() ? "[message removed]" : line.text())
+                            + (line.editedAt() != null && !line.removed() ? " (edited " + line.editedAt() + ")" : ""));
+                }
+            }
+            return 0;
+        }
+    }
+
     /** Recomputes a conversation's hash chain. */
     @Command(name = "verify", description = "Check a conversation's tamper-evidence chain; exit 1 when broken.")
     static final class Verify implements Callable<Integer> {

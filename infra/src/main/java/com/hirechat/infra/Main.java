@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
 @Command(name = "hirechat", mixinStandardHelpOptions = true,
         description = "Event-sourced real-time chat for a job board.",
         subcommands = {Main.Serve.class, ComplianceCommands.Replay.class, ComplianceCommands.Verify.class,
-                ComplianceCommands.Export.class})
+                ComplianceCommands.Export.class, ComplianceCommands.Transcript.class})
 public final class Main implements Callable<Integer> {
 
     public static void main(String[] args) {

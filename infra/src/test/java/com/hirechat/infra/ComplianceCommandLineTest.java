@@ -46,6 +46,11 @@ class ComplianceCommandLineTest {
         assertThat(replay.exit()).isZero();
         assertThat(replay.output().lines().filter(line -> line.startsWith("{\"seq\"")).count()).isEqualTo(4);
 
+        var transcript = run(database, "transcript", conversation, "--as-of", java.time.Instant.now().toString(),
+                "--reason", "audit");
+        assertThat(transcript.output().lines().filter(line -> line.contains(" cli-seeker: ")).toList())
+                .hasSize(3).last().asString().endsWith("cli-seeker: three");
+
         assertThat(run(database, "verify", conversation, "--reason", "audit").output()).contains("intact: 4 events");
         Jdbi.create(TestDatabase.dataSource(database)).useHandle(h -> h.createUpdate(
                         "UPDATE domain_event_entry SET payload = convert_to(replace(convert_from(payload, 'UTF8'), "
@@ -57,7 +62,7 @@ class ComplianceCommandLineTest {
 
         var logged = Jdbi.create(TestDatabase.dataSource(database)).withHandle(h -> h.createQuery(
                 "SELECT count(*) FROM compliance_access_log WHERE accessed_by = 'command-line'").mapTo(Integer.class).one());
-        assertThat(logged).isEqualTo(4);
+        assertThat(logged).isEqualTo(5);
         assertThat(run(database, "verify", "chat-99-500", "--reason", "x").exit()).isEqualTo(2);
     }
 
