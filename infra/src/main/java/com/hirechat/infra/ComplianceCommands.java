@@ -27,9 +27,8 @@ final class ComplianceCommands {
     private ComplianceCommands() {
     }
 
-    /** Prints a conversation's events as JSON Lines. */
-    @Command(name = "replay", description = "Print every event of a conversation, in order, as JSON Lines.")
-    static final class Replay implements Callable<Integer> {
+    /** A logged read of one conversation's record: the shared argument, reason and access-log entry. */
+    abstract static class ConversationRead implements Callable<Integer> {
 
         @Parameters(paramLabel = "CONVERSATION_ID")
         String conversation;
@@ -38,11 +37,32 @@ final class ComplianceCommands {
         String reason;
 
         @Override
-        public Integer call() throws IOException {
+        public final Integer call() throws IOException {
             var id = ConversationId.of(conversation);
-            try (var record = OfflineRecord.open(AppConfig.fromEnvironment());
-                 var export = new ComplianceExport(new NotClosing(System.out), ComplianceExport.Format.JSONL)) {
-                record.accessLog().record(OfflineRecord.COMMAND_LINE, "replay", id, reason);
+            try (var record = OfflineRecord.open(AppConfig.fromEnvironment())) {
+                record.accessLog().record(OfflineRecord.COMMAND_LINE, action(), id, reason);
+                return read(record, id);
+            }
+        }
+
+        abstract String action();
+
+        /** Reads the record; returns the exit code. */
+        abstract int read(OfflineRecord record, ConversationId id) throws IOException;
+    }
+
+    /** Prints a conversation's events as JSON Lines. */
+    @Command(name = "replay", description = "Print every event of a conversation, in order, as JSON Lines.")
+    static final class Replay extends ConversationRead {
+
+        @Override
+        String action() {
+            return "replay";
+        }
+
+        @Override
+        int read(OfflineRecord record, ConversationId id) throws IOException {
+            try (var export = new ComplianceExport(new NotClosing(System.out), ComplianceExport.Format.JSONL)) {
                 record.feed().replay(id, -1, export::write);
             }
             return 0;
@@ -51,27 +71,22 @@ final class ComplianceCommands {
 
     /** Prints the transcript as participants saw it at an instant. */
     @Command(name = "transcript", description = "Print a conversation's messages as participants saw them at an instant.")
-    static final class Transcript implements Callable<Integer> {
-
-        @Parameters(paramLabel = "CONVERSATION_ID")
-        String conversation;
+    static final class Transcript extends ConversationRead {
 
         @Option(names = "--as-of", required = true, description = "The instant, ISO-8601, e.g. 2026-11-24T09:00:00Z.")
         Instant asOf;
 
-        @Option(names = "--reason", required = true, description = "Why the record is read (logged).")
-        String reason;
+        @Override
+        String action() {
+            return "transcript";
+        }
 
         @Override
-        public Integer call() {
-            var id = ConversationId.of(conversation);
-            try (var record = OfflineRecord.open(AppConfig.fromEnvironment())) {
-                record.accessLog().record(OfflineRecord.COMMAND_LINE, "transcript", id, reason);
-                for (var line : new ComplianceRecord(record.feed()).transcriptAsOf(id, asOf)) {
-                    System.out.println(line.sentAt() + " " + line.senderId() + ": "
-                            + (line.removed() ? "[message removed]" : line.text())
-                            + (line.editedAt() != null && !line.removed() ? " (edited " + line.editedAt() + ")" : ""));
-                }
+        int read(OfflineRecord record, ConversationId id) {
+            for (var line : new ComplianceRecord(record.feed()).transcriptAsOf(id, asOf)) {
+                System.out.println(line.sentAt() + " " + line.senderId() + ": "
+                        + (line.removed() ? "[message removed]" : line.text())
+                        + (line.editedAt() != null && !line.removed() ? " (edited " + line.editedAt() + ")" : ""));
             }
             return 0;
         }
@@ -79,25 +94,20 @@ final class ComplianceCommands {
 
     /** Recomputes a conversation's hash chain. */
     @Command(name = "verify", description = "Check a conversation's tamper-evidence chain; exit 1 when broken.")
-    static final class Verify implements Callable<Integer> {
-
-        @Parameters(paramLabel = "CONVERSATION_ID")
-        String conversation;
-
-        @Option(names = "--reason", required = true, description = "Why the record is read (logged).")
-        String reason;
+    static final class Verify extends ConversationRead {
 
         @Override
-        public Integer call() {
-            var id = ConversationId.of(conversation);
-            try (var record = OfflineRecord.open(AppConfig.fromEnvironment())) {
-                record.accessLog().record(OfflineRecord.COMMAND_LINE, "verify", id, reason);
-                var result = record.feed().verify(id);
-                System.out.println(result.intact()
-                        ? "intact: " + result.checked() + " events verified"
-                        : "BROKEN at seq " + result.firstBrokenSeq() + " (" + result.checked() + " events before it hold)");
-                return result.intact() ? 0 : 1;
-            }
+        String action() {
+            return "verify";
+        }
+
+        @Override
+        int read(OfflineRecord record, ConversationId id) {
+            var result = record.feed().verify(id);
+            System.out.println(result.intact()
+                    ? "intact: " + result.checked() + " events verified"
+                    : "BROKEN at seq " + result.firstBrokenSeq() + " (" + result.checked() + " events before it hold)");
+            return result.intact() ? 0 : 1;
         }
     }
 
