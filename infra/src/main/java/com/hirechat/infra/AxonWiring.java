@@ -1,6 +1,7 @@
 package com.hirechat.infra;
 
 import java.util.concurrent.Executors;
+import java.util.stream.Stream;
 import java.util.concurrent.ScheduledExecutorService;
 
 import javax.sql.DataSource;
@@ -10,6 +11,8 @@ import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
 import org.axonframework.config.Configuration;
 import org.axonframework.config.DefaultConfigurer;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
+import org.axonframework.eventhandling.TrackedEventMessage;
+import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventhandling.tokenstore.jdbc.JdbcTokenStore;
 import org.axonframework.serialization.json.JacksonSerializer;
 import org.jdbi.v3.core.Handles;
@@ -22,12 +25,9 @@ import com.hirechat.commands.DomainErrorInterceptor;
 import com.hirechat.commands.DomainJson;
 import com.hirechat.projections.AnalyticsProjection;
 import com.hirechat.projections.ComplianceAccessLog;
-import com.hirechat.projections.ContactsProjection;
 import com.hirechat.projections.ConversationEventFeed;
-import com.hirechat.projections.DirectoryProjection;
-import com.hirechat.projections.HistoryProjection;
-import com.hirechat.projections.ParticipantsProjection;
 import com.hirechat.projections.ProcessingGroups;
+import com.hirechat.projections.Projection;
 import com.hirechat.projections.ReadModelQueries;
 import com.hirechat.web.Operations;
 import com.hirechat.web.TypingRelay;
@@ -75,6 +75,10 @@ final class AxonWiring implements AutoCloseable {
                 .configureSerializer(c -> serializer)
                 .configureEventSerializer(c -> serializer)
                 .configureMessageSerializer(c -> serializer);
+        // each projection's @ProcessingGroup puts it in its processor: participants or read-models
+        for (var projection : Projection.values()) {
+            configurer.eventProcessing().registerEventHandler(c -> projection.handler(jdbi, AnalyticsProjection.SCHEMA));
+        }
         axon = storage.configure(configurer)
                 .configureAggregate(ConversationWriteModel.aggregate())
                 .configureAggregate(ConversationWriteModel.userAccounts())
@@ -92,12 +96,7 @@ final class AxonWiring implements AutoCloseable {
                         // a failing projection retries the event instead of skipping it
                         .registerDefaultListenerInvocationErrorHandler(c -> PropagatingErrorHandler.instance())
                         .usingPooledStreamingEventProcessors()
-                        .registerSubscribingEventProcessor(ProcessingGroups.PARTICIPANTS)
-                        .registerEventHandler(c -> new ParticipantsProjection(jdbi))
-                        .registerEventHandler(c -> new HistoryProjection(jdbi))
-                        .registerEventHandler(c -> new ContactsProjection(jdbi))
-                        .registerEventHandler(c -> new DirectoryProjection(jdbi))
-                        .registerEventHandler(c -> new AnalyticsProjection(jdbi)))
+                        .registerSubscribingEventProcessor(ProcessingGroups.PARTICIPANTS))
                 .buildConfiguration();
         axon.commandBus().registerHandlerInterceptor(new DomainErrorInterceptor());
         typing = new PostgresTypingRelay(dataSource);
@@ -151,6 +150,11 @@ final class AxonWiring implements AutoCloseable {
 
     TypingRelay typing() {
         return typing;
+    }
+
+    /** Events committed after {@code token}, read straight from storage; see {@link EventStorage#committedAfter}. */
+    Stream<? extends TrackedEventMessage<?>> committedAfter(TrackingToken token) {
+        return storage.committedAfter(axon, token);
     }
 
     ComplianceAccessLog accessLog() {

@@ -5,6 +5,7 @@ import java.util.UUID;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.HandleConsumer;
 import org.jdbi.v3.core.Jdbi;
 
 import com.hirechat.domain.ConversationEvent;
@@ -20,16 +21,33 @@ import com.hirechat.domain.MessageSent;
 @ProcessingGroup(ProcessingGroups.READ_MODELS)
 public final class AnalyticsProjection {
 
+    /** The schema of the live tables. */
+    public static final String SCHEMA = "analytics";
+
     private final Jdbi jdbi;
+    private final String schema;
 
     public AnalyticsProjection(Jdbi jdbi) {
+        this(jdbi, SCHEMA);
+    }
+
+    /** Writes the same tables in another schema, as a rebuild does beside the live ones. */
+    public AnalyticsProjection(Jdbi jdbi, String schema) {
         this.jdbi = jdbi;
+        this.schema = schema;
+    }
+
+    private void use(HandleConsumer<RuntimeException> work) {
+        jdbi.useHandle(handle -> {
+            handle.define("analytics", schema);
+            work.useHandle(handle);
+        });
     }
 
     @EventHandler
     void on(ConversationStarted event) {
-        jdbi.useHandle(handle -> handle.createUpdate("""
-                        INSERT INTO analytics.conversations (conversation_id, kind, started_at, started_by,
+        use(handle -> handle.createUpdate("""
+                        INSERT INTO <analytics>.conversations (conversation_id, kind, started_at, started_by,
                                                              started_by_role, participant_count, last_event_seq)
                         VALUES (:conversation, :kind, :at, :by,
                                 (SELECT role FROM user_profiles WHERE user_id = :by), :participants, :seq)
@@ -45,9 +63,9 @@ public final class AnalyticsProjection {
 
     @EventHandler
     void on(MessageSent event) {
-        jdbi.useHandle(handle -> {
+        use(handle -> {
             var inserted = handle.createUpdate("""
-                            INSERT INTO analytics.messages (conversation_id, seq, message_id, sender_id, sender_role,
+                            INSERT INTO <analytics>.messages (conversation_id, seq, message_id, sender_id, sender_role,
                                                             sent_at, text_length, last_event_seq)
                             VALUES (:conversation, :seq, :message, :sender,
                                     (SELECT role FROM user_profiles WHERE user_id = :sender), :at, :length, :seq)
@@ -63,7 +81,7 @@ public final class AnalyticsProjection {
                 return; // redelivered
             }
             handle.createUpdate("""
-                            UPDATE analytics.conversations c
+                            UPDATE <analytics>.conversations c
                                SET message_count = message_count + 1,
                                    seeker_message_count = seeker_message_count + CASE WHEN m.role = 'SEEKER' THEN 1 ELSE 0 END,
                                    recruiter_message_count = recruiter_message_count
@@ -81,7 +99,7 @@ public final class AnalyticsProjection {
                                        ELSE first_response_seconds END,
                                    last_message_at = :at,
                                    last_event_seq = :seq
-                              FROM (SELECT sender_role AS role FROM analytics.messages
+                              FROM (SELECT sender_role AS role FROM <analytics>.messages
                                      WHERE conversation_id = :conversation AND seq = :seq) m
                              WHERE c.conversation_id = :conversation""")
                     .bind("conversation", uuid(event))
@@ -93,18 +111,18 @@ public final class AnalyticsProjection {
 
     @EventHandler
     void on(ConversationEvents.MessageEdited event) {
-        jdbi.useHandle(handle -> flag(handle, "edited", event, event.messageSeq()));
+        use(handle -> flag(handle, "edited", event, event.messageSeq()));
     }
 
     @EventHandler
     void on(ConversationEvents.MessageRedacted event) {
-        jdbi.useHandle(handle -> flag(handle, "redacted", event, event.messageSeq()));
+        use(handle -> flag(handle, "redacted", event, event.messageSeq()));
     }
 
     @EventHandler
     void on(ConversationEvents.JobLinked event) {
-        jdbi.useHandle(handle -> handle.createUpdate("""
-                        UPDATE analytics.conversations
+        use(handle -> handle.createUpdate("""
+                        UPDATE <analytics>.conversations
                            SET first_job_id = coalesce(first_job_id, :job), job_count = job_count + 1,
                                last_event_seq = :seq
                          WHERE conversation_id = :conversation AND last_event_seq < :seq""")
@@ -125,8 +143,8 @@ public final class AnalyticsProjection {
     }
 
     private void changeParticipants(ConversationEvent event, int delta) {
-        jdbi.useHandle(handle -> handle.createUpdate("""
-                        UPDATE analytics.conversations
+        use(handle -> handle.createUpdate("""
+                        UPDATE <analytics>.conversations
                            SET participant_count = participant_count + :delta, last_event_seq = :seq
                          WHERE conversation_id = :conversation AND last_event_seq < :seq""")
                 .bind("conversation", uuid(event))
@@ -137,7 +155,7 @@ public final class AnalyticsProjection {
 
     private static void flag(Handle handle, String column, ConversationEvent event, long messageSeq) {
         // column is one of two constants above, never input
-        handle.createUpdate("UPDATE analytics.messages SET " + column + " = true, last_event_seq = :seq"
+        handle.createUpdate("UPDATE <analytics>.messages SET " + column + " = true, last_event_seq = :seq"
                         + " WHERE conversation_id = :conversation AND seq = :messageSeq AND last_event_seq < :seq")
                 .bind("conversation", uuid(event))
                 .bind("messageSeq", messageSeq)
