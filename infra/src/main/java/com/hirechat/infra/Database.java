@@ -3,6 +3,7 @@ package com.hirechat.infra;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.logging.Logger;
 
 import javax.sql.DataSource;
@@ -20,30 +21,36 @@ final class Database implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Database.class.getName());
 
     private final EmbeddedPostgres embedded;
+    private final AppConfig.Jdbc coordinates;
     private final HikariDataSource pool;
 
-    private Database(EmbeddedPostgres embedded, HikariDataSource pool) {
+    private Database(EmbeddedPostgres embedded, AppConfig.Jdbc coordinates, HikariDataSource pool) {
         this.embedded = embedded;
+        this.coordinates = coordinates;
         this.pool = pool;
     }
 
-    /** Connects (starting the embedded server when no JDBC URL is configured) and applies every migration. */
+    /**
+     * Connects and applies every migration. Without a JDBC URL: to the embedded server in the data directory,
+     * started here unless a running server (another process of ours) already has it open.
+     */
     static Database open(AppConfig config) {
         EmbeddedPostgres embedded = null;
-        var hikari = new HikariConfig();
-        hikari.setPoolName("hirechat");
-        hikari.setMaximumPoolSize(16);
+        AppConfig.Jdbc coordinates;
         if (config.jdbc().isPresent()) {
-            var jdbc = config.jdbc().get();
-            hikari.setJdbcUrl(jdbc.url());
-            hikari.setUsername(jdbc.user());
-            hikari.setPassword(jdbc.password());
+            coordinates = config.jdbc().get();
         } else {
-            embedded = startEmbedded(config);
-            hikari.setJdbcUrl(embedded.getJdbcUrl("postgres", "postgres"));
-            hikari.setUsername("postgres");
+            var running = RunningEmbeddedPostgres.in(embeddedDirectory(config));
+            if (running.isPresent()) {
+                LOG.info(() -> "using the embedded PostgreSQL already running on port " + running.getAsInt());
+                coordinates = new AppConfig.Jdbc("jdbc:postgresql://localhost:" + running.getAsInt() + "/postgres",
+                        "postgres", "");
+            } else {
+                embedded = startEmbedded(config);
+                coordinates = new AppConfig.Jdbc(embedded.getJdbcUrl("postgres", "postgres"), "postgres", "");
+            }
         }
-        var pool = new HikariDataSource(hikari);
+        var pool = pool("hirechat", coordinates, 16, null);
         try {
             migrate(pool);
         } catch (RuntimeException e) {
@@ -51,11 +58,26 @@ final class Database implements AutoCloseable {
             closeQuietly(embedded);
             throw e;
         }
-        return new Database(embedded, pool);
+        return new Database(embedded, coordinates, pool);
+    }
+
+    private static HikariDataSource pool(String name, AppConfig.Jdbc coordinates, int size, String initSql) {
+        var hikari = new HikariConfig();
+        hikari.setConnectionInitSql(initSql);
+        hikari.setPoolName(name);
+        hikari.setMaximumPoolSize(size);
+        hikari.setJdbcUrl(coordinates.url());
+        hikari.setUsername(coordinates.user());
+        hikari.setPassword(coordinates.password());
+        return new HikariDataSource(hikari);
+    }
+
+    private static Path embeddedDirectory(AppConfig config) {
+        return config.dataDir().resolve("postgres");
     }
 
     private static EmbeddedPostgres startEmbedded(AppConfig config) {
-        var directory = config.dataDir().resolve("postgres");
+        var directory = embeddedDirectory(config);
         try {
             Files.createDirectories(directory);
             LOG.info(() -> "starting embedded PostgreSQL in " + directory);
@@ -78,6 +100,15 @@ final class Database implements AutoCloseable {
 
     DataSource dataSource() {
         return pool;
+    }
+
+    /**
+     * A small separate pool of connections whose unqualified table names resolve in {@code schema} only, with
+     * commits that do not wait for the disk: for work that can be redone from the event store. Close it.
+     */
+    HikariDataSource scratchPoolIn(String schema) {
+        return pool("hirechat-" + schema, coordinates, 2,
+                "SET search_path TO " + schema + "; SET synchronous_commit TO off");
     }
 
     @Override
