@@ -1,6 +1,7 @@
 package com.hirechat.infra;
 
 import java.time.Duration;
+import java.util.stream.Stream;
 
 import org.axonframework.axonserver.connector.AxonServerConfiguration;
 import org.axonframework.axonserver.connector.AxonServerConnectionManager;
@@ -8,6 +9,8 @@ import org.axonframework.axonserver.connector.ServerConnectorConfigurerModule;
 import org.axonframework.axonserver.connector.event.axon.AxonServerEventStore;
 import org.axonframework.config.Configuration;
 import org.axonframework.config.Configurer;
+import org.axonframework.eventhandling.TrackedEventMessage;
+import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventhandling.EventBusSpanFactory;
 import org.axonframework.serialization.Serializer;
 
@@ -98,5 +101,11 @@ final class AxonServerEventStorage implements EventStorage {
     public Runnable onEventsAppended(Configuration axon) {
         // nothing writes PostgreSQL's event table in this mode, and Axon Server pushes new events to its readers
         return () -> { };
+    }
+
+    @Override
+    public Stream<? extends TrackedEventMessage<?>> committedAfter(Configuration axon, TrackingToken token) {
+        throw new ConfigException("HIRECHAT_EVENT_STORE",
+                "rebuilding projections reads the PostgreSQL event store; it is not available with axonserver");
     }
 }

@@ -1,7 +1,11 @@
 package com.hirechat.infra;
 
+import java.util.stream.Stream;
+
 import org.axonframework.config.Configuration;
 import org.axonframework.config.Configurer;
+import org.axonframework.eventhandling.TrackedEventMessage;
+import org.axonframework.eventhandling.TrackingToken;
 
 /**
  * Everything that differs between the two {@link EventStoreMode}s, in one place: which event store (and buses)
@@ -17,4 +21,10 @@ sealed interface EventStorage permits JdbcEventStorage, AxonServerEventStorage {
 
     /** What to run when PostgreSQL announces events appended by some node. */
     Runnable onEventsAppended(Configuration axon);
+
+    /**
+     * Every event committed now after {@code token} (null: from the first), as a fresh query each call, so events
+     * that were still uncommitted at a lower position last time are found too. The stream ends; it never waits.
+     */
+    Stream<? extends TrackedEventMessage<?>> committedAfter(Configuration axon, TrackingToken token);
 }

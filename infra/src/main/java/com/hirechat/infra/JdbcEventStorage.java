@@ -1,10 +1,14 @@
 package com.hirechat.infra;
 
+import java.util.stream.Stream;
+
 import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.Configuration;
 import org.axonframework.config.Configurer;
 import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventhandling.TrackedEventMessage;
+import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 import org.axonframework.monitoring.MessageMonitor;
@@ -58,5 +62,10 @@ final class JdbcEventStorage implements EventStorage {
     public Runnable onEventsAppended(Configuration axon) {
         // the embedded store learns only of this node's commits by itself
         return ((WakeableEventStore) axon.eventStore())::wakeUp;
+    }
+
+    @Override
+    public Stream<? extends TrackedEventMessage<?>> committedAfter(Configuration axon, TrackingToken token) {
+        return ((WakeableEventStore) axon.eventStore()).committedAfter(token);
     }
 }

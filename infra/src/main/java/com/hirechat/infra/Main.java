@@ -10,17 +10,18 @@ import com.hirechat.domain.DomainRuleViolation;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ScopeType;
 
 /** Command line of the runnable jar. */
-@Command(name = "hirechat", mixinStandardHelpOptions = true,
+@Command(name = "hirechat", mixinStandardHelpOptions = true, scope = ScopeType.INHERIT,
         description = "Event-sourced real-time chat for a job board.",
         subcommands = {Main.Serve.class, ComplianceCommands.Replay.class, ComplianceCommands.Verify.class,
-                ComplianceCommands.Export.class, ComplianceCommands.Transcript.class})
+                ComplianceCommands.Export.class, ComplianceCommands.Transcript.class, RebuildCommand.class})
 public final class Main implements Callable<Integer> {
 
     public static void main(String[] args) {
         LogConfig.configureRuntime();
-        var commandLine = new CommandLine(new Main());
+        var commandLine = new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true);
         commandLine.setExecutionExceptionHandler((failure, line, parsed) -> {
             if (failure instanceof ConfigException) {
                 line.getErr().println("configuration error: " + failure.getMessage());
@@ -29,6 +30,10 @@ public final class Main implements Callable<Integer> {
             if (failure instanceof DomainRuleViolation invalid) {
                 line.getErr().println("invalid argument: " + invalid.getMessage());
                 return 2;
+            }
+            if (failure instanceof RebuildException rebuild) {
+                line.getErr().println("rebuild failed: " + rebuild.getMessage());
+                return 1;
             }
             if (failure instanceof StartupException) {
                 // what was unreachable and which variable points at it; a stack trace would add nothing

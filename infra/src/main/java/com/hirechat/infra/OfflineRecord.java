@@ -10,7 +10,7 @@ import com.hirechat.domain.UserId;
 import com.hirechat.projections.ComplianceAccessLog;
 import com.hirechat.projections.ConversationEventFeed;
 
-/** The event store and the access log for command-line compliance work, without starting the server. */
+/** The database, the event store and the access log for command-line work, without starting the server. */
 final class OfflineRecord implements AutoCloseable {
 
     /** Who the access log names for command-line reads. */
@@ -38,6 +38,14 @@ final class OfflineRecord implements AutoCloseable {
             database.close();
             throw e;
         }
+    }
+
+    Database database() {
+        return database;
+    }
+
+    AxonWiring axon() {
+        return axon;
     }
 
     ConversationEventFeed feed() {

@@ -1,7 +1,10 @@
 package com.hirechat.infra;
 
 import java.util.List;
+import java.util.stream.Stream;
 
+import org.axonframework.eventhandling.TrackedEventMessage;
+import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
 
 /**
@@ -17,5 +20,10 @@ final class WakeableEventStore extends EmbeddedEventStore {
     /** New events may be in storage: let waiting readers fetch now. */
     void wakeUp() {
         afterCommit(List.of());
+    }
+
+    /** Reads storage directly (a new query), bypassing the shared tailing reader. */
+    Stream<? extends TrackedEventMessage<?>> committedAfter(TrackingToken token) {
+        return storageEngine().readEvents(token, false);
     }
 }

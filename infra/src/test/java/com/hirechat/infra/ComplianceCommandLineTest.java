@@ -2,12 +2,10 @@ package com.hirechat.infra;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.Test;
@@ -17,9 +15,6 @@ import com.hirechat.projections.TestDatabase;
 
 /** The jar's compliance commands, run as their own process against a database the server wrote. */
 class ComplianceCommandLineTest {
-
-    private record Run(int exit, String output) {
-    }
 
     @Test
     void exportVerifyAndReplayFromTheCommandLine(@TempDir Path dir) throws Exception {
@@ -36,48 +31,33 @@ class ComplianceCommandLineTest {
         }
 
         var file = dir.resolve("export.jsonl");
-        var export = run(database, "export", "--user", "cli-seeker", "--format", "jsonl", "--out", file.toString(),
+        var export = JarCommand.run(database, "export", "--user", "cli-seeker", "--format", "jsonl", "--out", file.toString(),
                 "--reason", "subpoena 12");
         assertThat(export.exit()).as(export.output()).isZero();
         assertThat(Files.readAllLines(file)).hasSize(4);
         assertThat(export.output()).contains("exported 4 events of 1 conversation(s)");
 
-        var replay = run(database, "replay", conversation, "--reason", "subpoena 12");
+        var replay = JarCommand.run(database, "replay", conversation, "--reason", "subpoena 12");
         assertThat(replay.exit()).isZero();
         assertThat(replay.output().lines().filter(line -> line.startsWith("{\"seq\"")).count()).isEqualTo(4);
 
-        var transcript = run(database, "transcript", conversation, "--as-of", java.time.Instant.now().toString(),
+        var transcript = JarCommand.run(database, "transcript", conversation, "--as-of", java.time.Instant.now().toString(),
                 "--reason", "audit");
         assertThat(transcript.output().lines().filter(line -> line.contains(" cli-seeker: ")).toList())
                 .hasSize(3).last().asString().endsWith("cli-seeker: three");
 
-        assertThat(run(database, "verify", conversation, "--reason", "audit").output()).contains("intact: 4 events");
+        assertThat(JarCommand.run(database, "verify", conversation, "--reason", "audit").output()).contains("intact: 4 events");
         Jdbi.create(TestDatabase.dataSource(database)).useHandle(h -> h.createUpdate(
                         "UPDATE domain_event_entry SET payload = convert_to(replace(convert_from(payload, 'UTF8'), "
                                 + "'two', 'TWO'), 'UTF8') WHERE aggregate_identifier = :id AND sequence_number = 2")
                 .bind("id", conversation).execute());
-        var broken = run(database, "verify", conversation, "--reason", "audit");
+        var broken = JarCommand.run(database, "verify", conversation, "--reason", "audit");
         assertThat(broken.exit()).isEqualTo(1);
         assertThat(broken.output()).contains("BROKEN at seq 2");
 
         var logged = Jdbi.create(TestDatabase.dataSource(database)).withHandle(h -> h.createQuery(
                 "SELECT count(*) FROM compliance_access_log WHERE accessed_by = 'command-line'").mapTo(Integer.class).one());
         assertThat(logged).isEqualTo(5);
-        assertThat(run(database, "verify", "chat-99-500", "--reason", "x").exit()).isEqualTo(2);
-    }
-
-    private static Run run(TestDatabase.Coordinates database, String... arguments) throws Exception {
-        var command = new java.util.ArrayList<>(List.of(ProcessHandle.current().info().command().orElseThrow(),
-                "-cp", System.getProperty("java.class.path"), Main.class.getName()));
-        command.addAll(List.of(arguments));
-        var builder = new ProcessBuilder(command).redirectErrorStream(true);
-        builder.environment().put("HIRECHAT_JDBC_URL", database.jdbcUrl());
-        builder.environment().put("HIRECHAT_JDBC_USER", database.user());
-        builder.environment().put("HIRECHAT_JDBC_PASSWORD", database.password());
-        builder.environment().put("HIRECHAT_TOKEN_SECRET", TestServers.TOKEN_SECRET);
-        var process = builder.start();
-        var output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        return new Run(process.exitValue(), output);
+        assertThat(JarCommand.run(database, "verify", "chat-99-500", "--reason", "x").exit()).isEqualTo(2);
     }
 }
