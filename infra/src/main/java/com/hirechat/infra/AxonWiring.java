@@ -38,6 +38,9 @@ import com.hirechat.web.TypingRelay;
  */
 final class AxonWiring implements AutoCloseable {
 
+    /** Most events one read-model transaction applies. */
+    private static final int READ_MODEL_BATCH = 100;
+
     private final Configuration axon;
     private final ScheduledExecutorService retries;
     private final ChatCommands commands;
@@ -95,7 +98,9 @@ final class AxonWiring implements AutoCloseable {
                         .registerDefaultTransactionManager(c -> transactions)
                         // a failing projection retries the event instead of skipping it
                         .registerDefaultListenerInvocationErrorHandler(c -> PropagatingErrorHandler.instance())
-                        .usingPooledStreamingEventProcessors()
+                        // Axon's default of one event per transaction costs a commit (a disk flush) per event
+                        // under load; a batch takes whatever is available, so it adds no latency when idle
+                        .usingPooledStreamingEventProcessors((c, builder) -> builder.batchSize(READ_MODEL_BATCH))
                         .registerSubscribingEventProcessor(ProcessingGroups.PARTICIPANTS))
                 .buildConfiguration();
         axon.commandBus().registerHandlerInterceptor(new DomainErrorInterceptor());
