@@ -1,7 +1,6 @@
 package com.hirechat.commands;
 
 import org.axonframework.config.AggregateConfigurer;
-import org.axonframework.common.caching.WeakReferenceCache;
 import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
 
 import com.hirechat.domain.Conversation;
@@ -16,16 +15,22 @@ public final class ConversationWriteModel {
     private ConversationWriteModel() {
     }
 
+    /**
+     * Aggregates kept in memory per type, most recently used first: a conversation that was used is loaded again
+     * only after this many others were used since (or after a rollback evicted it).
+     */
+    public static final int CACHED_AGGREGATES = 10_000;
+
     /** Profiles change rarely and are small: cached, never snapshotted. */
     public static AggregateConfigurer<UserAccount> userAccounts() {
         return AggregateConfigurer.defaultConfiguration(UserAccount.class)
-                .configureCache(c -> new WeakReferenceCache());
+                .configureCache(c -> new BoundedAggregateCache(CACHED_AGGREGATES));
     }
 
     public static AggregateConfigurer<Conversation> aggregate() {
         return AggregateConfigurer.defaultConfiguration(Conversation.class)
                 // evicted on rollback, so a conflicting write from another node is re-read from the store
-                .configureCache(c -> new WeakReferenceCache())
+                .configureCache(c -> new BoundedAggregateCache(CACHED_AGGREGATES))
                 .configureSnapshotTrigger(c -> new EventCountSnapshotTriggerDefinition(c.snapshotter(),
                         SNAPSHOT_EVERY_EVENTS));
     }
