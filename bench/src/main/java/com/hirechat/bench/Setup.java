@@ -1,0 +1,53 @@
+package com.hirechat.bench;
+
+import java.nio.file.Path;
+
+/**
+ * Where things are and how long to run, from the command line of {@code bench/run}.
+ *
+ * @param repo          the repository root (for infra/target/hirechat.jar, bench/node-peer, docs/)
+ * @param work          scratch folder for server logs and pgbench scripts
+ * @param javaBin       the JDK 21+ {@code java} that runs HireChat and the raw peer
+ * @param pgBin         folder of the PostgreSQL binaries (pgbench)
+ * @param pgPort        the PostgreSQL server every system uses
+ * @param postmasterPid its postmaster, for PostgreSQL's CPU use
+ * @param quick         short durations for development
+ * @param runs          repetitions per system and scenario; the report shows medians
+ * @param only          run only the scenarios named here (a, b, c, d); empty: all
+ */
+record Setup(Path repo, Path work, Path javaBin, Path pgBin, int pgPort, long postmasterPid, boolean quick, int runs,
+             String only) {
+
+    static final String TOKEN_SECRET = "hirechat-benchmark-secret-not-for-production-0123456789";
+
+    String jdbcUrl(String database) {
+        return "jdbc:postgresql://127.0.0.1:" + pgPort + "/" + database;
+    }
+
+    boolean runs(String scenario) {
+        return only.isEmpty() || only.contains(scenario);
+    }
+
+    /** Closed-loop measuring window of scenario (a), seconds. */
+    int throughputSeconds() {
+        return quick ? 4 : 12;
+    }
+
+    /** Measuring window of scenario (b), seconds. */
+    int latencySeconds() {
+        return quick ? 5 : 20;
+    }
+
+    /** Untimed load before the measured runs, so the JIT has compiled the hot paths. */
+    int warmupSeconds() {
+        return quick ? 2 : 8;
+    }
+
+    int idleConnections() {
+        return quick ? 2_000 : 10_000;
+    }
+
+    int catchUpMessages() {
+        return quick ? 2_000 : 10_000;
+    }
+}

@@ -1,0 +1,86 @@
+package com.hirechat.bench;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Scenario (a), maximum durable throughput: {@code c} senders, each in its own two-person conversation with a
+ * subscribed receiver, each sending its next message as soon as the previous one is acked (a closed loop at
+ * fixed concurrency, like pgbench's {@code -c}). Durable messages/s = acks within the window / window; the
+ * run only counts as sustained if afterwards every message is delivered and stored (drain_ms says how long).
+ */
+final class ThroughputScenario {
+
+    private final Setup setup;
+    private final Postgres postgres;
+
+    ThroughputScenario(Setup setup, Postgres postgres) {
+        this.setup = setup;
+        this.postgres = postgres;
+    }
+
+    List<RunResult> run(Target target, int concurrency) throws Exception {
+        var tag = "a" + concurrency + target.kind.name().charAt(0) + Long.toString(System.nanoTime() % 1_000_000, 36);
+        var results = new ArrayList<RunResult>();
+        try (var fleet = Fleet.open(target, tag, concurrency)) {
+            var warmup = fleet.newRecorder();
+            closedLoop(fleet, tag + "w", setup.warmupSeconds(), warmup, false);
+            // the last warm-up messages must not overlap the first run's
+            for (var i = 0; i < 250 && warmup.ackedCount() < warmup.sentCount(); i++) {
+                Thread.sleep(20);
+            }
+            for (var run = 1; run <= setup.runs(); run++) {
+                var prefix = tag + "r" + run + "-";
+                var recorder = fleet.newRecorder();
+                var window = ProcStats.Window.start(target.pid(), setup.postmasterPid());
+                var client = ProcStats.Window.start(ProcessHandle.current().pid(), -1);
+                var deadline = closedLoop(fleet, prefix, setup.throughputSeconds(), recorder, true);
+                var usage = window.stop();
+                var clientUsage = client.stop();
+                var lag = target.projectionLag().orElse(Double.NaN);
+                var figures = new LinkedHashMap<String, Double>();
+                figures.put("throughput", recorder.ackedBefore(deadline) / (double) setup.throughputSeconds());
+                Figures.latencies(figures, "e2e", recorder.endToEnd());
+                Figures.latencies(figures, "ack", recorder.ackLatency());
+                figures.putAll(Settle.settle(target, recorder, postgres, prefix, deadline, lag));
+                Figures.usage(figures, usage, clientUsage);
+                results.add(new RunResult("a", target.kind.label, "c=" + concurrency, run, figures,
+                        recorder.integrity()));
+                Log.info("a c=%d %s run %d: %.0f msg/s, e2e p99 %.1f ms, %s", concurrency, target.kind.label, run,
+                        figures.get("throughput"), figures.get("e2e_p99"), recorder.integrity());
+            }
+        }
+        return results;
+    }
+
+    /** Runs the closed loop for {@code seconds}; returns the nanoTime at which sending stopped. */
+    private static long closedLoop(Fleet fleet, String prefix, int seconds, Recorder recorder, boolean timed)
+            throws InterruptedException {
+        recorder.recording(timed);
+        var counter = new AtomicLong();
+        var deadline = System.nanoTime() + seconds * 1_000_000_000L;
+        Recorder.AckHook next = (sender, id) -> {
+            if (System.nanoTime() < deadline) {
+                send(fleet, recorder, prefix, counter, sender);
+            }
+        };
+        recorder.onAck(next);
+        for (var k = 0; k < fleet.conversations.size(); k++) {
+            send(fleet, recorder, prefix, counter, 2 * k);
+        }
+        var left = deadline - System.nanoTime();
+        if (left > 0) {
+            Thread.sleep(left / 1_000_000, (int) (left % 1_000_000));
+        }
+        return deadline;
+    }
+
+    private static void send(Fleet fleet, Recorder recorder, String prefix, AtomicLong counter, int sender) {
+        var id = prefix + counter.incrementAndGet();
+        var conversation = sender / 2;
+        recorder.sending(id, conversation, sender);
+        fleet.clients.get(sender).send(fleet.conversations.get(conversation), id, Figures.text(id));
+    }
+}
