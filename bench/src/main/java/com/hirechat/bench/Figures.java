@@ -23,6 +23,23 @@ final class Figures {
         figures.put("peak_rss_mib", server.peakRssMib());
     }
 
+    /** Sums and counts of HireChat's own timers, so a run can say where a send's time went on the server. */
+    record ServerTimers(double commandSum, double commandCount, double appendSum, double appendCount) {
+        static ServerTimers read(Target target) {
+            return new ServerTimers(
+                    target.metric("hirechat_command_seconds_sum", "SendMessage").orElse(Double.NaN),
+                    target.metric("hirechat_command_seconds_count", "SendMessage").orElse(Double.NaN),
+                    target.metric("hirechat_event_store_append_seconds_sum", "").orElse(Double.NaN),
+                    target.metric("hirechat_event_store_append_seconds_count", "").orElse(Double.NaN));
+        }
+
+        /** Mean send-command time (gateway to durable commit) and mean append time over the run, in ms. */
+        void since(ServerTimers before, Map<String, Double> figures) {
+            figures.put("command_mean_ms", 1000 * (commandSum - before.commandSum) / (commandCount - before.commandCount));
+            figures.put("append_mean_ms", 1000 * (appendSum - before.appendSum) / (appendCount - before.appendCount));
+        }
+    }
+
     /** A message text of a typical chat length that carries its id and its send stamp (epoch µs). */
     static String text(String clientMessageId) {
         var now = java.time.Instant.now();

@@ -40,6 +40,7 @@ final class LatencyScenario {
             for (var run = 1; run <= setup.runs(); run++) {
                 var prefix = tag + "r" + run + "-";
                 var recorder = fleet.newRecorder();
+                var timers = Figures.ServerTimers.read(target);
                 var window = ProcStats.Window.start(target.pid(), setup.postmasterPid());
                 var client = ProcStats.Window.start(ProcessHandle.current().pid(), -1);
                 var loop = openLoop(fleet, recorder, prefix, setup.latencySeconds(), true);
@@ -47,6 +48,7 @@ final class LatencyScenario {
                 var clientUsage = client.stop();
                 var lag = target.projectionLag().orElse(Double.NaN);
                 var figures = new LinkedHashMap<String, Double>();
+                Figures.ServerTimers.read(target).since(timers, figures);
                 figures.put("offered_rate", loop.sent() / (double) setup.latencySeconds());
                 figures.put("throughput", recorder.ackedBefore(loop.endNanos()) / (double) setup.latencySeconds());
                 figures.put("schedule_lag_max_ms", loop.maxBehindNanos() / 1e6);

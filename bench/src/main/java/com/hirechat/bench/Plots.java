@@ -26,14 +26,12 @@ final class Plots {
     /** A latency percentile curve per system (log-scale ms over 50th … 99.99th percentile and max). */
     static void percentiles(Path file, String title, Map<String, long[]> samplesBySystem) throws IOException {
         var chart = new XYChartBuilder().width(900).height(500).title(title)
-                .xAxisTitle("percentile").yAxisTitle("latency, ms (log scale)").build();
+                .xAxisTitle("percentile, as nines: 0.3 = p50, 1 = p90, 2 = p99, 3 = p99.9, 4 = p99.99, 5 = max")
+                .yAxisTitle("latency, ms (log scale)").build();
         chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
         chart.getStyler().setYAxisLogarithmic(true);
-        chart.getStyler().setxAxisTickLabelsFormattingFunction(Plots::percentileLabel);
         chart.getStyler().setXAxisMin(0.0);
         chart.getStyler().setXAxisMax(nines(100));
-        // about one tick per nine on a 900 px chart
-        chart.getStyler().setXAxisTickMarkSpacingHint(150);
         for (var entry : samplesBySystem.entrySet()) {
             var latencies = Latencies.of(entry.getValue());
             if (latencies.count() == 0) {
@@ -54,14 +52,6 @@ final class Plots {
     /** Position on the axis: the number of nines, log10(100 / (100 - p)): p90 at 1, p99 at 2, …; max at 5. */
     static double nines(double percentile) {
         return percentile >= 100 ? 5 : Math.log10(100 / (100 - percentile));
-    }
-
-    static String percentileLabel(double x) {
-        if (x >= 4.99) {
-            return "max";
-        }
-        var percentile = 100 - 100 / Math.pow(10, x);
-        return Report.fmt("p%.2f", percentile).replaceAll("\\.?0+$", "");
     }
 
     /** Durable messages/s per system at each concurrency. */

@@ -27,13 +27,26 @@ final class ProcStats {
         }
     }
 
-    /** CPU seconds of every child of {@code parent} (PostgreSQL's backends under the postmaster). */
+    /**
+     * CPU seconds of {@code parent} and all its children, live or ended (PostgreSQL's postmaster and backends):
+     * the live children's own time plus the parent's cutime + cstime, where an ended child's time goes.
+     */
     static double childrenCpuSeconds(long parent) {
         var total = 0.0;
         for (var pid : children(parent)) {
             total += cpuSeconds(pid);
         }
-        return total + cpuSeconds(parent);
+        return total + cpuSeconds(parent) + endedChildrenCpuSeconds(parent);
+    }
+
+    private static double endedChildrenCpuSeconds(long pid) {
+        try {
+            var stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            var fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(fields[13]) + Long.parseLong(fields[14])) / TICKS_PER_SECOND;
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
     }
 
     private static List<Long> children(long parent) {

@@ -91,7 +91,13 @@ final class SocketIoClient implements ChatClient {
     }
 
     static OkHttpClient sharedHttp() {
+        // OkHttp 3 reads each WebSocket on a dispatcher thread for the socket's whole life, and the dispatcher
+        // allows 5 calls per host by default: without this only 5 clients could ever be connected
+        var dispatcher = new okhttp3.Dispatcher();
+        dispatcher.setMaxRequests(100_000);
+        dispatcher.setMaxRequestsPerHost(100_000);
         return new OkHttpClient.Builder()
+                .dispatcher(dispatcher)
                 .readTimeout(0, java.util.concurrent.TimeUnit.MILLISECONDS)
                 .connectTimeout(30, java.util.concurrent.TimeUnit.SECONDS)
                 .build();

@@ -110,7 +110,12 @@ final class Target implements AutoCloseable {
         builder.redirectErrorStream(true).redirectOutput(log.toFile());
         var process = builder.start();
         var target = new Target(kind, process, URI.create("http://127.0.0.1:" + port + "/"));
-        target.awaitHealthy(log);
+        try {
+            target.awaitHealthy(log);
+        } catch (Exception | Error e) {
+            target.close();
+            throw e;
+        }
         return target;
     }
 

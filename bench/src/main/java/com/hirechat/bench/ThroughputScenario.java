@@ -34,6 +34,7 @@ final class ThroughputScenario {
             for (var run = 1; run <= setup.runs(); run++) {
                 var prefix = tag + "r" + run + "-";
                 var recorder = fleet.newRecorder();
+                var timers = Figures.ServerTimers.read(target);
                 var window = ProcStats.Window.start(target.pid(), setup.postmasterPid());
                 var client = ProcStats.Window.start(ProcessHandle.current().pid(), -1);
                 var deadline = closedLoop(fleet, prefix, setup.throughputSeconds(), recorder, true);
@@ -41,6 +42,7 @@ final class ThroughputScenario {
                 var clientUsage = client.stop();
                 var lag = target.projectionLag().orElse(Double.NaN);
                 var figures = new LinkedHashMap<String, Double>();
+                Figures.ServerTimers.read(target).since(timers, figures);
                 figures.put("throughput", recorder.ackedBefore(deadline) / (double) setup.throughputSeconds());
                 Figures.latencies(figures, "e2e", recorder.endToEnd());
                 Figures.latencies(figures, "ack", recorder.ackLatency());
