@@ -11,6 +11,7 @@ import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
 import org.axonframework.config.Configuration;
 import org.axonframework.config.DefaultConfigurer;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
+import org.axonframework.eventhandling.async.SequentialPolicy;
 import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventhandling.tokenstore.jdbc.JdbcTokenStore;
@@ -51,6 +52,7 @@ final class AxonWiring implements AutoCloseable {
     private final DataSource dataSource;
     private final ComplianceAccessLog accessLog;
     private final Operations operations;
+    private final PostgresAppendAnnouncer announcer;
     private PostgresNotifications notifications;
 
     /** Builds the configuration; connects to nothing and starts nothing. */
@@ -66,9 +68,10 @@ final class AxonWiring implements AutoCloseable {
         var snapshotSerializer = JacksonSerializer.builder().objectMapper(DomainJson.snapshotMapper()).build();
         retries = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("command-retry").factory());
 
+        announcer = mode instanceof EventStoreMode.Jdbc ? PostgresAppendAnnouncer.start(dataSource) : null;
         storage = switch (mode) {
             case EventStoreMode.Jdbc jdbc -> new JdbcEventStorage(connections, transactions, serializer, snapshotSerializer,
-                    observability.appendMonitor());
+                    observability.appendMonitor(), announcer::committed);
             case EventStoreMode.AxonServer server -> new AxonServerEventStorage(server, snapshotSerializer);
         };
 
@@ -100,7 +103,12 @@ final class AxonWiring implements AutoCloseable {
                         .registerDefaultListenerInvocationErrorHandler(c -> PropagatingErrorHandler.instance())
                         // Axon's default of one event per transaction costs a commit (a disk flush) per event
                         // under load; a batch takes whatever is available, so it adds no latency when idle
-                        .usingPooledStreamingEventProcessors((c, builder) -> builder.batchSize(READ_MODEL_BATCH))
+                        .usingPooledStreamingEventProcessors((c, builder) -> builder.batchSize(READ_MODEL_BATCH)
+                                .initialSegmentCount(1))
+                        // in store order, one event after another: analytics reads the profiles and contacts the
+                        // history as they were at that event, which per-aggregate segments would race (a rebuild,
+                        // which replays in store order, then disagreed with the live tables)
+                        .registerSequencingPolicy(ProcessingGroups.READ_MODELS, c -> new SequentialPolicy())
                         .registerSubscribingEventProcessor(ProcessingGroups.PARTICIPANTS))
                 .buildConfiguration();
         axon.commandBus().registerHandlerInterceptor(new DomainErrorInterceptor());
@@ -177,6 +185,9 @@ final class AxonWiring implements AutoCloseable {
         }
         feed.close();
         axon.shutdown();
+        if (announcer != null) {
+            announcer.close();
+        }
         retries.shutdownNow();
     }
 }

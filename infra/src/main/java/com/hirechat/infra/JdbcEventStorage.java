@@ -22,10 +22,14 @@ final class JdbcEventStorage implements EventStorage {
     private final Serializer serializer;
     private final Serializer snapshotSerializer;
     private final MessageMonitor<EventMessage<?>> appendMonitor;
+    private final Runnable afterLocalAppend;
 
+    /** {@code afterLocalAppend} runs after every commit of this node that stored events (to tell other nodes). */
     JdbcEventStorage(ConnectionProvider connections, TransactionManager transactions, Serializer serializer,
-                     Serializer snapshotSerializer, MessageMonitor<EventMessage<?>> appendMonitor) {
+                     Serializer snapshotSerializer, MessageMonitor<EventMessage<?>> appendMonitor,
+                     Runnable afterLocalAppend) {
         this.appendMonitor = appendMonitor;
+        this.afterLocalAppend = afterLocalAppend;
         this.connections = connections;
         this.transactions = transactions;
         this.serializer = serializer;
@@ -47,7 +51,7 @@ final class JdbcEventStorage implements EventStorage {
                             .build())
                     // a safety net only: appends on any node wake readers through PostgresNotifications
                     .fetchDelay(5000)
-                    .messageMonitor(appendMonitor));
+                    .messageMonitor(appendMonitor), afterLocalAppend);
             c.onShutdown(store::shutDown);
             return store;
         });

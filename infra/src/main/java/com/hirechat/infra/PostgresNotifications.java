@@ -12,7 +12,7 @@ import org.postgresql.PGConnection;
 
 /**
  * One connection per node that LISTENs for what other nodes (and this one) announce through PostgreSQL:
- * event appends (sent by the event table's trigger on commit, migration V3) and typing indicators.
+ * event appends (announced after commit by {@link PostgresAppendAnnouncer}) and typing indicators.
  */
 final class PostgresNotifications implements AutoCloseable {
 

@@ -3,6 +3,7 @@ package com.hirechat.infra;
 import java.util.List;
 import java.util.stream.Stream;
 
+import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
@@ -13,8 +14,19 @@ import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
  */
 final class WakeableEventStore extends EmbeddedEventStore {
 
-    WakeableEventStore(Builder builder) {
+    private final Runnable afterLocalAppend;
+
+    WakeableEventStore(Builder builder, Runnable afterLocalAppend) {
         super(builder);
+        this.afterLocalAppend = afterLocalAppend;
+    }
+
+    @Override
+    protected void afterCommit(List<? extends EventMessage<?>> events) {
+        super.afterCommit(events);
+        if (!events.isEmpty()) { // empty: a wake-up, not an append of ours
+            afterLocalAppend.run();
+        }
     }
 
     /** New events may be in storage: let waiting readers fetch now. */
