@@ -83,6 +83,11 @@ public final class Bench {
                 results.addAll(new CatchUpScenario(setup).run(target));
             }
         }
+        if (setup.runs("e")) {
+            try (var target = Target.start(Target.Kind.HIRECHAT, setup, postgres, "e-hirechat")) {
+                results.addAll(new RecordScenario(setup, postgres).run(target));
+            }
+        }
         environment.put("load average (1, 5, 15 min) at the end",
                 Files.readString(Path.of("/proc/loadavg")).strip().split(" (?=\\d+/)")[0]);
         environment.put("whole comparison took",

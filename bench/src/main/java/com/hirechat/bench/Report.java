@@ -50,6 +50,7 @@ final class Report {
         latencySection();
         idleSection();
         catchUpSection();
+        recordSection();
         integritySection();
         line("## How it is measured");
         line("");
@@ -229,6 +230,32 @@ final class Report {
         }
         line("");
         line("The Socket.io peer has no catch-up (the seed's design keeps no history on the socket), so only HireChat is measured.");
+        line("");
+    }
+
+    private void recordSection() {
+        if (runs.stream().noneMatch(r -> r.scenario().equals("e"))) {
+            return;
+        }
+        line("## (e) Export and rebuild");
+        line("");
+        line("The jar's own commands, each a new process while the server runs, on a store of "
+                + cell("e", HIRECHAT, "rebuild (all projections)", "events", "%,.0f")
+                + " events (messages sent over WebSockets into 50 conversations).");
+        line("Events/s counts the whole process: JVM start, migrations check, reading and writing.");
+        line("");
+        line("| task | events | wall time, s | events/s | the command's own replay rate, events/s | file, MiB |");
+        line("| --- | --- | --- | --- | --- | --- |");
+        for (var task : List.of("export jsonl", "export csv", "rebuild (all projections)")) {
+            line("| " + task + " | " + cell("e", HIRECHAT, task, "events", "%,.0f") + " | "
+                    + cell("e", HIRECHAT, task, "seconds", "%.1f") + " | "
+                    + cell("e", HIRECHAT, task, "events_per_s", "%,.0f") + " | "
+                    + (task.startsWith("rebuild") ? cell("e", HIRECHAT, task, "replay_events_per_s", "%,.0f") : "—") + " | "
+                    + (task.startsWith("export") ? cell("e", HIRECHAT, task, "file_mib", "%.1f") : "—") + " |");
+        }
+        line("");
+        line("Export: `hirechat export --from … --to … --format jsonl|csv` (every conversation, streamed). Rebuild:"
+                + " `hirechat rebuild --no-switch` (every projection into shadow tables, 1,000 events per transaction).");
         line("");
     }
 

@@ -6,7 +6,7 @@ import java.util.Map;
 /**
  * The figures of one measured run of one system in one scenario.
  *
- * @param scenario  a (throughput), b (latency), c (idle connections), d (catch-up)
+ * @param scenario  a (throughput), b (latency), c (idle connections), d (catch-up), e (export and rebuild)
  * @param system    the system's label
  * @param variant   e.g. the concurrency, "c=8"
  * @param run       1-based repetition

@@ -50,4 +50,9 @@ record Setup(Path repo, Path work, Path javaBin, Path pgBin, int pgPort, long po
     int catchUpMessages() {
         return quick ? 2_000 : 10_000;
     }
+
+    /** Events in the store that scenario (e) exports and rebuilds. */
+    long recordEvents() {
+        return quick ? 10_000 : 100_000;
+    }
 }
