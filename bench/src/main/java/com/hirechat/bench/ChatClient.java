@@ -27,5 +27,25 @@ interface ChatClient extends AutoCloseable {
         void refused(String code, String clientMessageId);
 
         void closed(String reason);
+
+        /** Events nobody counts: idle clients, and clients between runs. */
+        Events IGNORED = new Events() {
+            @Override
+            public void acked(String clientMessageId, long atNanos) {
+            }
+
+            @Override
+            public void delivered(String conversationId, long seq, String clientMessageId, String senderId,
+                                  long atNanos) {
+            }
+
+            @Override
+            public void refused(String code, String clientMessageId) {
+            }
+
+            @Override
+            public void closed(String reason) {
+            }
+        };
     }
 }

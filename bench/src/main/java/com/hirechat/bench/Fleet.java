@@ -72,7 +72,7 @@ final class Fleet implements AutoCloseable {
 
     /** Forwards a client's events to the current run's recorder. */
     private static final class Dispatch implements ChatClient.Events {
-        volatile ChatClient.Events to = new Ignore();
+        volatile ChatClient.Events to = ChatClient.Events.IGNORED;
 
         @Override
         public void acked(String clientMessageId, long atNanos) {
@@ -92,24 +92,6 @@ final class Fleet implements AutoCloseable {
         @Override
         public void closed(String reason) {
             to.closed(reason);
-        }
-    }
-
-    private static final class Ignore implements ChatClient.Events {
-        @Override
-        public void acked(String clientMessageId, long atNanos) {
-        }
-
-        @Override
-        public void delivered(String conversationId, long seq, String clientMessageId, String senderId, long atNanos) {
-        }
-
-        @Override
-        public void refused(String code, String clientMessageId) {
-        }
-
-        @Override
-        public void closed(String reason) {
         }
     }
 }

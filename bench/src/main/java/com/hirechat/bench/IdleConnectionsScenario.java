@@ -31,7 +31,8 @@ final class IdleConnectionsScenario {
             var futures = new ArrayList<CompletableFuture<ChatClient>>();
             for (var i = 0; i < count; i++) {
                 gate.acquire();
-                futures.add(target.connect("idle" + run + "-" + i, new Quiet()).whenComplete((c, e) -> gate.release()));
+                futures.add(target.connect("idle" + run + "-" + i, ChatClient.Events.IGNORED)
+                        .whenComplete((c, e) -> gate.release()));
             }
             var clients = futures.stream().map(CompletableFuture::join).toList();
             var openSeconds = (System.nanoTime() - started) / 1e9;
@@ -67,24 +68,5 @@ final class IdleConnectionsScenario {
     private double heapAfterGc(Target target) throws Exception {
         target.forceGc(setup);
         return target.metric("jvm_memory_used_bytes", "area=\"heap\"").orElse(Double.NaN);
-    }
-
-    /** An idle client observes nothing worth counting. */
-    private static final class Quiet implements ChatClient.Events {
-        @Override
-        public void acked(String clientMessageId, long atNanos) {
-        }
-
-        @Override
-        public void delivered(String conversationId, long seq, String clientMessageId, String senderId, long atNanos) {
-        }
-
-        @Override
-        public void refused(String code, String clientMessageId) {
-        }
-
-        @Override
-        public void closed(String reason) {
-        }
     }
 }
