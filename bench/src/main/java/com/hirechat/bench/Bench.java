@@ -29,6 +29,7 @@ public final class Bench {
         try {
             run(args);
         } catch (Throwable failure) {
+            // a command-line program: the failure and its trace go to stderr, beside the progress lines
             failure.printStackTrace();
             // HttpClient and OkHttp threads are not daemons: without this a failed run would hang
             System.exit(1);

@@ -76,11 +76,13 @@ final class CatchUpScenario {
         }
         var deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
         while (recorder.ackedCount() < count && System.nanoTime() < deadline) {
+            // acks arrive on the clients' threads; the fill only needs to notice the count, to 50 ms
             Thread.sleep(50);
         }
         Log.info("d: %d messages stored in the conversation", recorder.ackedCount());
         // the history read model is not what a resume reads (it replays the event store), but a quiet server is fairer
         for (var i = 0; i < 1200 && target.projectionLag().orElse(0.0) > 0; i++) {
+            // the lag is only observable by polling /metrics; bounded to a minute
             Thread.sleep(50);
         }
     }

@@ -38,6 +38,7 @@ final class IdleConnectionsScenario {
             var openSeconds = (System.nanoTime() - started) / 1e9;
             // the server counts a connection once its upgrade completed on its side
             for (var i = 0; i < 500 && connections(target) < baseline + count; i++) {
+                // the server's count is only observable by polling /metrics; bounded to 10 s
                 Thread.sleep(20);
             }
             var open = connections(target) - baseline;
@@ -55,6 +56,7 @@ final class IdleConnectionsScenario {
                     figures.get("heap_per_conn_kib"), figures.get("rss_per_conn_kib"));
             clients.forEach(ChatClient::close);
             for (var i = 0; i < 1000 && connections(target) > baseline; i++) {
+                // polled as above, bounded to 20 s, so the next run starts from the same baseline
                 Thread.sleep(20);
             }
         }

@@ -37,7 +37,7 @@ public final class RawBroadcastServer {
                 .addRouting(WsRouting.builder().endpoint("/ws", () -> broadcast.new Session()))
                 .build()
                 .start();
-        System.out.println("raw Helidon broadcast listening on " + port);
+        Log.info("raw Helidon broadcast listening on %d", port);
         Thread.currentThread().join();
     }
 

@@ -81,6 +81,7 @@ final class RecordScenario {
             }
             var deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
             while (recorder.ackedCount() < missing && System.nanoTime() < deadline) {
+                // the senders run on the clients' ack callbacks; this thread only watches the count
                 Thread.sleep(100);
             }
             Log.info("e: store holds %,d events", storedEvents());

@@ -38,6 +38,7 @@ final class Settle {
                     break;
                 }
             }
+            // lag and stored rows are only observable by polling (metrics, SQL); 50 ms is the drain time's resolution
             Thread.sleep(50);
         }
         figures.put("drain_ms", settled ? (System.nanoTime() - sendsEndedNanos) / 1e6 : Double.NaN);

@@ -135,6 +135,7 @@ final class Target implements AutoCloseable {
             } catch (IOException e) {
                 // not listening yet
             }
+            // another process: its readiness can only be polled, within the 120 s deadline
             Thread.sleep(200);
         }
         throw new IllegalStateException(kind.label + " not ready within 120 s; see " + log);

@@ -29,6 +29,7 @@ final class ThroughputScenario {
             closedLoop(fleet, tag + "w", setup.warmupSeconds(), warmup, false);
             // the last warm-up messages must not overlap the first run's
             for (var i = 0; i < 250 && warmup.ackedCount() < warmup.sentCount(); i++) {
+                // outstanding acks are counted on the clients' threads; bounded to 5 s
                 Thread.sleep(20);
             }
             for (var run = 1; run <= setup.runs(); run++) {
@@ -74,6 +75,7 @@ final class ThroughputScenario {
         }
         var left = deadline - System.nanoTime();
         if (left > 0) {
+            // the measured window is a fixed duration: the senders run on the ack callbacks meanwhile
             Thread.sleep(left / 1_000_000, (int) (left % 1_000_000));
         }
         return deadline;
