@@ -1,11 +1,14 @@
 package com.hirechat.web;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -36,6 +39,7 @@ final class ChatSocket implements WsListener {
     private static final Logger LOG = Logger.getLogger(ChatSocket.class.getName());
     private static final long TYPING_INTERVAL_NANOS = 2_000_000_000L;
     private static final char REPLACEMENT_CHARACTER = '\uFFFD';
+    private static final Duration FRAME_IN_HAND_PATIENCE = Duration.ofSeconds(2);
 
     private final Authenticator authenticator;
     private final ChatCommands commands;
@@ -49,6 +53,8 @@ final class ChatSocket implements WsListener {
     private final RateLimiter rateLimiter;
     private final ConnectionLimiter connectionLimiter;
     private final AtomicBoolean released = new AtomicBoolean();
+    /** Held while a frame is handled, up to its answer being queued. */
+    private final ReentrantLock handling = new ReentrantLock();
     private final ChatMetrics metrics;
     private final Set<ChatSocket> openSockets;
     private Principal principal;
@@ -129,7 +135,12 @@ final class ChatSocket implements WsListener {
         if (last) {
             var frame = partial.toString();
             partial.setLength(0);
-            handle(frame);
+            handling.lock();
+            try {
+                handle(frame);
+            } finally {
+                handling.unlock();
+            }
         }
     }
 
@@ -163,10 +174,26 @@ final class ChatSocket implements WsListener {
         }
     }
 
-    /** The server is going away: what is queued goes out, then the close telling the client to reconnect. */
+    /**
+     * The server is going away: the frame being handled finishes and its answer is queued (a send stored just now
+     * still gets its ack), what is queued goes out, then the close telling the client to reconnect.
+     */
     void closeForRestart(int code) {
-        if (outbox != null) {
-            outbox.close(code, "server restarting; reconnect");
+        var handled = false;
+        try {
+            // bounded: commands are refused while draining, so a frame in hand finishes quickly
+            handled = handling.tryLock(FRAME_IN_HAND_PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try {
+            if (outbox != null) {
+                outbox.close(code, "server restarting; reconnect");
+            }
+        } finally {
+            if (handled) {
+                handling.unlock();
+            }
         }
     }
 
