@@ -63,6 +63,12 @@ class GracefulShutdownIT {
             assertThat(server.waitFor(30, TimeUnit.SECONDS)).as("exited within its bound").isTrue();
             CompletableFuture.allOf(senders.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
             pool.shutdown();
+            for (var client : clients) {
+                // every ack a client received counts, also one for a send whose own completion failed as the
+                // server closed the socket (the frame had gone out; the sender loop gave up on it)
+                await().atMost(Duration.ofSeconds(10)).until(() -> client.closed().isDone());
+                client.framesOfType("ack").forEach(ack -> acked.add(ack.path("clientMessageId").asText()));
+            }
             clients.forEach(WsClient::abort);
 
             try (var restarted = TestServers.on(database, Map.of())) {
