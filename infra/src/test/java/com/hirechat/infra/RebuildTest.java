@@ -3,10 +3,6 @@ package com.hirechat.infra;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -17,7 +13,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Pattern;
 
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.Test;
@@ -29,7 +24,6 @@ import com.hirechat.projections.TestDatabase;
 /** Rebuilding projections from the event store beside a serving node, and switching the live tables over. */
 class RebuildTest {
 
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final List<String> LIVE_TABLES = Arrays.stream(Projection.values())
             .flatMap(projection -> projection.tables().stream())
             .map(ReadModelTable::qualified)
@@ -41,7 +35,7 @@ class RebuildTest {
         var db = Jdbi.create(TestDatabase.dataSource(database));
         try (var app = TestServers.on(database, Map.of())) {
             script(new ApiClient(app.uri()));
-            awaitProjectionsCaughtUp(app.uri());
+            TestServers.awaitProjectionsCaughtUp(app.uri());
 
             var run = JarCommand.run(database, "rebuild", "--no-switch");
 
@@ -63,7 +57,7 @@ class RebuildTest {
         try (var app = TestServers.on(database, Map.of())) {
             var api = new ApiClient(app.uri());
             var conversation = script(api);
-            awaitProjectionsCaughtUp(app.uri());
+            TestServers.awaitProjectionsCaughtUp(app.uri());
             var history = db.withHandle(h -> h.createQuery("SELECT count(*) FROM message_history").mapTo(Integer.class).one());
             // what a projection bug would leave behind
             db.useHandle(h -> {
@@ -115,7 +109,7 @@ class RebuildTest {
             assertThat(run.output()).containsPattern("switched over: public.conversation_participants \\(\\d+ rows\\)")
                     .contains("analytics.messages (").contains("reads went on");
             assertThat(failures).isEmpty();
-            awaitProjectionsCaughtUp(app.uri());
+            TestServers.awaitProjectionsCaughtUp(app.uri());
 
             // repaired, and everything sent during the rebuild is there exactly once
             assertThat(count(db, "SELECT count(*) FROM message_history WHERE conversation_id = CAST(:c AS uuid) "
@@ -220,15 +214,5 @@ class RebuildTest {
         return db.withHandle(h -> h.createQuery("SELECT (SELECT count(*) FROM (TABLE " + one + " EXCEPT ALL TABLE "
                 + other + ") a) + (SELECT count(*) FROM (TABLE " + other + " EXCEPT ALL TABLE " + one + ") b)")
                 .mapTo(Integer.class).one());
-    }
-
-    private static void awaitProjectionsCaughtUp(URI server) {
-        var lag = Pattern.compile("(?m)^hirechat_projection_lag\\{[^}]*processor=\"read-models\"[^}]*\\} (\\S+)$");
-        await().atMost(Duration.ofSeconds(20)).until(() -> {
-            var metrics = HTTP.send(HttpRequest.newBuilder(server.resolve("metrics")).build(),
-                    HttpResponse.BodyHandlers.ofString()).body();
-            var matcher = lag.matcher(metrics);
-            return matcher.find() && Double.parseDouble(matcher.group(1)) == 0;
-        });
     }
 }

@@ -1,14 +1,22 @@
 package com.hirechat.infra;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 import com.hirechat.domain.UserId;
 import com.hirechat.projections.TestDatabase;
@@ -20,6 +28,9 @@ final class TestServers {
     /** Shared by every node of a test, so a token minted by one is accepted by all. */
     static final String TOKEN_SECRET = "test-secret-test-secret-test-secret!";
     private static final TokenService HOST_SITE = TokenService.hmac(TOKEN_SECRET.getBytes(StandardCharsets.UTF_8));
+    private static final Pattern READ_MODEL_LAG =
+            Pattern.compile("(?m)^hirechat_projection_lag\\{[^}]*processor=\"read-models\"[^}]*\\} (\\S+)$");
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private TestServers() {
     }
@@ -47,6 +58,19 @@ final class TestServers {
         env.put("HIRECHAT_MAX_CONNECTIONS_PER_USER", "1000");
         env.putAll(settings);
         return ChatApplication.start(AppConfig.from(env));
+    }
+
+    /**
+     * Waits until the server's read models hold every event in the store (its own lag metric is 0): after a
+     * restart they may still be catching up with what the previous process stored.
+     */
+    static void awaitProjectionsCaughtUp(URI server) {
+        await().atMost(Duration.ofSeconds(20)).until(() -> {
+            var metrics = HTTP.send(HttpRequest.newBuilder(server.resolve("metrics")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            var matcher = READ_MODEL_LAG.matcher(metrics);
+            return matcher.find() && Double.parseDouble(matcher.group(1)) == 0;
+        });
     }
 
     /** A port nothing listens on now: a node given it can be stopped and started again at the same address. */
