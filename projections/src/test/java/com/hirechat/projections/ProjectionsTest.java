@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -102,6 +104,31 @@ class ProjectionsTest {
         });
         assertThat(queries.contacts(SEEKER, Optional.empty(), 10)).singleElement()
                 .satisfies(contact -> assertThat(contact.unreadCount()).isEqualTo(1));
+    }
+
+    @Test
+    void aMessageChangesNoIndexedColumnOfContacts() {
+        // every message rewrites its conversation's contacts rows: while no column it changes is indexed, PostgreSQL
+        // updates them in place (HOT) instead of adding a row version to every index
+        deliver(started());
+        deliver(sent(1, SEEKER, "first"));
+        var before = contactRow(RECRUITER);
+        deliver(sent(2, SEEKER, "second"));
+        var after = contactRow(RECRUITER);
+        var changed = before.keySet().stream().filter(column -> !Objects.equals(before.get(column), after.get(column)))
+                .toList();
+
+        var indexed = jdbi.withHandle(h -> h.createQuery("""
+                        SELECT a.attname FROM pg_index i
+                          JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY (i.indkey)
+                         WHERE i.indrelid = 'contacts'::regclass""").mapTo(String.class).set());
+        assertThat(changed).contains("last_message_preview", "last_activity", "unread_count");
+        assertThat(indexed).contains("conversation_id").doesNotContainAnyElementsOf(changed);
+    }
+
+    private Map<String, Object> contactRow(UserId user) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM contacts WHERE user_id = :user")
+                .bind("user", user.value()).mapToMap().one());
     }
 
     @Test
