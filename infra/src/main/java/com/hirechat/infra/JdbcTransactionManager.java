@@ -39,12 +39,35 @@ final class JdbcTransactionManager implements TransactionManager {
 
     @Override
     public Transaction startTransaction() {
+        return start(false);
+    }
+
+    /**
+     * The same transactions on the same thread-bound connections, except that their commit does not wait for the
+     * disk. Only for work that is redone after a crash anyway: a read-model batch commits its rows together with its
+     * tracking token, so a batch lost to a crash is lost whole and replayed from the event store.
+     */
+    TransactionManager withoutWaitingForTheDisk() {
+        return () -> start(true);
+    }
+
+    private Transaction start(boolean asynchronousCommit) {
         if (bound.get() != null) {
             return JOINED;
         }
         try {
             var connection = dataSource.getConnection();
-            connection.setAutoCommit(false);
+            try {
+                connection.setAutoCommit(false);
+                if (asynchronousCommit) {
+                    try (var statement = connection.createStatement()) {
+                        statement.execute("SET LOCAL synchronous_commit TO off");
+                    }
+                }
+            } catch (SQLException e) {
+                connection.close();
+                throw e;
+            }
             bound.set(connection);
             return new BoundTransaction(connection);
         } catch (SQLException e) {
