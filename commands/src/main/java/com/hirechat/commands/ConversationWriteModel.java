@@ -1,7 +1,14 @@
 package com.hirechat.commands;
 
+import java.util.List;
+import java.util.concurrent.Executor;
+
+import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.AggregateConfigurer;
+import org.axonframework.config.Configuration;
+import org.axonframework.eventsourcing.AggregateSnapshotter;
 import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
+import org.axonframework.eventsourcing.Snapshotter;
 
 import com.hirechat.domain.Conversation;
 import com.hirechat.domain.UserAccount;
@@ -25,6 +32,23 @@ public final class ConversationWriteModel {
     public static AggregateConfigurer<UserAccount> userAccounts() {
         return AggregateConfigurer.defaultConfiguration(UserAccount.class)
                 .configureCache(c -> new BoundedAggregateCache(CACHED_AGGREGATES));
+    }
+
+    /**
+     * Takes snapshots on {@code executor}, after the triggering command committed: with Axon's default direct
+     * executor the send that crossed the threshold waited, before its ack, for the whole conversation to be
+     * re-read and serialised.
+     */
+    public static Snapshotter snapshotter(Configuration axon, TransactionManager transactions, Executor executor) {
+        return AggregateSnapshotter.builder()
+                .eventStore(axon.eventStore())
+                .transactionManager(transactions)
+                .aggregateFactories(List.of(axon.aggregateFactory(Conversation.class)))
+                .repositoryProvider(axon::repository)
+                .parameterResolverFactory(axon.parameterResolverFactory())
+                .handlerDefinition(axon.handlerDefinition(Conversation.class))
+                .executor(executor)
+                .build();
     }
 
     public static AggregateConfigurer<Conversation> aggregate() {

@@ -1,5 +1,6 @@
 package com.hirechat.infra;
 
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.stream.Stream;
@@ -15,6 +16,7 @@ import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventhandling.async.SequentialPolicy;
 import org.axonframework.eventhandling.tokenstore.jdbc.JdbcTokenStore;
+import org.axonframework.eventsourcing.Snapshotter;
 import org.axonframework.serialization.json.JacksonSerializer;
 import org.jdbi.v3.core.Handles;
 import org.jdbi.v3.core.Jdbi;
@@ -44,6 +46,7 @@ final class AxonWiring implements AutoCloseable {
 
     private final Configuration axon;
     private final ScheduledExecutorService retries;
+    private final ExecutorService snapshots;
     private final ChatCommands commands;
     private final ReadModelQueries queries;
     private final ConversationEventFeed feed;
@@ -67,6 +70,7 @@ final class AxonWiring implements AutoCloseable {
         var serializer = JacksonSerializer.builder().objectMapper(DomainJson.mapper()).build();
         var snapshotSerializer = JacksonSerializer.builder().objectMapper(DomainJson.snapshotMapper()).build();
         retries = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("command-retry").factory());
+        snapshots = Executors.newSingleThreadExecutor(Thread.ofPlatform().daemon().name("snapshotter").factory());
 
         announcer = mode instanceof EventStoreMode.Jdbc ? PostgresAppendAnnouncer.start(dataSource) : null;
         storage = switch (mode) {
@@ -86,6 +90,8 @@ final class AxonWiring implements AutoCloseable {
             configurer.eventProcessing().registerEventHandler(c -> projection.handler(jdbi, AnalyticsProjection.SCHEMA));
         }
         axon = storage.configure(configurer)
+                .registerComponent(Snapshotter.class,
+                        c -> ConversationWriteModel.snapshotter(c, transactions, snapshots))
                 .configureAggregate(ConversationWriteModel.aggregate())
                 .configureAggregate(ConversationWriteModel.userAccounts())
                 .registerComponent(CommandGateway.class, c -> DefaultCommandGateway.builder()
@@ -109,6 +115,9 @@ final class AxonWiring implements AutoCloseable {
                         // history as they were at that event, which per-aggregate segments would race (a rebuild,
                         // which replays in store order, then disagreed with the live tables)
                         .registerSequencingPolicy(ProcessingGroups.READ_MODELS, c -> new SequentialPolicy())
+                        // a send's ack waits for its own commit only, not also for the read models' disk flush
+                        .registerTransactionManager(ProcessingGroups.READ_MODELS,
+                                c -> transactions.withoutWaitingForTheDisk())
                         .registerSubscribingEventProcessor(ProcessingGroups.PARTICIPANTS))
                 .buildConfiguration();
         axon.commandBus().registerHandlerInterceptor(new DomainErrorInterceptor());
@@ -142,7 +151,8 @@ final class AxonWiring implements AutoCloseable {
         storage.awaitReady(axon);
         axon.start();
         // typing indicators travel through PostgreSQL in either mode
-        notifications = PostgresNotifications.start(dataSource, storage.onEventsAppended(axon), typing::received);
+        notifications = PostgresNotifications.start(dataSource, storage.onEventsAppended(axon),
+                announcer == null ? pid -> false : announcer::sentBy, typing::received);
     }
 
     Configuration configuration() {
@@ -189,5 +199,6 @@ final class AxonWiring implements AutoCloseable {
             announcer.close();
         }
         retries.shutdownNow();
+        snapshots.shutdownNow();
     }
 }

@@ -8,6 +8,8 @@ import java.util.logging.Logger;
 
 import javax.sql.DataSource;
 
+import org.postgresql.PGConnection;
+
 /**
  * Tells every node (through {@code NOTIFY hirechat_events}) that this one committed events, after the commit and
  * outside it. A NOTIFY inside the appending transaction would hold PostgreSQL's global notification lock until
@@ -22,6 +24,8 @@ final class PostgresAppendAnnouncer implements AutoCloseable {
     private final Thread thread;
     private volatile boolean pending;
     private volatile boolean running = true;
+    /** PostgreSQL's process id of the connection announcing, 0 while there is none. */
+    private volatile int backendPid;
     private Connection connection;
 
     private PostgresAppendAnnouncer(DataSource dataSource) {
@@ -31,6 +35,11 @@ final class PostgresAppendAnnouncer implements AutoCloseable {
 
     static PostgresAppendAnnouncer start(DataSource dataSource) {
         return new PostgresAppendAnnouncer(dataSource);
+    }
+
+    /** Whether a notification came from this announcer (this node already knows of those commits). */
+    boolean sentBy(int notifyingBackendPid) {
+        return notifyingBackendPid != 0 && notifyingBackendPid == backendPid;
     }
 
     /** Events were committed on this node: announce it soon. Never blocks. */
@@ -65,6 +74,7 @@ final class PostgresAppendAnnouncer implements AutoCloseable {
                 // a notification is a hint, not a record: no need to wait for the disk
                 statement.execute("SET synchronous_commit TO off");
             }
+            backendPid = connection.unwrap(PGConnection.class).getBackendPID();
         }
         try (var statement = connection.createStatement()) {
             statement.execute("NOTIFY " + PostgresNotifications.EVENTS_CHANNEL);
@@ -75,6 +85,7 @@ final class PostgresAppendAnnouncer implements AutoCloseable {
         if (connection == null) {
             return;
         }
+        backendPid = 0;
         try {
             connection.close();
         } catch (SQLException e) {

@@ -3,6 +3,7 @@ package com.hirechat.infra;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.function.Consumer;
+import java.util.function.IntPredicate;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -23,19 +24,27 @@ final class PostgresNotifications implements AutoCloseable {
 
     private final DataSource dataSource;
     private final Runnable onEventsAppended;
+    private final IntPredicate announcedHere;
     private final Consumer<String> onTyping;
     private final Thread thread;
     private volatile boolean running = true;
 
-    private PostgresNotifications(DataSource dataSource, Runnable onEventsAppended, Consumer<String> onTyping) {
+    private PostgresNotifications(DataSource dataSource, Runnable onEventsAppended, IntPredicate announcedHere,
+                                  Consumer<String> onTyping) {
         this.dataSource = dataSource;
         this.onEventsAppended = onEventsAppended;
+        this.announcedHere = announcedHere;
         this.onTyping = onTyping;
         this.thread = Thread.ofPlatform().daemon().name("postgres-notifications").start(this::run);
     }
 
-    static PostgresNotifications start(DataSource dataSource, Runnable onEventsAppended, Consumer<String> onTyping) {
-        return new PostgresNotifications(dataSource, onEventsAppended, onTyping);
+    /**
+     * {@code announcedHere} tells, by the notifying backend's process id, which event announcements came from this
+     * node: its readers were woken at its own commit already, and a second wake-up would cost an empty fetch.
+     */
+    static PostgresNotifications start(DataSource dataSource, Runnable onEventsAppended, IntPredicate announcedHere,
+                                       Consumer<String> onTyping) {
+        return new PostgresNotifications(dataSource, onEventsAppended, announcedHere, onTyping);
     }
 
     private void run() {
@@ -69,7 +78,7 @@ final class PostgresNotifications implements AutoCloseable {
             var appended = false;
             for (var notification : notifications) {
                 if (EVENTS_CHANNEL.equals(notification.getName())) {
-                    appended = true;
+                    appended |= !announcedHere.test(notification.getPID());
                 } else if (TYPING_CHANNEL.equals(notification.getName())) {
                     onTyping.accept(notification.getParameter());
                 }
