@@ -7,7 +7,6 @@ import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.AggregateConfigurer;
 import org.axonframework.config.Configuration;
 import org.axonframework.eventsourcing.AggregateSnapshotter;
-import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.Snapshotter;
 
 import com.hirechat.domain.Conversation;
@@ -16,8 +15,11 @@ import com.hirechat.domain.UserAccount;
 /** How the Conversation aggregate is loaded: from a cache when warm, else from its latest snapshot plus newer events. */
 public final class ConversationWriteModel {
 
-    /** Events after which a new snapshot is taken; bounds a cold load of a long conversation. */
-    public static final int SNAPSHOT_EVERY_EVENTS = 250;
+    /**
+     * Events after which the first snapshot is taken; later ones follow when the events since the last reach half
+     * the conversation's length ({@link GrowingSnapshotTriggerDefinition}). Bounds a cold load of a long conversation.
+     */
+    public static final int FIRST_SNAPSHOT_AFTER_EVENTS = 250;
 
     private ConversationWriteModel() {
     }
@@ -55,7 +57,7 @@ public final class ConversationWriteModel {
         return AggregateConfigurer.defaultConfiguration(Conversation.class)
                 // evicted on rollback, so a conflicting write from another node is re-read from the store
                 .configureCache(c -> new BoundedAggregateCache(CACHED_AGGREGATES))
-                .configureSnapshotTrigger(c -> new EventCountSnapshotTriggerDefinition(c.snapshotter(),
-                        SNAPSHOT_EVERY_EVENTS));
+                .configureSnapshotTrigger(c -> new GrowingSnapshotTriggerDefinition(c.snapshotter(),
+                        FIRST_SNAPSHOT_AFTER_EVENTS));
     }
 }
