@@ -31,6 +31,7 @@ import com.hirechat.projections.ComplianceAccessLog;
 import com.hirechat.projections.ConversationEventFeed;
 import com.hirechat.projections.ProcessingGroups;
 import com.hirechat.projections.Projection;
+import com.hirechat.projections.ReadModelWrites;
 import com.hirechat.projections.ReadModelQueries;
 import com.hirechat.web.Operations;
 import com.hirechat.web.TypingRelay;
@@ -86,8 +87,10 @@ final class AxonWiring implements AutoCloseable {
                 .configureEventSerializer(c -> serializer)
                 .configureMessageSerializer(c -> serializer);
         // each projection's @ProcessingGroup puts it in its processor: participants or read-models
+        var writes = new ReadModelWrites(jdbi);
         for (var projection : Projection.values()) {
-            configurer.eventProcessing().registerEventHandler(c -> projection.handler(jdbi, AnalyticsProjection.SCHEMA));
+            configurer.eventProcessing()
+                    .registerEventHandler(c -> projection.handler(jdbi, writes, AnalyticsProjection.SCHEMA));
         }
         axon = storage.configure(configurer)
                 .registerComponent(Snapshotter.class,

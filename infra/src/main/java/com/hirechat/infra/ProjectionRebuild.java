@@ -17,11 +17,13 @@ import javax.sql.DataSource;
 import org.axonframework.eventhandling.AnnotationEventHandlerAdapter;
 import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
 import org.jdbi.v3.core.Handles;
 import org.jdbi.v3.core.Jdbi;
 
 import com.hirechat.projections.Projection;
 import com.hirechat.projections.ReadModelTable;
+import com.hirechat.projections.ReadModelWrites;
 import com.zaxxer.hikari.HikariDataSource;
 
 /**
@@ -70,8 +72,10 @@ final class ProjectionRebuild implements AutoCloseable {
         var connections = shadowTransactions.connectionProvider();
         var jdbi = Jdbi.create(connections::getConnection);
         jdbi.getConfig(Handles.class).setForceEndTransactions(false);
+        var writes = new ReadModelWrites(jdbi);
         this.handlers = building.stream()
-                .map(projection -> new AnnotationEventHandlerAdapter(projection.handler(jdbi, shadowSchema("analytics"))))
+                .map(projection -> new AnnotationEventHandlerAdapter(
+                        projection.handler(jdbi, writes, shadowSchema("analytics"))))
                 .toList();
         this.switching = chosen.stream().flatMap(projection -> projection.tables().stream()).toList();
     }
@@ -143,7 +147,9 @@ final class ProjectionRebuild implements AutoCloseable {
             var iterator = events.iterator();
             var reachedLimit = false;
             while (iterator.hasNext() && !reachedLimit) {
-                var transaction = shadowTransactions.startTransaction();
+                // a unit of work as the live processor's: the projections' statements are sent when it commits
+                var unitOfWork = DefaultUnitOfWork.startAndGet(null);
+                unitOfWork.attachTransaction(shadowTransactions);
                 var reached = position;
                 long batch = 0;
                 try {
@@ -157,10 +163,15 @@ final class ProjectionRebuild implements AutoCloseable {
                         reached = event.trackingToken();
                         batch++;
                     }
-                    transaction.commit();
                 } catch (RuntimeException e) {
-                    transaction.rollback();
+                    unitOfWork.rollback(e);
                     throw e;
+                }
+                try {
+                    unitOfWork.commit();
+                } catch (RuntimeException e) {
+                    throw new RebuildException("writing a batch of " + batch + " events after " + applied
+                            + " failed: " + e.getMessage(), e);
                 }
                 position = reached;
                 applied += batch;

@@ -1,12 +1,11 @@
 package com.hirechat.projections;
 
 import java.util.UUID;
+import java.util.function.Consumer;
 
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
-import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.HandleConsumer;
-import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.PreparedBatch;
 
 import com.hirechat.domain.ConversationEvent;
 import com.hirechat.domain.ConversationEvents;
@@ -24,63 +23,59 @@ public final class AnalyticsProjection {
     /** The schema of the live tables. */
     public static final String SCHEMA = "analytics";
 
-    private final Jdbi jdbi;
+    private final ReadModelWrites writes;
     private final String schema;
 
-    public AnalyticsProjection(Jdbi jdbi) {
-        this(jdbi, SCHEMA);
+    public AnalyticsProjection(ReadModelWrites writes) {
+        this(writes, SCHEMA);
     }
 
     /** Writes the same tables in another schema, as a rebuild does beside the live ones. */
-    public AnalyticsProjection(Jdbi jdbi, String schema) {
-        this.jdbi = jdbi;
+    public AnalyticsProjection(ReadModelWrites writes, String schema) {
+        this.writes = writes;
         this.schema = schema;
     }
 
-    private void use(HandleConsumer<RuntimeException> work) {
-        jdbi.useHandle(handle -> {
-            handle.define("analytics", schema);
-            work.useHandle(handle);
-        });
+    /** Queues {@code sql}, whose {@code <analytics>} is this projection's schema (a constant, never input). */
+    private void queue(ReadModelTable table, String sql, Consumer<PreparedBatch> bind) {
+        writes.queue(table, sql.replace("<analytics>", schema), bind);
     }
 
     @EventHandler
     void on(ConversationStarted event) {
-        use(handle -> handle.createUpdate("""
+        queue(ReadModelTable.ANALYTICS_CONVERSATIONS, """
                         INSERT INTO <analytics>.conversations (conversation_id, kind, started_at, started_by,
                                                              started_by_role, participant_count, last_event_seq)
                         VALUES (:conversation, :kind, :at, :by,
                                 (SELECT role FROM user_profiles WHERE user_id = :by), :participants, :seq)
-                        ON CONFLICT DO NOTHING""")
-                .bind("conversation", uuid(event))
-                .bind("kind", event.kind().name())
-                .bind("at", event.startedAt())
-                .bind("by", event.startedBy().value())
-                .bind("participants", event.participants().size())
-                .bind("seq", event.seq())
-                .execute());
+                        ON CONFLICT DO NOTHING""",
+                statement -> statement
+                        .bind("conversation", uuid(event))
+                        .bind("kind", event.kind().name())
+                        .bind("at", event.startedAt())
+                        .bind("by", event.startedBy().value())
+                        .bind("participants", event.participants().size())
+                        .bind("seq", event.seq()));
     }
 
     @EventHandler
     void on(MessageSent event) {
-        use(handle -> {
-            var inserted = handle.createUpdate("""
-                            INSERT INTO <analytics>.messages (conversation_id, seq, message_id, sender_id, sender_role,
+        queue(ReadModelTable.ANALYTICS_MESSAGES, """
+                        INSERT INTO <analytics>.messages (conversation_id, seq, message_id, sender_id, sender_role,
                                                             sent_at, text_length, last_event_seq)
                             VALUES (:conversation, :seq, :message, :sender,
                                     (SELECT role FROM user_profiles WHERE user_id = :sender), :at, :length, :seq)
-                            ON CONFLICT DO NOTHING""")
-                    .bind("conversation", uuid(event))
-                    .bind("seq", event.seq())
-                    .bind("message", UUID.fromString(event.messageId().value()))
-                    .bind("sender", event.sender().value())
-                    .bind("at", event.sentAt())
-                    .bind("length", event.text().codePointCount(0, event.text().length()))
-                    .execute();
-            if (inserted == 0) {
-                return; // redelivered
-            }
-            handle.createUpdate("""
+                        ON CONFLICT DO NOTHING""",
+                statement -> statement
+                        .bind("conversation", uuid(event))
+                        .bind("seq", event.seq())
+                        .bind("message", UUID.fromString(event.messageId().value()))
+                        .bind("sender", event.sender().value())
+                        .bind("at", event.sentAt())
+                        .bind("length", event.text().codePointCount(0, event.text().length())));
+        // reads the role of the row above, which the messages table (written first) holds by then;
+        // a redelivered message finds its conversation's last_event_seq already there and counts nothing
+        queue(ReadModelTable.ANALYTICS_CONVERSATIONS, """
                             UPDATE <analytics>.conversations c
                                SET message_count = message_count + 1,
                                    seeker_message_count = seeker_message_count + CASE WHEN m.role = 'SEEKER' THEN 1 ELSE 0 END,
@@ -101,35 +96,34 @@ public final class AnalyticsProjection {
                                    last_event_seq = :seq
                               FROM (SELECT sender_role AS role FROM <analytics>.messages
                                      WHERE conversation_id = :conversation AND seq = :seq) m
-                             WHERE c.conversation_id = :conversation""")
-                    .bind("conversation", uuid(event))
-                    .bind("at", event.sentAt())
-                    .bind("seq", event.seq())
-                    .execute();
-        });
+                             WHERE c.conversation_id = :conversation AND c.last_event_seq < :seq""",
+                statement -> statement
+                        .bind("conversation", uuid(event))
+                        .bind("at", event.sentAt())
+                        .bind("seq", event.seq()));
     }
 
     @EventHandler
     void on(ConversationEvents.MessageEdited event) {
-        use(handle -> flag(handle, "edited", event, event.messageSeq()));
+        flag("edited", event, event.messageSeq());
     }
 
     @EventHandler
     void on(ConversationEvents.MessageRedacted event) {
-        use(handle -> flag(handle, "redacted", event, event.messageSeq()));
+        flag("redacted", event, event.messageSeq());
     }
 
     @EventHandler
     void on(ConversationEvents.JobLinked event) {
-        use(handle -> handle.createUpdate("""
+        queue(ReadModelTable.ANALYTICS_CONVERSATIONS, """
                         UPDATE <analytics>.conversations
                            SET first_job_id = coalesce(first_job_id, :job), job_count = job_count + 1,
                                last_event_seq = :seq
-                         WHERE conversation_id = :conversation AND last_event_seq < :seq""")
-                .bind("conversation", uuid(event))
-                .bind("job", event.job().jobId())
-                .bind("seq", event.seq())
-                .execute());
+                         WHERE conversation_id = :conversation AND last_event_seq < :seq""",
+                statement -> statement
+                        .bind("conversation", uuid(event))
+                        .bind("job", event.job().jobId())
+                        .bind("seq", event.seq()));
     }
 
     @EventHandler
@@ -143,24 +137,24 @@ public final class AnalyticsProjection {
     }
 
     private void changeParticipants(ConversationEvent event, int delta) {
-        use(handle -> handle.createUpdate("""
+        queue(ReadModelTable.ANALYTICS_CONVERSATIONS, """
                         UPDATE <analytics>.conversations
                            SET participant_count = participant_count + :delta, last_event_seq = :seq
-                         WHERE conversation_id = :conversation AND last_event_seq < :seq""")
-                .bind("conversation", uuid(event))
-                .bind("delta", delta)
-                .bind("seq", event.seq())
-                .execute());
+                         WHERE conversation_id = :conversation AND last_event_seq < :seq""",
+                statement -> statement
+                        .bind("conversation", uuid(event))
+                        .bind("delta", delta)
+                        .bind("seq", event.seq()));
     }
 
-    private static void flag(Handle handle, String column, ConversationEvent event, long messageSeq) {
+    private void flag(String column, ConversationEvent event, long messageSeq) {
         // column is one of two constants above, never input
-        handle.createUpdate("UPDATE <analytics>.messages SET " + column + " = true, last_event_seq = :seq"
-                        + " WHERE conversation_id = :conversation AND seq = :messageSeq AND last_event_seq < :seq")
-                .bind("conversation", uuid(event))
-                .bind("messageSeq", messageSeq)
-                .bind("seq", event.seq())
-                .execute();
+        queue(ReadModelTable.ANALYTICS_MESSAGES, "UPDATE <analytics>.messages SET " + column + " = true, last_event_seq = :seq"
+                        + " WHERE conversation_id = :conversation AND seq = :messageSeq AND last_event_seq < :seq",
+                statement -> statement
+                        .bind("conversation", uuid(event))
+                        .bind("messageSeq", messageSeq)
+                        .bind("seq", event.seq()));
     }
 
     private static UUID uuid(ConversationEvent event) {

@@ -4,8 +4,6 @@ import java.util.UUID;
 
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
-import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.Jdbi;
 
 import com.hirechat.domain.ConversationEvent;
 import com.hirechat.domain.ConversationEvents.JobLinked;
@@ -28,50 +26,44 @@ public final class ContactsProjection {
     /** Characters of the last message shown in the sidebar. */
     static final int PREVIEW_LENGTH = 140;
 
-    private final Jdbi jdbi;
+    private final ReadModelWrites writes;
 
-    public ContactsProjection(Jdbi jdbi) {
-        this.jdbi = jdbi;
+    public ContactsProjection(ReadModelWrites writes) {
+        this.writes = writes;
     }
 
     @EventHandler
     void on(ConversationStarted event) {
-        jdbi.useHandle(handle -> {
-            for (var user : event.participants()) {
-                var counterpart = event.kind() == ConversationKind.DIRECT
-                        ? event.participants().stream().filter(other -> !other.equals(user)).findFirst()
-                                .map(Object::toString).orElse(null)
-                        : null;
-                join(handle, event, user.value(), counterpart, event.startedAt());
-            }
-        });
+        for (var user : event.participants()) {
+            var counterpart = event.kind() == ConversationKind.DIRECT
+                    ? event.participants().stream().filter(other -> !other.equals(user)).findFirst()
+                            .map(Object::toString).orElse(null)
+                    : null;
+            join(event, user.value(), counterpart, event.startedAt());
+        }
     }
 
     @EventHandler
     void on(ParticipantAdded event) {
-        jdbi.useHandle(handle -> {
-            touch(handle, event);
-            join(handle, event, event.participant().value(), null, event.addedAt());
-        });
+        touch(event);
+        join(event, event.participant().value(), null, event.addedAt());
     }
 
     @EventHandler
     void on(ParticipantRemoved event) {
-        jdbi.useHandle(handle -> {
-            handle.createUpdate("""
-                            UPDATE contacts SET removed = true, last_event_seq = :seq
-                             WHERE conversation_id = :conversation AND user_id = :user AND last_event_seq < :seq""")
-                    .bind("conversation", uuid(event))
-                    .bind("user", event.participant().value())
-                    .bind("seq", event.seq())
-                    .execute();
-            touch(handle, event);
-        });
+        writes.queue(ReadModelTable.CONTACTS, """
+                        UPDATE contacts SET removed = true, last_event_seq = :seq
+                         WHERE conversation_id = :conversation AND user_id = :user AND last_event_seq < :seq""",
+                statement -> statement
+                        .bind("conversation", uuid(event))
+                        .bind("user", event.participant().value())
+                        .bind("seq", event.seq()));
+        touch(event);
     }
 
     @EventHandler
     void on(MessageSent event) {
-        jdbi.useHandle(handle -> handle.createUpdate("""
+        writes.queue(ReadModelTable.CONTACTS, """
                         UPDATE contacts
                            SET last_message_seq = :seq,
                                last_message_preview = :preview,
@@ -80,74 +72,68 @@ public final class ContactsProjection {
                                last_activity = :at,
                                unread_count = unread_count + CASE WHEN user_id = :sender THEN 0 ELSE 1 END,
                                last_event_seq = :seq
-                         WHERE conversation_id = :conversation AND NOT removed AND last_event_seq < :seq""")
-                .bind("conversation", uuid(event))
-                .bind("preview", preview(event.text()))
-                .bind("sender", event.sender().value())
-                .bind("at", event.sentAt())
-                .bind("seq", event.seq())
-                .execute());
+                         WHERE conversation_id = :conversation AND NOT removed AND last_event_seq < :seq""",
+                statement -> statement
+                        .bind("conversation", uuid(event))
+                        .bind("preview", preview(event.text()))
+                        .bind("sender", event.sender().value())
+                        .bind("at", event.sentAt())
+                        .bind("seq", event.seq()));
     }
 
     @EventHandler
     void on(MessageEdited event) {
-        jdbi.useHandle(handle -> {
-            handle.createUpdate("""
-                            UPDATE contacts SET last_message_preview = :preview
-                             WHERE conversation_id = :conversation AND last_message_seq = :messageSeq
-                               AND NOT removed AND last_event_seq < :seq""")
-                    .bind("conversation", uuid(event))
-                    .bind("preview", preview(event.text()))
-                    .bind("messageSeq", event.messageSeq())
-                    .bind("seq", event.seq())
-                    .execute();
-            touch(handle, event);
-        });
+        writes.queue(ReadModelTable.CONTACTS, """
+                        UPDATE contacts SET last_message_preview = :preview
+                         WHERE conversation_id = :conversation AND last_message_seq = :messageSeq
+                           AND NOT removed AND last_event_seq < :seq""",
+                statement -> statement
+                        .bind("conversation", uuid(event))
+                        .bind("preview", preview(event.text()))
+                        .bind("messageSeq", event.messageSeq())
+                        .bind("seq", event.seq()));
+        touch(event);
     }
 
     @EventHandler
     void on(MessageRedacted event) {
-        jdbi.useHandle(handle -> {
-            handle.createUpdate("""
-                            UPDATE contacts SET last_message_preview = NULL, last_message_redacted = true
-                             WHERE conversation_id = :conversation AND last_message_seq = :messageSeq
-                               AND NOT removed AND last_event_seq < :seq""")
-                    .bind("conversation", uuid(event))
-                    .bind("messageSeq", event.messageSeq())
-                    .bind("seq", event.seq())
-                    .execute();
-            touch(handle, event);
-        });
+        writes.queue(ReadModelTable.CONTACTS, """
+                        UPDATE contacts SET last_message_preview = NULL, last_message_redacted = true
+                         WHERE conversation_id = :conversation AND last_message_seq = :messageSeq
+                           AND NOT removed AND last_event_seq < :seq""",
+                statement -> statement
+                        .bind("conversation", uuid(event))
+                        .bind("messageSeq", event.messageSeq())
+                        .bind("seq", event.seq()));
+        touch(event);
     }
 
     @EventHandler
     void on(MessagesRead event) {
-        jdbi.useHandle(handle -> {
-            // history is built by this same processor, so it holds every message up to this event
-            handle.createUpdate("""
-                            UPDATE contacts
-                               SET read_up_to = :upTo,
-                                   unread_count = (SELECT count(*) FROM message_history h
-                                                    WHERE h.conversation_id = contacts.conversation_id
-                                                      AND h.seq > :upTo AND h.sender_id <> :reader)
-                             WHERE conversation_id = :conversation AND user_id = :reader AND last_event_seq < :seq""")
-                    .bind("conversation", uuid(event))
-                    .bind("reader", event.reader().value())
-                    .bind("upTo", event.upToSeq())
-                    .bind("seq", event.seq())
-                    .execute();
-            touch(handle, event);
-        });
+        // counts the history as it is at this event: written now, after everything before it and before the rest
+        // (history is built by this same processor, so it holds every message up to this event)
+        writes.now(handle -> handle.createUpdate("""
+                        UPDATE contacts
+                           SET read_up_to = :upTo,
+                               unread_count = (SELECT count(*) FROM message_history h
+                                                WHERE h.conversation_id = contacts.conversation_id
+                                                  AND h.seq > :upTo AND h.sender_id <> :reader)
+                         WHERE conversation_id = :conversation AND user_id = :reader AND last_event_seq < :seq""")
+                .bind("conversation", uuid(event))
+                .bind("reader", event.reader().value())
+                .bind("upTo", event.upToSeq())
+                .bind("seq", event.seq())
+                .execute());
+        touch(event);
     }
 
     @EventHandler
     void on(JobLinked event) {
-        jdbi.useHandle(handle -> touch(handle, event));
+        touch(event);
     }
 
-    private static void join(Handle handle, ConversationEvent event, String user, String counterpart,
-                             java.time.Instant at) {
-        handle.createUpdate("""
+    private void join(ConversationEvent event, String user, String counterpart, java.time.Instant at) {
+        writes.queue(ReadModelTable.CONTACTS, """
                         INSERT INTO contacts (user_id, conversation_id, counterpart_id, last_activity, read_up_to,
                                               last_event_seq)
                         VALUES (:user, :conversation, :counterpart, :at, :seq, :seq)
@@ -155,23 +141,23 @@ public final class ContactsProjection {
                             SET removed = false, last_activity = excluded.last_activity,
                                 read_up_to = excluded.read_up_to, unread_count = 0,
                                 last_event_seq = excluded.last_event_seq
-                            WHERE contacts.last_event_seq < excluded.last_event_seq""")
-                .bind("user", user)
-                .bind("conversation", uuid(event))
-                .bind("counterpart", counterpart)
-                .bind("at", at)
-                .bind("seq", event.seq())
-                .execute();
+                            WHERE contacts.last_event_seq < excluded.last_event_seq""",
+                statement -> statement
+                        .bind("user", user)
+                        .bind("conversation", uuid(event))
+                        .bind("counterpart", counterpart)
+                        .bind("at", at)
+                        .bind("seq", event.seq()));
     }
 
     /** Records that every current member's row has seen this event, so the API's lastSeq is a safe resume point. */
-    private static void touch(Handle handle, ConversationEvent event) {
-        handle.createUpdate("""
+    private void touch(ConversationEvent event) {
+        writes.queue(ReadModelTable.CONTACTS, """
                         UPDATE contacts SET last_event_seq = :seq
-                         WHERE conversation_id = :conversation AND NOT removed AND last_event_seq < :seq""")
-                .bind("conversation", uuid(event))
-                .bind("seq", event.seq())
-                .execute();
+                         WHERE conversation_id = :conversation AND NOT removed AND last_event_seq < :seq""",
+                statement -> statement
+                        .bind("conversation", uuid(event))
+                        .bind("seq", event.seq()));
     }
 
     private static UUID uuid(ConversationEvent event) {

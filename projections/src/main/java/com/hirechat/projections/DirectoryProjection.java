@@ -4,7 +4,6 @@ import java.util.UUID;
 
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
-import org.jdbi.v3.core.Jdbi;
 
 import com.hirechat.domain.ConversationEvents.JobLinked;
 import com.hirechat.domain.ConversationStarted;
@@ -17,39 +16,39 @@ import com.hirechat.domain.UserRegistered;
 @ProcessingGroup(ProcessingGroups.READ_MODELS)
 public final class DirectoryProjection {
 
-    private final Jdbi jdbi;
+    private final ReadModelWrites writes;
 
-    public DirectoryProjection(Jdbi jdbi) {
-        this.jdbi = jdbi;
+    public DirectoryProjection(ReadModelWrites writes) {
+        this.writes = writes;
     }
 
     @EventHandler
     void on(ConversationStarted event) {
-        jdbi.useHandle(handle -> handle.createUpdate("""
+        writes.queue(ReadModelTable.CONVERSATIONS, """
                         INSERT INTO conversations (conversation_id, kind, title, started_by, started_at)
                         VALUES (:conversation, :kind, :title, :by, :at)
-                        ON CONFLICT DO NOTHING""")
-                .bind("conversation", UUID.fromString(event.conversationId().value()))
-                .bind("kind", event.kind().name())
-                .bind("title", event.title())
-                .bind("by", event.startedBy().value())
-                .bind("at", event.startedAt())
-                .execute());
+                        ON CONFLICT DO NOTHING""",
+                statement -> statement
+                        .bind("conversation", UUID.fromString(event.conversationId().value()))
+                        .bind("kind", event.kind().name())
+                        .bind("title", event.title())
+                        .bind("by", event.startedBy().value())
+                        .bind("at", event.startedAt()));
     }
 
     @EventHandler
     void on(JobLinked event) {
-        jdbi.useHandle(handle -> handle.createUpdate("""
+        writes.queue(ReadModelTable.JOB_LINKS, """
                         INSERT INTO job_links (conversation_id, job_id, title, linked_by, linked_at, seq)
                         VALUES (:conversation, :job, :title, :by, :at, :seq)
-                        ON CONFLICT DO NOTHING""")
-                .bind("conversation", UUID.fromString(event.conversationId().value()))
-                .bind("job", event.job().jobId())
-                .bind("title", event.job().title())
-                .bind("by", event.linkedBy().value())
-                .bind("at", event.linkedAt())
-                .bind("seq", event.seq())
-                .execute());
+                        ON CONFLICT DO NOTHING""",
+                statement -> statement
+                        .bind("conversation", UUID.fromString(event.conversationId().value()))
+                        .bind("job", event.job().jobId())
+                        .bind("title", event.job().title())
+                        .bind("by", event.linkedBy().value())
+                        .bind("at", event.linkedAt())
+                        .bind("seq", event.seq()));
     }
 
     @EventHandler
@@ -63,8 +62,9 @@ public final class DirectoryProjection {
     }
 
     private void upsert(UserId user, Profile profile, java.time.Instant at) {
-        // a profile's events carry no seq in a conversation; their time orders them within the user's stream
-        jdbi.useHandle(handle -> handle.createUpdate("""
+        // a profile's events carry no seq in a conversation; their time orders them within the user's stream.
+        // Written now: the analytics look a sender's role up as it is at each event.
+        writes.now(handle -> handle.createUpdate("""
                         INSERT INTO user_profiles (user_id, display_name, avatar_url, role, updated_at)
                         VALUES (:user, :name, :avatar, :role, :at)
                         ON CONFLICT (user_id) DO UPDATE

@@ -16,13 +16,15 @@ import org.jdbi.v3.core.Jdbi;
  */
 public enum Projection {
 
-    PARTICIPANTS(List.of(ReadModelTable.main("conversation_participants")), Set.of()),
-    HISTORY(List.of(ReadModelTable.main("message_history")), Set.of()),
-    CONTACTS(List.of(ReadModelTable.main("contacts")), Set.of(HISTORY)),
-    DIRECTORY(List.of(ReadModelTable.main("conversations"), ReadModelTable.main("user_profiles"),
-            ReadModelTable.main("job_links")), Set.of()),
-    ANALYTICS(List.of(ReadModelTable.analytics("messages"), ReadModelTable.analytics("conversations")),
-            Set.of(DIRECTORY));
+    PARTICIPANTS(List.of(ReadModelTable.PARTICIPANTS), Set.of()),
+    HISTORY(List.of(ReadModelTable.HISTORY), Set.of()),
+    CONTACTS(List.of(ReadModelTable.CONTACTS), Set.of(HISTORY)),
+    DIRECTORY(List.of(ReadModelTable.CONVERSATIONS, ReadModelTable.PROFILES, ReadModelTable.JOB_LINKS), Set.of()),
+    // messages before conversations: a message's conversation row reads the message's role (ReadModelWrites)
+    ANALYTICS(List.of(ReadModelTable.ANALYTICS_MESSAGES, ReadModelTable.ANALYTICS_CONVERSATIONS), Set.of(DIRECTORY));
+
+    private static final List<ReadModelTable> TABLES_IN_ORDER =
+            Arrays.stream(values()).flatMap(projection -> projection.tables.stream()).toList();
 
     private final List<ReadModelTable> tables;
     private final Set<Projection> reads;
@@ -47,6 +49,11 @@ public enum Projection {
         return tables;
     }
 
+    /** Every projection's tables, in the order of the declarations: the order queued writes are sent in. */
+    static List<ReadModelTable> tablesInOrder() {
+        return TABLES_IN_ORDER;
+    }
+
     /** This projection and, transitively, every projection whose tables it reads. */
     public Set<Projection> withWhatItReads() {
         var all = EnumSet.of(this);
@@ -55,16 +62,17 @@ public enum Projection {
     }
 
     /**
-     * The event handler, writing through {@code jdbi}: unqualified tables resolve through the connection's
-     * {@code search_path}; the analytics tables live in {@code analyticsSchema}.
+     * The event handler: participants write through {@code jdbi} at once (inside the command's transaction), the
+     * others through {@code writes} (one instance for all of a processor's handlers). Unqualified tables resolve
+     * through the connection's {@code search_path}; the analytics tables live in {@code analyticsSchema}.
      */
-    public Object handler(Jdbi jdbi, String analyticsSchema) {
+    public Object handler(Jdbi jdbi, ReadModelWrites writes, String analyticsSchema) {
         return switch (this) {
             case PARTICIPANTS -> new ParticipantsProjection(jdbi);
-            case HISTORY -> new HistoryProjection(jdbi);
-            case CONTACTS -> new ContactsProjection(jdbi);
-            case DIRECTORY -> new DirectoryProjection(jdbi);
-            case ANALYTICS -> new AnalyticsProjection(jdbi, analyticsSchema);
+            case HISTORY -> new HistoryProjection(writes);
+            case CONTACTS -> new ContactsProjection(writes);
+            case DIRECTORY -> new DirectoryProjection(writes);
+            case ANALYTICS -> new AnalyticsProjection(writes, analyticsSchema);
         };
     }
 }

@@ -3,11 +3,20 @@ package com.hirechat.projections;
 /** One table a projection owns, by schema ({@code public} or {@code analytics}) and name. */
 public record ReadModelTable(String schema, String name) {
 
-    static ReadModelTable main(String name) {
+    static final ReadModelTable PARTICIPANTS = main("conversation_participants");
+    static final ReadModelTable HISTORY = main("message_history");
+    static final ReadModelTable CONTACTS = main("contacts");
+    static final ReadModelTable CONVERSATIONS = main("conversations");
+    static final ReadModelTable PROFILES = main("user_profiles");
+    static final ReadModelTable JOB_LINKS = main("job_links");
+    static final ReadModelTable ANALYTICS_MESSAGES = analytics("messages");
+    static final ReadModelTable ANALYTICS_CONVERSATIONS = analytics("conversations");
+
+    private static ReadModelTable main(String name) {
         return new ReadModelTable("public", name);
     }
 
-    static ReadModelTable analytics(String name) {
+    private static ReadModelTable analytics(String name) {
         return new ReadModelTable("analytics", name);
     }
 

@@ -52,8 +52,9 @@ class ProjectionsTest {
         var dataSource = TestDatabase.dataSource(TestDatabase.createDatabase());
         Flyway.configure().dataSource(dataSource).locations("classpath:db/migration/readmodel").load().migrate();
         jdbi = Jdbi.create(dataSource);
-        projections = List.of(new ParticipantsProjection(jdbi), new HistoryProjection(jdbi),
-                        new ContactsProjection(jdbi), new DirectoryProjection(jdbi)).stream()
+        var writes = new ReadModelWrites(jdbi);
+        projections = List.of(new ParticipantsProjection(jdbi), new HistoryProjection(writes),
+                        new ContactsProjection(writes), new DirectoryProjection(writes)).stream()
                 .map(AnnotationEventHandlerAdapter::new)
                 .toList();
         queries = new ReadModelQueries(jdbi);
