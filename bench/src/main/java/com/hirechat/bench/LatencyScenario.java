@@ -50,11 +50,13 @@ final class LatencyScenario {
                 var figures = new LinkedHashMap<String, Double>();
                 Figures.ServerTimers.read(target).since(timers, figures);
                 figures.put("offered_rate", loop.sent() / (double) setup.latencySeconds());
-                figures.put("throughput", recorder.ackedBefore(loop.endNanos()) / (double) setup.latencySeconds());
+                figures.put("acked_rate", recorder.ackedBefore(loop.endNanos()) / (double) setup.latencySeconds());
                 figures.put("schedule_lag_max_ms", loop.maxBehindNanos() / 1e6);
                 Figures.latencies(figures, "e2e", recorder.endToEnd());
                 Figures.latencies(figures, "ack", recorder.ackLatency());
                 figures.putAll(Settle.settle(target, recorder, postgres, prefix, loop.endNanos(), lag));
+                // as in (a): sustained until everything sent was acked, delivered and stored
+                figures.put("throughput", loop.sent() / (setup.latencySeconds() + figures.get("drain_ms") / 1000.0));
                 Figures.usage(figures, usage, clientUsage);
                 results.add(new RunResult("b", target.kind.label, RATE + " msg/s", run, figures, recorder.integrity()));
                 samples.add(new long[][] {recorder.endToEndSamples(), recorder.ackSamples()});
