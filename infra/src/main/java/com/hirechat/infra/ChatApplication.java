@@ -34,7 +34,9 @@ public final class ChatApplication implements AutoCloseable {
         var database = Database.open(config);
         AxonWiring axon = null;
         try {
-            axon = AxonWiring.start(database.dataSource(), config.eventStore(), new Observability());
+            var observability = new Observability();
+            database.reportPoolTo(observability.connectionPool());
+            axon = AxonWiring.start(database.dataSource(), config.eventStore(), observability);
             var settings = new ServerSettings(config.host(), config.port(), config.devLogin(),
                     ServerSettings.DEFAULT_MAX_FRAME_CHARS, config.outboxCapacity(), config.idleTimeout(),
                     config.allowedOrigins(), config.messagesPerSecond(), config.messageBurst(),

@@ -12,6 +12,7 @@ import org.flywaydb.core.Flyway;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.metrics.MetricsTrackerFactory;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
@@ -100,6 +101,11 @@ final class Database implements AutoCloseable {
 
     DataSource dataSource() {
         return pool;
+    }
+
+    /** Reports the main pool's connections and waits (active, idle, pending, acquire time) from now on; once. */
+    void reportPoolTo(MetricsTrackerFactory metrics) {
+        pool.setMetricsTrackerFactory(metrics);
     }
 
     /**

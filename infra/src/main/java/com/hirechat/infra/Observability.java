@@ -14,6 +14,8 @@ import org.axonframework.monitoring.MessageMonitor;
 
 import com.hirechat.commands.CommandTimings;
 import com.hirechat.web.Operations;
+import com.zaxxer.hikari.metrics.MetricsTrackerFactory;
+import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
@@ -41,6 +43,11 @@ final class Observability {
                 .description("from an event's publication to its durable commit")
                 .publishPercentileHistogram()
                 .register(registry);
+    }
+
+    /** Hikari's pool metrics ({@code hikaricp_connections_pending}, {@code hikaricp_connections_acquire_seconds}, ...). */
+    MetricsTrackerFactory connectionPool() {
+        return new MicrometerMetricsTrackerFactory(registry);
     }
 
     /** Command durations, by command and outcome. */

@@ -59,6 +59,9 @@ class OperationsTest {
                     .isEqualTo(3 + metric(before, "hirechat_command_seconds_count", "command=\"SendMessage\""));
             assertThat(metric(after, "hirechat_event_store_append_seconds_count", "")).isGreaterThanOrEqualTo(4);
             assertThat(after).contains("jvm_memory_used_bytes", "process_cpu_usage");
+            assertThat(metric(after, "hikaricp_connections_max", "pool=\"hirechat\"")).isEqualTo(16);
+            assertThat(metric(after, "hikaricp_connections_acquire_seconds_count", "pool=\"hirechat\"")).isPositive();
+            assertThat(after).contains("hikaricp_connections_pending{pool=\"hirechat\"}");
         }
     }
 
