@@ -24,19 +24,27 @@ final class Figures {
     }
 
     /** Sums and counts of HireChat's own timers, so a run can say where a send's time went on the server. */
-    record ServerTimers(double commandSum, double commandCount, double appendSum, double appendCount) {
+    record ServerTimers(double commandSum, double commandCount, double appendSum, double appendCount,
+                        double poolWaitSum, double poolWaitCount) {
         static ServerTimers read(Target target) {
             return new ServerTimers(
                     target.metric("hirechat_command_seconds_sum", "SendMessage").orElse(Double.NaN),
                     target.metric("hirechat_command_seconds_count", "SendMessage").orElse(Double.NaN),
                     target.metric("hirechat_event_store_append_seconds_sum", "").orElse(Double.NaN),
-                    target.metric("hirechat_event_store_append_seconds_count", "").orElse(Double.NaN));
+                    target.metric("hirechat_event_store_append_seconds_count", "").orElse(Double.NaN),
+                    target.metric("hikaricp_connections_acquire_seconds_sum", "pool=\"hirechat\"").orElse(Double.NaN),
+                    target.metric("hikaricp_connections_acquire_seconds_count", "pool=\"hirechat\"").orElse(Double.NaN));
         }
 
-        /** Mean send-command time (gateway to durable commit) and mean append time over the run, in ms. */
+        /**
+         * Mean send-command time (gateway to durable commit), mean append time and mean wait for a pooled connection
+         * over the run, in ms.
+         */
         void since(ServerTimers before, Map<String, Double> figures) {
             figures.put("command_mean_ms", 1000 * (commandSum - before.commandSum) / (commandCount - before.commandCount));
             figures.put("append_mean_ms", 1000 * (appendSum - before.appendSum) / (appendCount - before.appendCount));
+            figures.put("pool_wait_mean_ms",
+                    1000 * (poolWaitSum - before.poolWaitSum) / (poolWaitCount - before.poolWaitCount));
         }
     }
 

@@ -162,8 +162,8 @@ final class Report {
     }
 
     private void detailTable(String scenario) {
-        line("| system | variant | msg/s | acked msg/s while sending | e2e p50 | e2e p99 | e2e p99.9 | e2e max | ack p50 | ack p99 | server cores | PostgreSQL cores | load generator cores | server peak RSS MiB | drained after, ms | projection lag at end | HireChat send command, mean ms | of which event append, mean ms |");
-        line("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+        line("| system | variant | msg/s | acked msg/s while sending | e2e p50 | e2e p99 | e2e p99.9 | e2e max | ack p50 | ack p99 | server cores | PostgreSQL cores | load generator cores | server peak RSS MiB | drained after, ms | projection lag at end | HireChat send command, mean ms | of which event append, mean ms | HireChat wait for a pooled connection, mean ms |");
+        line("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
         for (var system : systems(scenario)) {
             for (var variant : variants(scenario)) {
                 if (select(scenario, system, variant).isEmpty()) {
@@ -184,7 +184,8 @@ final class Report {
                         + " | " + cell(scenario, system, variant, "drain_ms", "%,.0f")
                         + " | " + cell(scenario, system, variant, "lag_end", "%,.0f")
                         + " | " + cell(scenario, system, variant, "command_mean_ms", "%.2f")
-                        + " | " + cell(scenario, system, variant, "append_mean_ms", "%.2f") + " |");
+                        + " | " + cell(scenario, system, variant, "append_mean_ms", "%.2f")
+                        + " | " + cell(scenario, system, variant, "pool_wait_mean_ms", "%.3f") + " |");
             }
         }
         line("");
