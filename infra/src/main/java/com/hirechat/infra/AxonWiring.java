@@ -31,8 +31,8 @@ import com.hirechat.projections.ComplianceAccessLog;
 import com.hirechat.projections.ConversationEventFeed;
 import com.hirechat.projections.ProcessingGroups;
 import com.hirechat.projections.Projection;
-import com.hirechat.projections.ReadModelWrites;
 import com.hirechat.projections.ReadModelQueries;
+import com.hirechat.projections.ReadModelWrites;
 import com.hirechat.web.Operations;
 import com.hirechat.web.TypingRelay;
 
