@@ -17,11 +17,11 @@ import org.jdbi.v3.core.statement.PreparedBatch;
  * round trip per run of the same statement on a table instead of one per statement and event.
  *
  * <p>Within a table the statements keep their order; the tables are written one after another in the order of
- * {@link Projection}'s declarations. That is the events' order wherever it matters, because the queued statements
- * read no other table except {@code analytics.conversations}, which reads the message row of its own event in
- * {@code analytics.messages} (declared before it). A statement that reads another table as it is at its event (a read
- * position counting the history, a profile the analytics later read) goes through {@link #now}, which first writes
- * everything queued before it. Outside a unit of work every statement runs at once.
+ * {@link Projection}'s declarations. That is the events' order wherever it matters, because a queued statement reads
+ * no other table's queued rows except {@code analytics.conversations}, which reads the message row of its own event
+ * in {@code analytics.messages} (declared before it). Rows that other statements read as they are at an event go
+ * through {@link #now}, which first writes everything queued before it: a read position (it counts the history)
+ * and a profile (the analytics copy the sender's role). Outside a unit of work every statement runs at once.
  */
 public final class ReadModelWrites {
 
