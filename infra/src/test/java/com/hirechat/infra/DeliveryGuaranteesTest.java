@@ -18,7 +18,11 @@ import org.junit.jupiter.api.Test;
 /** Order, no gaps, no duplicates: across killed sockets, resumes racing live sends, slow clients and retries. */
 class DeliveryGuaranteesTest {
 
-    private static final int OUTBOX_FRAMES = 32;
+    /**
+     * Small, so a stalled client overflows it within the test, yet far above what a reading client lags on a busy
+     * two-core machine: with 32, the "fast" client in the same JVM was once cut off too.
+     */
+    private static final int OUTBOX_FRAMES = 256;
     private static ChatApplication app;
     private static ApiClient api;
 
@@ -147,7 +151,7 @@ class DeliveryGuaranteesTest {
             slow.pauseReading();
 
             // ~4 MB of frames fill the loopback socket buffers (measured: the client got ~950 before the cut);
-            // past that, 32 more frames overflow the server's queue for it
+            // past that, OUTBOX_FRAMES more overflow the server's queue for it
             var sent = 0;
             while (sent < 2500) {
                 send(pair, ++sent, text);
