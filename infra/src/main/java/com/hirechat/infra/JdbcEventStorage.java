@@ -3,7 +3,6 @@ package com.hirechat.infra;
 import java.util.stream.Stream;
 
 import org.axonframework.common.jdbc.ConnectionProvider;
-import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.Configuration;
 import org.axonframework.config.Configurer;
 import org.axonframework.eventhandling.EventMessage;
@@ -18,14 +17,14 @@ import org.axonframework.serialization.Serializer;
 final class JdbcEventStorage implements EventStorage {
 
     private final ConnectionProvider connections;
-    private final TransactionManager transactions;
+    private final JdbcTransactionManager transactions;
     private final Serializer serializer;
     private final Serializer snapshotSerializer;
     private final MessageMonitor<EventMessage<?>> appendMonitor;
     private final Runnable afterLocalAppend;
 
     /** {@code afterLocalAppend} runs after every commit of this node that stored events (to tell other nodes). */
-    JdbcEventStorage(ConnectionProvider connections, TransactionManager transactions, Serializer serializer,
+    JdbcEventStorage(ConnectionProvider connections, JdbcTransactionManager transactions, Serializer serializer,
                      Serializer snapshotSerializer, MessageMonitor<EventMessage<?>> appendMonitor,
                      Runnable afterLocalAppend) {
         this.appendMonitor = appendMonitor;
@@ -40,15 +39,14 @@ final class JdbcEventStorage implements EventStorage {
     public Configurer configure(Configurer configurer) {
         return configurer.configureEventStore(c -> {
             var store = new WakeableEventStore(EmbeddedEventStore.builder()
-                    .storageEngine(JdbcEventStorageEngine.builder()
+                    .storageEngine(new TailingJdbcEventStorageEngine(JdbcEventStorageEngine.builder()
                             .connectionProvider(connections)
-                            .transactionManager(transactions)
+                            .transactionManager(transactions.withReadsOutsideTransactions())
                             .schema(EventStoreSchema.events())
                             .persistenceExceptionResolver(new PostgresDuplicateKeyResolver())
                             .eventSerializer(serializer)
                             .snapshotSerializer(snapshotSerializer)
-                            .upcasterChain(c.upcasterChain())
-                            .build())
+                            .upcasterChain(c.upcasterChain())))
                     // a safety net only: appends on any node wake readers through PostgresNotifications
                     .fetchDelay(5000)
                     .messageMonitor(appendMonitor), afterLocalAppend);

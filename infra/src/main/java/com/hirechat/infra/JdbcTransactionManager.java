@@ -2,6 +2,7 @@ package com.hirechat.infra;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.function.Supplier;
 
 import javax.sql.DataSource;
 
@@ -49,6 +50,26 @@ final class JdbcTransactionManager implements TransactionManager {
      */
     TransactionManager withoutWaitingForTheDisk() {
         return () -> start(true);
+    }
+
+    /**
+     * The same transactions, except that a read ({@link #fetchInTransaction}) outside any transaction runs on its own
+     * auto-committing connection. For the event store's reads: each is one query whose result is only ever appended
+     * to, so a transaction around it would only add a {@code BEGIN} and a {@code COMMIT} round trip to every fetch of
+     * the tailing reader, which runs after every commit.
+     */
+    TransactionManager withReadsOutsideTransactions() {
+        return new TransactionManager() {
+            @Override
+            public Transaction startTransaction() {
+                return start(false);
+            }
+
+            @Override
+            public <T> T fetchInTransaction(Supplier<T> supplier) {
+                return supplier.get();
+            }
+        };
     }
 
     private Transaction start(boolean asynchronousCommit) {

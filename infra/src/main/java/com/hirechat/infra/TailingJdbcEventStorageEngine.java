@@ -1,0 +1,30 @@
+package com.hirechat.infra;
+
+import java.util.stream.Stream;
+
+import org.axonframework.eventhandling.TrackedEventData;
+import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
+
+/**
+ * Axon's JDBC storage engine, except that the embedded store's tailing reader gets one batch per read.
+ * <p>
+ * That reader ({@code EmbeddedEventStore}'s producer, the only caller that passes {@code mayBlock}) reads again at
+ * once after any read that found events, and Axon's own stream only ends on an empty batch: every wake-up after a
+ * commit cost two empty queries (each with the extended gap check's query) where one suffices. Every other reader
+ * (replays, rebuild, export) keeps Axon's stream, which reads on until a batch comes back empty.
+ */
+final class TailingJdbcEventStorageEngine extends JdbcEventStorageEngine {
+
+    TailingJdbcEventStorageEngine(Builder builder) {
+        super(builder);
+    }
+
+    @Override
+    protected Stream<? extends TrackedEventData<?>> readEventData(TrackingToken trackingToken, boolean mayBlock) {
+        if (!mayBlock) {
+            return super.readEventData(trackingToken, false);
+        }
+        return fetchTrackedEvents(trackingToken, batchSize()).stream();
+    }
+}
