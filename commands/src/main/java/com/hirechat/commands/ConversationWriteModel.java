@@ -33,6 +33,7 @@ public final class ConversationWriteModel {
     /** Profiles change rarely and are small: cached, never snapshotted. */
     public static AggregateConfigurer<UserAccount> userAccounts() {
         return AggregateConfigurer.defaultConfiguration(UserAccount.class)
+                .configureCommandTargetResolver(c -> new CachingCommandTargetResolver())
                 .configureCache(c -> new BoundedAggregateCache(CACHED_AGGREGATES));
     }
 
@@ -55,6 +56,7 @@ public final class ConversationWriteModel {
 
     public static AggregateConfigurer<Conversation> aggregate() {
         return AggregateConfigurer.defaultConfiguration(Conversation.class)
+                .configureCommandTargetResolver(c -> new CachingCommandTargetResolver())
                 // evicted on rollback, so a conflicting write from another node is re-read from the store
                 .configureCache(c -> new BoundedAggregateCache(CACHED_AGGREGATES))
                 .configureSnapshotTrigger(c -> new GrowingSnapshotTriggerDefinition(c.snapshotter(),
