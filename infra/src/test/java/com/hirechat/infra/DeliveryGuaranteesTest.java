@@ -120,9 +120,10 @@ class DeliveryGuaranteesTest {
         stop.set(true);
         sender.join();
         senderThread.shutdown();
-        // a last resume after the burst gets exactly the rest
+        // a last resume after the burst gets exactly the rest (at least the last message: the loop's last
+        // connection may already have seen everything, and a resume with nothing to send shows nothing)
         var total = sent.get();
-        assertThat(resumeOnce(pair, lastSeen, 21, total)).isEqualTo(total);
+        assertThat(resumeOnce(pair, Math.min(lastSeen, total - 1), 21, total)).isEqualTo(total);
     }
 
     /** Connects, resumes after {@code afterSeq}, takes messages up to at least {@code until}, drops the connection. */
