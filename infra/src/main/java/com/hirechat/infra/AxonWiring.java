@@ -1,5 +1,6 @@
 package com.hirechat.infra;
 
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -11,6 +12,7 @@ import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
 import org.axonframework.config.Configuration;
 import org.axonframework.config.DefaultConfigurer;
+import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventhandling.TrackingToken;
@@ -76,7 +78,7 @@ final class AxonWiring implements AutoCloseable {
         announcer = mode instanceof EventStoreMode.Jdbc ? PostgresAppendAnnouncer.start(dataSource) : null;
         storage = switch (mode) {
             case EventStoreMode.Jdbc jdbc -> new JdbcEventStorage(connections, transactions, serializer, snapshotSerializer,
-                    observability.appendMonitor(), announcer::committed);
+                    observability.appendMonitor(), this::committedHere);
             case EventStoreMode.AxonServer server -> new AxonServerEventStorage(server, snapshotSerializer);
         };
 
@@ -131,6 +133,15 @@ final class AxonWiring implements AutoCloseable {
         feed = new ConversationEventFeed(axon.eventStore());
         observability.watchProcessors(axon);
         operations = observability.operations(dataSource, axon);
+    }
+
+    /** Tells the other nodes, and hands the events to this node's live subscribers without waiting for the tail. */
+    private void committedHere(List<? extends EventMessage<?>> events) {
+        announcer.committed();
+        var liveFeed = feed; // commands run only after start, when the feed exists
+        if (liveFeed != null) {
+            liveFeed.committedHere(events);
+        }
     }
 
     /** Wires and starts Axon on the given event storage; stops what it started and rethrows when that fails. */

@@ -1,5 +1,7 @@
 package com.hirechat.infra;
 
+import java.util.List;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 import org.axonframework.common.jdbc.ConnectionProvider;
@@ -21,12 +23,15 @@ final class JdbcEventStorage implements EventStorage {
     private final Serializer serializer;
     private final Serializer snapshotSerializer;
     private final MessageMonitor<EventMessage<?>> appendMonitor;
-    private final Runnable afterLocalAppend;
+    private final Consumer<List<? extends EventMessage<?>>> afterLocalAppend;
 
-    /** {@code afterLocalAppend} runs after every commit of this node that stored events (to tell other nodes). */
+    /**
+     * {@code afterLocalAppend} gets the events of every commit of this node that stored events, on the committing
+     * thread (to tell other nodes, and this node's live subscribers).
+     */
     JdbcEventStorage(ConnectionProvider connections, JdbcTransactionManager transactions, Serializer serializer,
                      Serializer snapshotSerializer, MessageMonitor<EventMessage<?>> appendMonitor,
-                     Runnable afterLocalAppend) {
+                     Consumer<List<? extends EventMessage<?>>> afterLocalAppend) {
         this.appendMonitor = appendMonitor;
         this.afterLocalAppend = afterLocalAppend;
         this.connections = connections;

@@ -1,6 +1,7 @@
 package com.hirechat.infra;
 
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 import org.axonframework.eventhandling.EventMessage;
@@ -14,9 +15,10 @@ import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
  */
 final class WakeableEventStore extends EmbeddedEventStore {
 
-    private final Runnable afterLocalAppend;
+    private final Consumer<List<? extends EventMessage<?>>> afterLocalAppend;
 
-    WakeableEventStore(Builder builder, Runnable afterLocalAppend) {
+    /** {@code afterLocalAppend} gets the events of every commit of this node, on the committing thread. */
+    WakeableEventStore(Builder builder, Consumer<List<? extends EventMessage<?>>> afterLocalAppend) {
         super(builder);
         this.afterLocalAppend = afterLocalAppend;
     }
@@ -25,7 +27,7 @@ final class WakeableEventStore extends EmbeddedEventStore {
     protected void afterCommit(List<? extends EventMessage<?>> events) {
         super.afterCommit(events);
         if (!events.isEmpty()) { // empty: a wake-up, not an append of ours
-            afterLocalAppend.run();
+            afterLocalAppend.accept(events);
         }
     }
 

@@ -6,6 +6,7 @@ import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
+import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 
@@ -14,8 +15,8 @@ import com.hirechat.domain.ConversationId;
 
 /**
  * Conversation events straight from the event store: the committed history of one conversation,
- * and a live tail of everything committed from now on. Only committed events are ever seen,
- * so nothing pushed to a client can later turn out not to exist.
+ * and a live tail of everything committed from now on, with this node's own commits handed over directly.
+ * Only committed events are ever seen, so nothing pushed to a client can later turn out not to exist.
  */
 public final class ConversationEventFeed implements AutoCloseable {
 
@@ -23,6 +24,7 @@ public final class ConversationEventFeed implements AutoCloseable {
 
     private final EventStore eventStore;
     private volatile boolean running;
+    private volatile Consumer<ConversationEvent> liveListener;
     private Thread tail;
 
     public ConversationEventFeed(EventStore eventStore) {
@@ -57,8 +59,27 @@ public final class ConversationEventFeed implements AutoCloseable {
             throw new IllegalStateException("already tailing");
         }
         running = true;
+        liveListener = listener;
         var from = eventStore.createHeadToken();
         tail = Thread.ofPlatform().daemon().name("conversation-event-tail").start(() -> follow(from, listener));
+    }
+
+    /**
+     * Events this node has just committed, handed to the live listener on the committing thread, ahead of the tail.
+     * The tail reads the same events from the store a moment later, so the listener sees every event at least once
+     * and must drop what it already has (by seq); on one node this path delivers each conversation in order, because
+     * a conversation commits one command at a time and calls this before the next can commit.
+     */
+    public void committedHere(List<? extends EventMessage<?>> events) {
+        var listener = liveListener;
+        if (listener == null || !running) {
+            return;
+        }
+        for (var message : events) {
+            if (message.getPayload() instanceof ConversationEvent event) {
+                deliver(listener, event);
+            }
+        }
     }
 
     private void follow(TrackingToken from, Consumer<ConversationEvent> listener) {
@@ -108,6 +129,7 @@ public final class ConversationEventFeed implements AutoCloseable {
     @Override
     public synchronized void close() {
         running = false;
+        liveListener = null;
         if (tail != null) {
             tail.interrupt();
             try {
