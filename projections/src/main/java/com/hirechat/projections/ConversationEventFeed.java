@@ -48,6 +48,22 @@ public final class ConversationEventFeed implements AutoCloseable {
         }
     }
 
+    /** The seq of the conversation's last stored event, or -1 when it has none. */
+    public long lastSeq(ConversationId conversation) {
+        var last = eventStore.lastSequenceNumberFor(conversation.value());
+        if (last.isEmpty()) {
+            return -1;
+        }
+        var seq = -1L;
+        var stream = eventStore.readEvents(conversation.value(), last.get());
+        while (stream.hasNext()) {
+            if (stream.next().getPayload() instanceof ConversationEvent event) {
+                seq = event.seq();
+            }
+        }
+        return seq;
+    }
+
     /** Recomputes the conversation's tamper-evidence chain from the stored events. */
     public ChainVerification verify(ConversationId conversation) {
         return ChainVerification.of(eventStore, conversation);

@@ -40,6 +40,10 @@ final class RoomHub {
         // registered before reading history: live events arriving meanwhile are held, not lost
         if (afterSeq.isPresent()) {
             feed.replay(conversation, afterSeq.getAsLong(), subscription::replay);
+        } else {
+            // "from now" is after the last stored event: a live event can overtake an older one (this node's own
+            // commits arrive directly, other nodes' through the tail), so the first to arrive cannot mark the start
+            subscription.startAfter(feed.lastSeq(conversation));
         }
         subscription.goLive();
         return subscription;

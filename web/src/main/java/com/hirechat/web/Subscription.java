@@ -107,6 +107,15 @@ final class Subscription {
         }
     }
 
+    /** Without a resume point: everything after {@code seq} is this subscription's, in order and without gaps. */
+    void startAfter(long seq) {
+        synchronized (lock) {
+            if (delivered == NOTHING_YET) {
+                delivered = seq;
+            }
+        }
+    }
+
     void goLive() {
         synchronized (lock) {
             heldDuringReplay.sort(Comparator.comparingLong(ConversationEvent::seq));
