@@ -8,6 +8,10 @@ import java.util.stream.Stream;
 
 import javax.sql.DataSource;
 
+import org.axonframework.commandhandling.AsynchronousCommandBus;
+import org.axonframework.commandhandling.CommandBus;
+import org.axonframework.commandhandling.CommandBusSpanFactory;
+import org.axonframework.commandhandling.LoggingDuplicateCommandHandlerResolver;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
 import org.axonframework.config.Configuration;
@@ -19,6 +23,7 @@ import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventhandling.async.SequentialPolicy;
 import org.axonframework.eventhandling.tokenstore.jdbc.JdbcTokenStore;
 import org.axonframework.eventsourcing.Snapshotter;
+import org.axonframework.messaging.interceptors.CorrelationDataInterceptor;
 import org.axonframework.serialization.json.JacksonSerializer;
 import org.jdbi.v3.core.Handles;
 import org.jdbi.v3.core.Jdbi;
@@ -46,10 +51,16 @@ final class AxonWiring implements AutoCloseable {
 
     /** Most events one read-model transaction applies. */
     private static final int READ_MODEL_BATCH = 100;
+    /**
+     * Threads that run commands: fewer than the pool's 16 connections, so the read models, the store's reader and
+     * the snapshotter always find one.
+     */
+    private static final int COMMAND_THREADS = 12;
 
     private final Configuration axon;
     private final ScheduledExecutorService retries;
     private final ExecutorService snapshots;
+    private final ExecutorService commandWorkers;
     private final ChatCommands commands;
     private final ReadModelQueries queries;
     private final ConversationEventFeed feed;
@@ -74,6 +85,8 @@ final class AxonWiring implements AutoCloseable {
         var snapshotSerializer = JacksonSerializer.builder().objectMapper(DomainJson.snapshotMapper()).build();
         retries = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("command-retry").factory());
         snapshots = Executors.newSingleThreadExecutor(Thread.ofPlatform().daemon().name("snapshotter").factory());
+        commandWorkers = Executors.newFixedThreadPool(COMMAND_THREADS,
+                Thread.ofPlatform().daemon().name("command-", 1).factory());
 
         announcer = mode instanceof EventStoreMode.Jdbc ? PostgresAppendAnnouncer.start(dataSource) : null;
         storage = switch (mode) {
@@ -88,6 +101,10 @@ final class AxonWiring implements AutoCloseable {
                 .configureSerializer(c -> serializer)
                 .configureEventSerializer(c -> serializer)
                 .configureMessageSerializer(c -> serializer);
+        if (mode instanceof EventStoreMode.Jdbc) {
+            // Axon Server mode brings its own command bus (with a local segment of its own)
+            configurer.configureCommandBus(c -> commandBus(c, transactions));
+        }
         // each projection's @ProcessingGroup puts it in its processor: participants or read-models
         var writes = new ReadModelWrites(jdbi);
         for (var projection : Projection.values()) {
@@ -142,6 +159,26 @@ final class AxonWiring implements AutoCloseable {
         if (liveFeed != null) {
             liveFeed.committedHere(events);
         }
+    }
+
+    /**
+     * Axon's default command bus, except that commands run on a few platform threads instead of the caller's. A
+     * command holds a pooled connection from its start to its commit; on the caller's thread (one virtual thread per
+     * WebSocket, all sharing two carrier threads) it waited between its statements behind every other runnable
+     * socket, so under load each command held its connection longer, the others queued for the pool, and the
+     * backlog fed itself (the (b) runs' p99 in docs/benchmarks.md). Here only the commands queue, before taking a
+     * connection, and the few that hold one run on threads of their own.
+     */
+    private CommandBus commandBus(Configuration c, JdbcTransactionManager transactions) {
+        var bus = AsynchronousCommandBus.builder()
+                .executor(commandWorkers)
+                .transactionManager(transactions)
+                .duplicateCommandHandlerResolver(LoggingDuplicateCommandHandlerResolver.instance())
+                .spanFactory(c.getComponent(CommandBusSpanFactory.class))
+                .messageMonitor(c.messageMonitor(AsynchronousCommandBus.class, "commandBus"))
+                .build();
+        bus.registerHandlerInterceptor(new CorrelationDataInterceptor<>(c.correlationDataProviders()));
+        return bus;
     }
 
     /** Wires and starts Axon on the given event storage; stops what it started and rethrows when that fails. */
@@ -214,5 +251,6 @@ final class AxonWiring implements AutoCloseable {
         }
         retries.shutdownNow();
         snapshots.shutdownNow();
+        commandWorkers.shutdownNow();
     }
 }
