@@ -60,6 +60,9 @@ public final class ChatServer implements AutoCloseable {
         var server = WebServer.builder()
                 .host(settings.host())
                 .port(settings.port())
+                // Helidon's own JVM hook would stop the listeners on SIGTERM while the drain still waits for
+                // in-flight sends, dropping acks for messages that get stored; Main's hook stops it after the drain
+                .shutdownHook(false)
                 .maxPayloadSize(settings.maxFrameChars() * 4L)
                 // chat frames are small and come in bursts: without this, Nagle's algorithm and the peer's
                 // delayed ACK hold every second frame back by ~40 ms
