@@ -5,13 +5,12 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.stream.Stream;
-
 import javax.sql.DataSource;
 
-import org.axonframework.commandhandling.AsynchronousCommandBus;
 import org.axonframework.commandhandling.CommandBus;
 import org.axonframework.commandhandling.CommandBusSpanFactory;
 import org.axonframework.commandhandling.LoggingDuplicateCommandHandlerResolver;
+import org.axonframework.commandhandling.SimpleCommandBus;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
 import org.axonframework.config.Configuration;
@@ -33,6 +32,7 @@ import com.hirechat.commands.ConflictRetry;
 import com.hirechat.commands.ConversationWriteModel;
 import com.hirechat.commands.DomainErrorInterceptor;
 import com.hirechat.commands.DomainJson;
+import com.hirechat.commands.GroupCommitCommandBus;
 import com.hirechat.projections.AnalyticsProjection;
 import com.hirechat.projections.ComplianceAccessLog;
 import com.hirechat.projections.ConversationEventFeed;
@@ -52,15 +52,17 @@ final class AxonWiring implements AutoCloseable {
     /** Most events one read-model transaction applies. */
     private static final int READ_MODEL_BATCH = 100;
     /**
-     * Threads that run commands: fewer than the pool's 16 connections, so the read models, the store's reader and
-     * the snapshotter always find one.
+     * Threads that run commands, each for its share of the aggregates: far fewer than the pool's 16 connections, so
+     * the read models, the store's reader and the snapshotter always find one.
      */
-    private static final int COMMAND_THREADS = 12;
+    private static final int COMMAND_THREADS = 4;
+    /** Most commands one command thread stores in one transaction. */
+    private static final int COMMAND_BATCH = 64;
 
     private final Configuration axon;
     private final ScheduledExecutorService retries;
     private final ExecutorService snapshots;
-    private final ExecutorService commandWorkers;
+    private volatile GroupCommitCommandBus groupCommit; // jdbc mode only, created when Axon first asks for it
     private final ChatCommands commands;
     private final ReadModelQueries queries;
     private final ConversationEventFeed feed;
@@ -85,8 +87,6 @@ final class AxonWiring implements AutoCloseable {
         var snapshotSerializer = JacksonSerializer.builder().objectMapper(DomainJson.snapshotMapper()).build();
         retries = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("command-retry").factory());
         snapshots = Executors.newSingleThreadExecutor(Thread.ofPlatform().daemon().name("snapshotter").factory());
-        commandWorkers = Executors.newFixedThreadPool(COMMAND_THREADS,
-                Thread.ofPlatform().daemon().name("command-", 1).factory());
 
         announcer = mode instanceof EventStoreMode.Jdbc ? PostgresAppendAnnouncer.start(dataSource) : null;
         storage = switch (mode) {
@@ -170,14 +170,13 @@ final class AxonWiring implements AutoCloseable {
      * connection, and the few that hold one run on threads of their own.
      */
     private CommandBus commandBus(Configuration c, JdbcTransactionManager transactions) {
-        var bus = AsynchronousCommandBus.builder()
-                .executor(commandWorkers)
-                .transactionManager(transactions)
+        var bus = new GroupCommitCommandBus(SimpleCommandBus.builder()
                 .duplicateCommandHandlerResolver(LoggingDuplicateCommandHandlerResolver.instance())
-                .spanFactory(c.getComponent(CommandBusSpanFactory.class))
-                .messageMonitor(c.messageMonitor(AsynchronousCommandBus.class, "commandBus"))
-                .build();
+                .messageMonitor(c.messageMonitor(GroupCommitCommandBus.class, "commandBus")),
+                transactions, c.getComponent(CommandBusSpanFactory.class), COMMAND_THREADS, COMMAND_BATCH,
+                Thread.ofPlatform().daemon().name("command-", 1).factory());
         bus.registerHandlerInterceptor(new CorrelationDataInterceptor<>(c.correlationDataProviders()));
+        groupCommit = bus;
         return bus;
     }
 
@@ -251,6 +250,8 @@ final class AxonWiring implements AutoCloseable {
         }
         retries.shutdownNow();
         snapshots.shutdownNow();
-        commandWorkers.shutdownNow();
+        if (groupCommit != null) {
+            groupCommit.shutdown();
+        }
     }
 }
