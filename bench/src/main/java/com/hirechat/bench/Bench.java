@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -44,7 +45,8 @@ public final class Bench {
                 Path.of(options.get("java")), Path.of(options.get("pg-bin")), Integer.parseInt(options.get("pg-port")),
                 Long.parseLong(options.get("postmaster-pid")), options.containsKey("quick"),
                 Integer.parseInt(options.getOrDefault("runs", options.containsKey("quick") ? "2" : "3")),
-                options.getOrDefault("only", ""));
+                options.getOrDefault("only", ""),
+                Integer.parseInt(options.getOrDefault("warmup", options.containsKey("quick") ? "2" : "45")));
         var out = Path.of(options.getOrDefault("out", setup.quick() ? "bench/target/quick" : "docs")).toAbsolutePath();
         Files.createDirectories(setup.work());
         Files.createDirectories(out.resolve("benchmarks"));
@@ -183,7 +185,9 @@ public final class Bench {
             environment.put("PostgreSQL settings", String.join(", ", settings));
             environment.put("HireChat settings", "HIRECHAT_MESSAGES_PER_SECOND=1000000, HIRECHAT_MESSAGE_BURST=1000000, "
                     + "HIRECHAT_MAX_CONNECTIONS_PER_USER=100000, HIRECHAT_IDLE_TIMEOUT_SECONDS=3600, others default"
-                    + " (Hikari pool 16, outbox 1,024 frames); JVM options default"
+                    + " (Hikari pool 16, outbox 1,024 frames); JVM options "
+                    + Optional.ofNullable(System.getenv("BENCH_SERVER_JVM_OPTS")).filter(o -> !o.isBlank())
+                            .orElse("default")
                     + (System.getenv("BENCH_JFR") != null ? " + Java Flight Recorder (profiling run)" : ""));
             return environment;
         }

@@ -378,7 +378,9 @@ final class Report {
             - **pgbench** inserts one row per transaction (`-M prepared`, same *c*, `-j` min(c, 2), same window) into a
               table of the history row's shape (uuid id, conversation uuid, client message id, sender, text, timestamp).
             - **Runs.** Each system is started once per scenario, warmed up (untimed load, so the JIT has compiled the hot
-              paths), then measured several times in a row on fresh message ids; the report shows the median and min–max.
+              paths: under this load HotSpot's C2 compiler keeps about half a core busy for the first ~35 s of a HireChat
+              server, hence 45 s), then measured several times in a row on fresh message ids; the report shows the median
+              and min–max.
             - **Latency** is taken in the load generator, which both sends and receives: `System.nanoTime()` at the send
               call to the arrival of the frame. In (b) the open loop sends on schedule whatever the answers
               (*schedule_lag_max_ms* in results.json says whether the generator itself fell behind).

@@ -14,9 +14,10 @@ import java.nio.file.Path;
  * @param quick         short durations for development
  * @param runs          repetitions per system and scenario; the report shows medians
  * @param only          run only the scenarios named here (a, b, c, d); empty: all
+ * @param warmupSeconds untimed load before the measured runs of (a) and (b)
  */
 record Setup(Path repo, Path work, Path javaBin, Path pgBin, int pgPort, long postmasterPid, boolean quick, int runs,
-             String only) {
+             String only, int warmupSeconds) {
 
     static final String TOKEN_SECRET = "hirechat-benchmark-secret-not-for-production-0123456789";
 
@@ -36,11 +37,6 @@ record Setup(Path repo, Path work, Path javaBin, Path pgBin, int pgPort, long po
     /** Measuring window of scenario (b), seconds. */
     int latencySeconds() {
         return quick ? 5 : 20;
-    }
-
-    /** Untimed load before the measured runs, so the JIT has compiled the hot paths. */
-    int warmupSeconds() {
-        return quick ? 2 : 8;
     }
 
     int idleConnections() {

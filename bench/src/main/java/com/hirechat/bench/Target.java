@@ -78,6 +78,11 @@ final class Target implements AutoCloseable {
                     command.add("-XX:StartFlightRecording=filename=" + setup.work().resolve(logName + ".jfr")
                             + ",settings=profile,dumponexit=true");
                 }
+                var serverOptions = System.getenv("BENCH_SERVER_JVM_OPTS");
+                if (serverOptions != null && !serverOptions.isBlank()) {
+                    // experiments only (e.g. GC settings): the published figures run the server as shipped
+                    command.addAll(List.of(serverOptions.trim().split("\\s+")));
+                }
                 command.addAll(List.of("-jar", setup.repo().resolve("infra/target/hirechat.jar").toString(), "serve"));
                 var b = new ProcessBuilder(command);
                 var env = b.environment();
