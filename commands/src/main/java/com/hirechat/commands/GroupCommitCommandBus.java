@@ -45,10 +45,13 @@ public final class GroupCommitCommandBus extends SimpleCommandBus {
     private final int maxBatch;
 
     /**
-     * @param builder            the plain bus's settings; must carry the same {@code transactionManager} and
-     *                           {@code spanFactory} as given here
+     * @param builder            the plain bus's other settings (duplicate handlers, monitor); its transaction
+     *                           manager and span factory are set from the next two arguments
+     * @param transactionManager the transaction every unit of work, batched or not, runs in
+     * @param spanFactory        traces each command's handling, also inside a batch
      * @param workerCount        threads handling commands, each its own share of the aggregates
      * @param maxBatch           most commands handled in one unit of work
+     * @param threads            makes the worker threads
      */
     public GroupCommitCommandBus(Builder builder, TransactionManager transactionManager,
                                  CommandBusSpanFactory spanFactory, int workerCount, int maxBatch,
@@ -113,7 +116,7 @@ public final class GroupCommitCommandBus extends SimpleCommandBus {
             var pending = batch.get(next[0]++);
             return spanFactory.createHandleCommandSpan(pending.command, false).runCallable(
                     () -> new DefaultInterceptorChain<>(unitOfWork, interceptors, pending.handler).proceed());
-        }, RollbackConfigurationType.UNCHECKED_EXCEPTIONS);
+        }, RollbackConfigurationType.UNCHECKED_EXCEPTIONS); // what the plain bus uses unless told otherwise
         if (unitOfWork.isRolledBack()) {
             // nothing of the batch was stored (and the aggregates it touched left the cache): each on its own
             batch.forEach(this::handleAlone);

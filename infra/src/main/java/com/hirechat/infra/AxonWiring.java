@@ -5,6 +5,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.stream.Stream;
+
 import javax.sql.DataSource;
 
 import org.axonframework.commandhandling.CommandBus;
@@ -162,12 +163,11 @@ final class AxonWiring implements AutoCloseable {
     }
 
     /**
-     * Axon's default command bus, except that commands run on a few platform threads instead of the caller's. A
-     * command holds a pooled connection from its start to its commit; on the caller's thread (one virtual thread per
-     * WebSocket, all sharing two carrier threads) it waited between its statements behind every other runnable
-     * socket, so under load each command held its connection longer, the others queued for the pool, and the
-     * backlog fed itself (the (b) runs' p99 in docs/benchmarks.md). Here only the commands queue, before taking a
-     * connection, and the few that hold one run on threads of their own.
+     * Commands run on a few platform threads of their own, and those that queue up behind a busy one share its next
+     * transaction (group commit). A command holds a pooled connection from its start to its commit; on the caller's
+     * thread (one virtual thread per WebSocket, all sharing two carrier threads) it waited between its statements
+     * behind every other runnable socket, so under load each command held its connection longer, the others queued
+     * for the pool, and the backlog fed itself. Here only the commands queue, before taking a connection.
      */
     private CommandBus commandBus(Configuration c, JdbcTransactionManager transactions) {
         var bus = new GroupCommitCommandBus(SimpleCommandBus.builder()
