@@ -84,7 +84,8 @@ public final class ConversationEventFeed implements AutoCloseable {
      * Events this node has just committed, handed to the live listener on the committing thread, ahead of the tail.
      * The tail reads the same events from the store a moment later, so the listener sees every event at least once
      * and must drop what it already has (by seq); on one node this path delivers each conversation in order, because
-     * a conversation commits one command at a time and calls this before the next can commit.
+     * a conversation's commits happen one after another (several of its commands may share one, in seq order) and
+     * each calls this before the next can commit.
      */
     public void committedHere(List<? extends EventMessage<?>> events) {
         var listener = liveListener;
