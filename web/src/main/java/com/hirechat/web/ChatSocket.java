@@ -277,9 +277,10 @@ final class ChatSocket implements WsListener {
         if (previous != null) {
             hub.unsubscribe(previous);
         }
-        // the confirmation goes out before any replayed event: both pass through the same outbox
-        reply(new ServerFrame.Subscribed(conversation.value(), afterSeq.isPresent() ? afterSeq.getAsLong() : null));
-        var subscription = hub.subscribe(conversation, user, outbox, afterSeq, ended -> {
+        // confirmed when in place and before any replayed event: both pass through the same outbox
+        Runnable confirm = () -> reply(new ServerFrame.Subscribed(conversation.value(),
+                afterSeq.isPresent() ? afterSeq.getAsLong() : null));
+        var subscription = hub.subscribe(conversation, user, outbox, afterSeq, confirm, ended -> {
             // removed from the conversation: nothing after this is for them
             subscriptions.remove(conversation, ended);
             hub.unsubscribe(ended);

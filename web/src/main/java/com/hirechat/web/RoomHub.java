@@ -27,10 +27,12 @@ final class RoomHub {
 
     /**
      * Subscribes the outbox to a conversation. With {@code afterSeq}, every stored event after it is sent first,
-     * then live ones, with no gap and no duplicate at the seam; without, only live events.
+     * then live ones, with no gap and no duplicate at the seam; without, every event stored after {@code inPlace}
+     * runs. {@code inPlace} runs once the subscription receives events and before anything is sent to the outbox:
+     * the moment to confirm it to the client.
      */
     Subscription subscribe(ConversationId conversation, UserId user, Outbox outbox, OptionalLong afterSeq,
-                           Consumer<Subscription> onRemoved) {
+                           Runnable inPlace, Consumer<Subscription> onRemoved) {
         var subscription = new Subscription(conversation, user, outbox, afterSeq, feed, onRemoved);
         rooms.compute(conversation, (id, members) -> {
             var set = members == null ? ConcurrentHashMap.<Subscription>newKeySet() : members;
@@ -39,11 +41,14 @@ final class RoomHub {
         });
         // registered before reading history: live events arriving meanwhile are held, not lost
         if (afterSeq.isPresent()) {
+            inPlace.run();
             feed.replay(conversation, afterSeq.getAsLong(), subscription::replay);
         } else {
             // "from now" is after the last stored event: a live event can overtake an older one (this node's own
-            // commits arrive directly, other nodes' through the tail), so the first to arrive cannot mark the start
+            // commits arrive directly, other nodes' through the tail), so the first to arrive cannot mark the start.
+            // Confirmed only after that: a client that sends (or tells another to) on the confirmation must see it.
             subscription.startAfter(feed.lastSeq(conversation));
+            inPlace.run();
         }
         subscription.goLive();
         return subscription;
