@@ -25,6 +25,8 @@ public final class AnalyticsProjection {
 
     private final ReadModelWrites writes;
     private final String schema;
+    private final ReadModelWrites.RowStatement insertMessages;
+    private final ReadModelWrites.RowStatement countMessages;
 
     public AnalyticsProjection(ReadModelWrites writes) {
         this(writes, SCHEMA);
@@ -34,6 +36,69 @@ public final class AnalyticsProjection {
     public AnalyticsProjection(ReadModelWrites writes, String schema) {
         this.writes = writes;
         this.schema = schema;
+        // a run of messages in one insert, each with its sender's role as the profiles have it now
+        this.insertMessages = new ReadModelWrites.RowStatement("""
+                INSERT INTO <analytics>.messages (conversation_id, seq, message_id, sender_id, sender_role, sent_at,
+                                                  text_length, last_event_seq)
+                SELECT sent.conversation_id, sent.seq, sent.message_id, sent.sender_id, profile.role, sent.sent_at,
+                       sent.text_length, sent.seq
+                  FROM unnest(CAST(:conversation AS uuid[]), CAST(:seq AS bigint[]), CAST(:message AS uuid[]),
+                              :sender, CAST(:at AS timestamptz[]), CAST(:length AS integer[]))
+                       AS sent(conversation_id, seq, message_id, sender_id, sent_at, text_length)
+                  LEFT JOIN user_profiles profile ON profile.user_id = sent.sender_id
+                ON CONFLICT DO NOTHING""".replace("<analytics>", schema),
+                "conversation", "seq", "message", "sender", "at", "length");
+        // a run of messages counted into each conversation's row at once, as counting them one by one would: a
+        // message counts only if its seq is above the row's last_event_seq and every seq before it in the run (a
+        // redelivered one does not); the recruiter side's first response is its first message after a seeker's
+        this.countMessages = new ReadModelWrites.RowStatement("""
+                WITH sent AS (
+                    SELECT sent.*, message.sender_role AS role,
+                           max(sent.seq) OVER (PARTITION BY sent.conversation_id ORDER BY sent.position
+                                               ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS highest_before
+                      FROM unnest(CAST(:conversation AS uuid[]), CAST(:seq AS bigint[]), CAST(:at AS timestamptz[]))
+                           WITH ORDINALITY AS sent(conversation_id, seq, sent_at, position)
+                      JOIN <analytics>.messages message
+                        ON message.conversation_id = sent.conversation_id AND message.seq = sent.seq
+                ), applied AS (
+                    SELECT sent.*,
+                           conversation.first_seeker_message_at IS NOT NULL
+                               OR coalesce(bool_or(sent.role = 'SEEKER') OVER (
+                                      PARTITION BY sent.conversation_id ORDER BY sent.position
+                                      ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), false) AS after_seeker
+                      FROM sent
+                      JOIN <analytics>.conversations conversation ON conversation.conversation_id = sent.conversation_id
+                     WHERE sent.seq > conversation.last_event_seq
+                       AND (sent.highest_before IS NULL OR sent.seq > sent.highest_before)
+                ), counted AS (
+                    SELECT conversation_id,
+                           count(*) AS messages,
+                           count(*) FILTER (WHERE role = 'SEEKER') AS seeker_messages,
+                           count(*) FILTER (WHERE role IN ('RECRUITER', 'COMPANY')) AS recruiter_messages,
+                           (array_agg(sent_at ORDER BY position) FILTER (WHERE role = 'SEEKER'))[1] AS first_seeker_at,
+                           (array_agg(sent_at ORDER BY position)
+                               FILTER (WHERE role IN ('RECRUITER', 'COMPANY') AND after_seeker))[1] AS response_at,
+                           (array_agg(sent_at ORDER BY position DESC))[1] AS last_at,
+                           max(seq) AS last_seq
+                      FROM applied
+                     GROUP BY conversation_id
+                )
+                UPDATE <analytics>.conversations c
+                   SET message_count = message_count + counted.messages,
+                       seeker_message_count = seeker_message_count + counted.seeker_messages,
+                       recruiter_message_count = recruiter_message_count + counted.recruiter_messages,
+                       first_seeker_message_at = coalesce(first_seeker_message_at, counted.first_seeker_at),
+                       first_recruiter_response_at = coalesce(first_recruiter_response_at, counted.response_at),
+                       first_response_seconds = CASE
+                           WHEN first_recruiter_response_at IS NULL AND counted.response_at IS NOT NULL
+                           THEN extract(epoch FROM (counted.response_at
+                                                    - coalesce(first_seeker_message_at, counted.first_seeker_at)))
+                           ELSE first_response_seconds END,
+                       last_message_at = counted.last_at,
+                       last_event_seq = counted.last_seq
+                  FROM counted
+                 WHERE c.conversation_id = counted.conversation_id""".replace("<analytics>", schema),
+                "conversation", "seq", "at");
     }
 
     /** Queues {@code sql}, whose {@code <analytics>} is this projection's schema (a constant, never input). */
@@ -60,47 +125,12 @@ public final class AnalyticsProjection {
 
     @EventHandler
     void on(MessageSent event) {
-        queue(ReadModelTable.ANALYTICS_MESSAGES, """
-                        INSERT INTO <analytics>.messages (conversation_id, seq, message_id, sender_id, sender_role,
-                                                            sent_at, text_length, last_event_seq)
-                            VALUES (:conversation, :seq, :message, :sender,
-                                    (SELECT role FROM user_profiles WHERE user_id = :sender), :at, :length, :seq)
-                        ON CONFLICT DO NOTHING""",
-                statement -> statement
-                        .bind("conversation", uuid(event))
-                        .bind("seq", event.seq())
-                        .bind("message", UUID.fromString(event.messageId().value()))
-                        .bind("sender", event.sender().value())
-                        .bind("at", event.sentAt())
-                        .bind("length", event.text().codePointCount(0, event.text().length())));
-        // reads the role of the row above, which the messages table (written first) holds by then;
-        // a redelivered message finds its conversation's last_event_seq already there and counts nothing
-        queue(ReadModelTable.ANALYTICS_CONVERSATIONS, """
-                            UPDATE <analytics>.conversations c
-                               SET message_count = message_count + 1,
-                                   seeker_message_count = seeker_message_count + CASE WHEN m.role = 'SEEKER' THEN 1 ELSE 0 END,
-                                   recruiter_message_count = recruiter_message_count
-                                       + CASE WHEN m.role IN ('RECRUITER', 'COMPANY') THEN 1 ELSE 0 END,
-                                   first_seeker_message_at = CASE WHEN m.role = 'SEEKER'
-                                       THEN coalesce(first_seeker_message_at, :at) ELSE first_seeker_message_at END,
-                                   first_recruiter_response_at = CASE
-                                       WHEN m.role IN ('RECRUITER', 'COMPANY') AND first_seeker_message_at IS NOT NULL
-                                            AND first_recruiter_response_at IS NULL THEN :at
-                                       ELSE first_recruiter_response_at END,
-                                   first_response_seconds = CASE
-                                       WHEN m.role IN ('RECRUITER', 'COMPANY') AND first_seeker_message_at IS NOT NULL
-                                            AND first_recruiter_response_at IS NULL
-                                       THEN extract(epoch FROM (CAST(:at AS timestamptz) - first_seeker_message_at))
-                                       ELSE first_response_seconds END,
-                                   last_message_at = :at,
-                                   last_event_seq = :seq
-                              FROM (SELECT sender_role AS role FROM <analytics>.messages
-                                     WHERE conversation_id = :conversation AND seq = :seq) m
-                             WHERE c.conversation_id = :conversation AND c.last_event_seq < :seq""",
-                statement -> statement
-                        .bind("conversation", uuid(event))
-                        .bind("at", event.sentAt())
-                        .bind("seq", event.seq()));
+        writes.queueRow(ReadModelTable.ANALYTICS_MESSAGES, insertMessages, event.conversationId().value(),
+                event.seq(), event.messageId().value(), event.sender().value(), event.sentAt(),
+                event.text().codePointCount(0, event.text().length()));
+        // reads the role of the row above, which the messages table (written first) holds by then
+        writes.queueRow(ReadModelTable.ANALYTICS_CONVERSATIONS, countMessages, event.conversationId().value(),
+                event.seq(), event.sentAt());
     }
 
     @EventHandler

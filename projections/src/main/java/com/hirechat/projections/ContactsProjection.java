@@ -61,24 +61,43 @@ public final class ContactsProjection {
         touch(event);
     }
 
+    /**
+     * A run of messages in one update that changes each member's row once, as applying them one by one would: a
+     * message counts only if its seq is above the row's last_event_seq and above every seq before it in the run (a
+     * redelivered one is not), an applied message from someone else is unread, and the run's highest seq is shown.
+     */
+    private static final ReadModelWrites.RowStatement MESSAGES_SENT = new ReadModelWrites.RowStatement("""
+            WITH sent AS (
+                SELECT *, max(seq) OVER (PARTITION BY conversation_id ORDER BY position
+                                         ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS highest_before
+                  FROM unnest(CAST(:conversation AS uuid[]), CAST(:seq AS bigint[]), :preview, :sender,
+                              CAST(:at AS timestamptz[])) WITH ORDINALITY
+                       AS sent(conversation_id, seq, preview, sender, sent_at, position)
+            ), latest AS (
+                SELECT DISTINCT ON (conversation_id) * FROM sent ORDER BY conversation_id, seq DESC
+            )
+            UPDATE contacts
+               SET last_message_seq = latest.seq,
+                   last_message_preview = latest.preview,
+                   last_message_sender = latest.sender,
+                   last_message_redacted = false,
+                   last_activity = latest.sent_at,
+                   unread_count = unread_count + (SELECT count(*) FROM sent
+                                                   WHERE sent.conversation_id = contacts.conversation_id
+                                                     AND sent.seq > contacts.last_event_seq
+                                                     AND (sent.highest_before IS NULL
+                                                          OR sent.seq > sent.highest_before)
+                                                     AND sent.sender <> contacts.user_id),
+                   last_event_seq = latest.seq
+              FROM latest
+             WHERE contacts.conversation_id = latest.conversation_id AND NOT removed
+               AND contacts.last_event_seq < latest.seq""",
+            "conversation", "seq", "preview", "sender", "at");
+
     @EventHandler
     void on(MessageSent event) {
-        writes.queue(ReadModelTable.CONTACTS, """
-                        UPDATE contacts
-                           SET last_message_seq = :seq,
-                               last_message_preview = :preview,
-                               last_message_sender = :sender,
-                               last_message_redacted = false,
-                               last_activity = :at,
-                               unread_count = unread_count + CASE WHEN user_id = :sender THEN 0 ELSE 1 END,
-                               last_event_seq = :seq
-                         WHERE conversation_id = :conversation AND NOT removed AND last_event_seq < :seq""",
-                statement -> statement
-                        .bind("conversation", uuid(event))
-                        .bind("preview", preview(event.text()))
-                        .bind("sender", event.sender().value())
-                        .bind("at", event.sentAt())
-                        .bind("seq", event.seq()));
+        writes.queueRow(ReadModelTable.CONTACTS, MESSAGES_SENT, event.conversationId().value(), event.seq(),
+                preview(event.text()), event.sender().value(), event.sentAt());
     }
 
     @EventHandler

@@ -19,21 +19,22 @@ public final class HistoryProjection {
         this.writes = writes;
     }
 
+    /** A run of messages in one insert; a message stored before (a redelivery) is left as it is. */
+    private static final ReadModelWrites.RowStatement INSERT_MESSAGES = new ReadModelWrites.RowStatement("""
+            INSERT INTO message_history (conversation_id, seq, message_id, client_message_id, sender_id, text, sent_at,
+                                         last_event_seq)
+            SELECT conversation_id, seq, message_id, client_message_id, sender_id, text, sent_at, seq
+              FROM unnest(CAST(:conversation AS uuid[]), CAST(:seq AS bigint[]), CAST(:message AS uuid[]), :client,
+                          :sender, :text, CAST(:sentAt AS timestamptz[]))
+                   AS sent(conversation_id, seq, message_id, client_message_id, sender_id, text, sent_at)
+            ON CONFLICT DO NOTHING""",
+            "conversation", "seq", "message", "client", "sender", "text", "sentAt");
+
     @EventHandler
     void on(MessageSent event) {
-        writes.queue(ReadModelTable.HISTORY, """
-                        INSERT INTO message_history (conversation_id, seq, message_id, client_message_id, sender_id,
-                                                     text, sent_at, last_event_seq)
-                        VALUES (:conversation, :seq, :message, :client, :sender, :text, :sentAt, :seq)
-                        ON CONFLICT DO NOTHING""",
-                statement -> statement
-                        .bind("conversation", UUID.fromString(event.conversationId().value()))
-                        .bind("seq", event.seq())
-                        .bind("message", UUID.fromString(event.messageId().value()))
-                        .bind("client", event.clientMessageId().value())
-                        .bind("sender", event.sender().value())
-                        .bind("text", event.text())
-                        .bind("sentAt", event.sentAt()));
+        writes.queueRow(ReadModelTable.HISTORY, INSERT_MESSAGES, event.conversationId().value(), event.seq(),
+                event.messageId().value(), event.clientMessageId().value(), event.sender().value(), event.text(),
+                event.sentAt());
     }
 
     @EventHandler

@@ -47,6 +47,7 @@ class ReadModelWritesTest {
     private static final UserId MANAGER = UserId.of("manager");
     private static final ConversationId DIRECT = ConversationId.direct(SEEKER, RECRUITER);
     private static final ConversationId GROUP = ConversationId.of("7b0c1a52-5f0e-4d8e-9a55-3c1f0e2d4b61");
+    private static final ConversationId OTHER = ConversationId.direct(SEEKER, MANAGER);
     private static final Instant T0 = Instant.parse("2026-11-24T09:00:00Z");
 
     /** A database with every read-model table and the projections of the read-model processor writing to it. */
@@ -122,11 +123,16 @@ class ReadModelWritesTest {
         var unread = oneAtATime.jdbi().withHandle(handle -> handle.createQuery(
                         "SELECT unread_count FROM contacts WHERE user_id = 'recruiter' AND conversation_id = :c")
                 .bind("c", UUID.fromString(DIRECT.value())).mapTo(Integer.class).one());
-        assertThat(unread).as("read up to seq 6, then the seeker sent 8, 11 and 12").isEqualTo(3);
+        assertThat(unread).as("read up to seq 6, then the seeker sent 8, 11, 12 and 13").isEqualTo(4);
         var roles = oneAtATime.jdbi().withHandle(handle -> handle.createQuery(
-                        "SELECT coalesce(sender_role, '-') FROM analytics.messages WHERE sender_id = 'manager' ORDER BY seq")
-                .mapTo(String.class).list());
+                        "SELECT coalesce(sender_role, '-') FROM analytics.messages"
+                                + " WHERE sender_id = 'manager' AND conversation_id = :group ORDER BY seq")
+                .bind("group", UUID.fromString(GROUP.value())).mapTo(String.class).list());
         assertThat(roles).as("the manager's role is known from the profile event on").containsExactly("-", "RECRUITER");
+        var response = oneAtATime.jdbi().withHandle(handle -> handle.createQuery(
+                        "SELECT first_response_seconds FROM analytics.conversations WHERE conversation_id = :c")
+                .bind("c", UUID.fromString(OTHER.value())).mapTo(Double.class).one());
+        assertThat(response).as("the manager's first message after the seeker's, 10 s later").isEqualTo(10.0);
     }
 
     @Test
@@ -169,6 +175,12 @@ class ReadModelWritesTest {
         // right after the manager's first message, in the same batch: that message was sent without a known role
         events.add(new UserRegistered(MANAGER, new Profile("Max", null, ProfileRole.RECRUITER), T0.plusSeconds(15)));
         events.add(sent(DIRECT, 4, SEEKER, "Tomorrow"));
+        // both roles known, nothing in between: in one batch these messages are counted in one run
+        events.add(started(OTHER, ConversationKind.DIRECT, List.of(MANAGER, SEEKER), 0));
+        events.add(sent(OTHER, 1, MANAGER, "We saw your CV"));
+        events.add(sent(OTHER, 2, SEEKER, "Thanks!"));
+        events.add(sent(OTHER, 3, MANAGER, "Call on Monday?"));
+        events.add(sent(OTHER, 4, MANAGER, "Or Tuesday"));
         events.add(new MessagesRead(DIRECT, SEEKER, 3, T0.plusSeconds(20), 5));
         events.add(sent(DIRECT, 6, SEEKER, "Helo again"));
         events.add(new MessagesRead(DIRECT, RECRUITER, 6, T0.plusSeconds(30), 7));
@@ -189,6 +201,10 @@ class ReadModelWritesTest {
         events.addAll(List.copyOf(events.subList(2, 14)));
         events.add(sent(DIRECT, 11, SEEKER, "still there?"));
         events.add(sent(DIRECT, 12, SEEKER, "?"));
+        // a run that starts with messages already applied and ends with a new one: only the new one counts
+        events.add(sent(DIRECT, 11, SEEKER, "still there?"));
+        events.add(sent(DIRECT, 12, SEEKER, "?"));
+        events.add(sent(DIRECT, 13, SEEKER, "hello?"));
         // redelivered read: its position is older than the row's, so it changes nothing
         events.add(new MessagesRead(DIRECT, RECRUITER, 6, T0.plusSeconds(30), 7));
         return events;
