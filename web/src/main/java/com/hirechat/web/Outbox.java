@@ -19,12 +19,15 @@ final class Outbox {
 
     /** WebSocket close code telling the client it fell too far behind. */
     static final int CLOSE_BACKLOG_EXCEEDED = 4008;
+    /** WebSocket close code for a failure on the server's side (RFC 6455). */
+    private static final int CLOSE_INTERNAL_ERROR = 1011;
     private static final Duration CLOSE_GRACE = Duration.ofSeconds(5);
 
     private sealed interface Item permits Text, Close {
     }
 
-    private record Text(String json) implements Item {
+    /** Rendered as JSON by the writer: the thread that committed an event does not pay for every subscriber's. */
+    private record Text(ServerFrame frame) implements Item {
     }
 
     private record Close(int code, String reason) implements Item {
@@ -52,7 +55,7 @@ final class Outbox {
             return false;
         }
         // capacity + 1 keeps one slot free for the close item below
-        if (queue.remainingCapacity() > 1 && queue.offer(new Text(Json.write(frame)))) {
+        if (queue.remainingCapacity() > 1 && queue.offer(new Text(frame))) {
             return true;
         }
         LOG.warning("a client fell " + queue.size() + " frames behind and is disconnected");
@@ -69,7 +72,7 @@ final class Outbox {
             return false;
         }
         try {
-            var item = new Text(Json.write(frame));
+            var item = new Text(frame);
             var deadline = System.nanoTime() + patience.toNanos();
             // keep the spare slot for a close item, as send() does
             while (queue.remainingCapacity() <= 1) {
@@ -133,7 +136,16 @@ final class Outbox {
                 }
                 switch (item) {
                     case Text text -> {
-                        session.send(text.json(), true);
+                        String json;
+                        try {
+                            json = Json.write(text.frame());
+                        } catch (IllegalStateException e) {
+                            // a bug, not the client's doing; skipping the frame would leave a gap, so it resumes
+                            LOG.log(Level.SEVERE, "a frame could not be rendered; closing the session", e);
+                            session.close(CLOSE_INTERNAL_ERROR, "internal error; reconnect and resume with afterSeq");
+                            return;
+                        }
+                        session.send(json, true);
                         onFrameWritten.run();
                     }
                     case Close close -> {
