@@ -149,6 +149,29 @@ class ReadModelWritesTest {
     }
 
     @Test
+    void textsKeepEveryCharacterThroughTheArraysOfARun() {
+        // row statements carry texts as elements of a text array: quoting, escapes and the word NULL must survive
+        var texts = List.of("say \"hi\", {then} \\leave\\", "NULL", "line one\nline two\ttabbed", "😀 émoji, ñ",
+                "'single' ; DROP TABLE message_history; --");
+        var readModels = ReadModels.fresh();
+        var unitOfWork = DefaultUnitOfWork.startAndGet(null);
+        readModels.apply(started(DIRECT, ConversationKind.DIRECT, List.of(SEEKER, RECRUITER), 0));
+        for (var n = 0; n < texts.size(); n++) {
+            readModels.apply(sent(DIRECT, n + 1, SEEKER, texts.get(n)));
+        }
+        unitOfWork.commit();
+
+        var stored = readModels.jdbi().withHandle(handle -> handle.createQuery(
+                        "SELECT text FROM message_history WHERE conversation_id = :c ORDER BY seq")
+                .bind("c", UUID.fromString(DIRECT.value())).mapTo(String.class).list());
+        assertThat(stored).containsExactlyElementsOf(texts);
+        var preview = readModels.jdbi().withHandle(handle -> handle.createQuery(
+                        "SELECT last_message_preview FROM contacts WHERE conversation_id = :c AND user_id = 'recruiter'")
+                .bind("c", UUID.fromString(DIRECT.value())).mapTo(String.class).one());
+        assertThat(preview).isEqualTo(texts.getLast());
+    }
+
+    @Test
     void aRolledBackUnitOfWorkWritesNothing() {
         var readModels = ReadModels.fresh();
         var unitOfWork = DefaultUnitOfWork.startAndGet(null);
