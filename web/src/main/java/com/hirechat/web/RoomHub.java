@@ -39,16 +39,23 @@ final class RoomHub {
             set.add(subscription);
             return set;
         });
-        // registered before reading history: live events arriving meanwhile are held, not lost
-        if (afterSeq.isPresent()) {
-            inPlace.run();
-            feed.replay(conversation, afterSeq.getAsLong(), subscription::replay);
-        } else {
-            // "from now" is after the last stored event: a live event can overtake an older one (this node's own
-            // commits arrive directly, other nodes' through the tail), so the first to arrive cannot mark the start.
-            // Confirmed only after that: a client that sends (or tells another to) on the confirmation must see it.
-            subscription.startAfter(feed.lastSeq(conversation));
-            inPlace.run();
+        try {
+            // registered before reading history: live events arriving meanwhile are held, not lost
+            if (afterSeq.isPresent()) {
+                inPlace.run();
+                feed.replay(conversation, afterSeq.getAsLong(), subscription::replay);
+            } else {
+                // "from now" is after the last stored event: a live event can overtake an older one (this node's
+                // own commits arrive directly, other nodes' through the tail), so the first to arrive cannot mark
+                // the start. Confirmed only after that: a client that sends (or tells another to) on the
+                // confirmation must see what it sent.
+                subscription.startAfter(feed.lastSeq(conversation));
+                inPlace.run();
+            }
+        } catch (RuntimeException e) {
+            // the client gets an error for this subscribe, so nothing may keep flowing to it
+            unsubscribe(subscription);
+            throw e;
         }
         subscription.goLive();
         return subscription;

@@ -1,6 +1,7 @@
 package com.hirechat.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
@@ -82,6 +83,23 @@ class RoomHubTest {
                 text -> assertThat(text).contains("\"type\":\"subscribed\""),
                 text -> assertThat(text).contains("\"seq\":1"),
                 text -> assertThat(text).contains("\"seq\":2"));
+    }
+
+    @Test
+    void aSubscribeThatFailsLeavesNothingSubscribed() {
+        hub.start();
+        commit(message(1));
+
+        assertThatThrownBy(() -> hub.subscribe(CONVERSATION, UserId.of("recruiter-1"), outbox, OptionalLong.empty(),
+                () -> {
+                    throw new IllegalStateException("the confirmation could not be sent");
+                },
+                ended -> { }))
+                .hasMessageContaining("confirmation");
+
+        assertThat(hub.subscriptionCount()).isZero();
+        commit(message(2));
+        assertThat(session.texts).isEmpty();
     }
 
     private static MessageSent message(long seq) {
