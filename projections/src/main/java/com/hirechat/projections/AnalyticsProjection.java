@@ -37,7 +37,7 @@ public final class AnalyticsProjection {
         this.writes = writes;
         this.schema = schema;
         // a run of messages in one insert, each with its sender's role as the profiles have it now
-        this.insertMessages = new ReadModelWrites.RowStatement("""
+        this.insertMessages = rowStatement("""
                 INSERT INTO <analytics>.messages (conversation_id, seq, message_id, sender_id, sender_role, sent_at,
                                                   text_length, last_event_seq)
                 SELECT sent.conversation_id, sent.seq, sent.message_id, sent.sender_id, profile.role, sent.sent_at,
@@ -46,12 +46,11 @@ public final class AnalyticsProjection {
                               :sender, CAST(:at AS timestamptz[]), CAST(:length AS integer[]))
                        AS sent(conversation_id, seq, message_id, sender_id, sent_at, text_length)
                   LEFT JOIN user_profiles profile ON profile.user_id = sent.sender_id
-                ON CONFLICT DO NOTHING""".replace("<analytics>", schema),
-                "conversation", "seq", "message", "sender", "at", "length");
+                ON CONFLICT DO NOTHING""", "conversation", "seq", "message", "sender", "at", "length");
         // a run of messages counted into each conversation's row at once, as counting them one by one would: a
         // message counts only if its seq is above the row's last_event_seq and every seq before it in the run (a
         // redelivered one does not); the recruiter side's first response is its first message after a seeker's
-        this.countMessages = new ReadModelWrites.RowStatement("""
+        this.countMessages = rowStatement("""
                 WITH sent AS (
                     SELECT sent.*, message.sender_role AS role,
                            max(sent.seq) OVER (PARTITION BY sent.conversation_id ORDER BY sent.position
@@ -97,13 +96,20 @@ public final class AnalyticsProjection {
                        last_message_at = counted.last_at,
                        last_event_seq = counted.last_seq
                   FROM counted
-                 WHERE c.conversation_id = counted.conversation_id""".replace("<analytics>", schema),
-                "conversation", "seq", "at");
+                 WHERE c.conversation_id = counted.conversation_id""", "conversation", "seq", "at");
     }
 
     /** Queues {@code sql}, whose {@code <analytics>} is this projection's schema (a constant, never input). */
     private void queue(ReadModelTable table, String sql, Consumer<PreparedBatch> bind) {
-        writes.queue(table, sql.replace("<analytics>", schema), bind);
+        writes.queue(table, inSchema(sql), bind);
+    }
+
+    private ReadModelWrites.RowStatement rowStatement(String sql, String... columns) {
+        return new ReadModelWrites.RowStatement(inSchema(sql), columns);
+    }
+
+    private String inSchema(String sql) {
+        return sql.replace("<analytics>", schema);
     }
 
     @EventHandler
