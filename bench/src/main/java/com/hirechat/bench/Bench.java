@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,7 +47,8 @@ public final class Bench {
                 Long.parseLong(options.get("postmaster-pid")), options.containsKey("quick"),
                 Integer.parseInt(options.getOrDefault("runs", options.containsKey("quick") ? "2" : "3")),
                 options.getOrDefault("only", ""),
-                Integer.parseInt(options.getOrDefault("warmup", options.containsKey("quick") ? "2" : "45")));
+                Integer.parseInt(options.getOrDefault("warmup", options.containsKey("quick") ? "2" : "45")),
+                systems(options.getOrDefault("systems", "")));
         var out = Path.of(options.getOrDefault("out", setup.quick() ? "bench/target/quick" : "docs")).toAbsolutePath();
         Files.createDirectories(setup.work());
         Files.createDirectories(out.resolve("benchmarks"));
@@ -57,11 +59,13 @@ public final class Bench {
         var latency = new LatencyScenario(setup, postgres);
         if (setup.runs("a")) {
             var throughput = new ThroughputScenario(setup, postgres);
-            var pgbench = new PgbenchScenario(setup, postgres);
-            for (var concurrency : CONCURRENCIES) {
-                results.addAll(pgbench.run(concurrency));
+            if (setup.measures(PgbenchScenario.SYSTEM)) {
+                var pgbench = new PgbenchScenario(setup, postgres);
+                for (var concurrency : CONCURRENCIES) {
+                    results.addAll(pgbench.run(concurrency));
+                }
             }
-            for (var kind : Target.Kind.values()) {
+            for (var kind : measured(setup)) {
                 try (var target = Target.start(kind, setup, postgres, "a-" + kind.name().toLowerCase())) {
                     for (var concurrency : CONCURRENCIES) {
                         results.addAll(throughput.run(target, concurrency));
@@ -70,7 +74,7 @@ public final class Bench {
             }
         }
         if (setup.runs("b")) {
-            for (var kind : Target.Kind.values()) {
+            for (var kind : measured(setup)) {
                 try (var target = Target.start(kind, setup, postgres, "b-" + kind.name().toLowerCase())) {
                     results.addAll(latency.run(target));
                 }
@@ -122,6 +126,21 @@ public final class Bench {
             Plots.throughput(out.resolve("benchmarks/throughput.png"), variants, bySystem);
         }
         Files.writeString(out.resolve("benchmarks.md"), report.render());
+    }
+
+    private static List<Target.Kind> measured(Setup setup) {
+        return Arrays.stream(Target.Kind.values()).filter(setup::measures).toList();
+    }
+
+    private static List<String> systems(String option) {
+        var known = List.of(PgbenchScenario.SYSTEM, "hirechat", "socketio", "raw");
+        var systems = option.isBlank() ? List.<String>of() : List.of(option.split(","));
+        for (var system : systems) {
+            if (!known.contains(system)) {
+                throw new IllegalArgumentException("--systems takes a comma-separated subset of " + known + ", not " + system);
+            }
+        }
+        return systems;
     }
 
     private static String analysis(Setup setup) throws IOException {

@@ -16,6 +16,8 @@ import java.util.regex.Pattern;
 final class PgbenchScenario {
 
     static final String LABEL = "pgbench insert";
+    /** Its name for {@code --systems}. */
+    static final String SYSTEM = "pgbench";
     private static final String DATABASE = "pgbench";
     private static final Pattern TPS = Pattern.compile("tps = ([0-9.]+) \\(without initial connection time\\)");
     private static final Pattern LATENCY = Pattern.compile("latency average = ([0-9.]+) ms");

@@ -1,6 +1,8 @@
 package com.hirechat.bench;
 
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
 
 /**
  * Where things are and how long to run, from the command line of {@code bench/run}.
@@ -15,9 +17,10 @@ import java.nio.file.Path;
  * @param runs          repetitions per system and scenario; the report shows medians
  * @param only          run only the scenarios named here (a, b, c, d); empty: all
  * @param warmupSeconds untimed load before the measured runs of (a) and (b)
+ * @param systems       measure only these systems (pgbench, hirechat, socketio, raw); empty: all. For experiments
  */
 record Setup(Path repo, Path work, Path javaBin, Path pgBin, int pgPort, long postmasterPid, boolean quick, int runs,
-             String only, int warmupSeconds) {
+             String only, int warmupSeconds, List<String> systems) {
 
     static final String TOKEN_SECRET = "hirechat-benchmark-secret-not-for-production-0123456789";
 
@@ -27,6 +30,14 @@ record Setup(Path repo, Path work, Path javaBin, Path pgBin, int pgPort, long po
 
     boolean runs(String scenario) {
         return only.isEmpty() || only.contains(scenario);
+    }
+
+    boolean measures(String system) {
+        return systems.isEmpty() || systems.contains(system);
+    }
+
+    boolean measures(Target.Kind kind) {
+        return measures(kind.name().toLowerCase(Locale.ROOT));
     }
 
     /** Closed-loop measuring window of scenario (a), seconds. */

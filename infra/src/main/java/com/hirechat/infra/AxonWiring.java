@@ -73,7 +73,7 @@ final class AxonWiring implements AutoCloseable {
     private final ComplianceAccessLog accessLog;
     private final Operations operations;
     private final PostgresAppendAnnouncer announcer;
-    private PostgresNotifications notifications;
+    private volatile PostgresNotifications notifications;
 
     /** Builds the configuration; connects to nothing and starts nothing. */
     private AxonWiring(DataSource dataSource, EventStoreMode mode, Observability observability) {
@@ -89,7 +89,9 @@ final class AxonWiring implements AutoCloseable {
         retries = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("command-retry").factory());
         snapshots = Executors.newSingleThreadExecutor(Thread.ofPlatform().daemon().name("snapshotter").factory());
 
-        announcer = mode instanceof EventStoreMode.Jdbc ? PostgresAppendAnnouncer.start(dataSource) : null;
+        announcer = mode instanceof EventStoreMode.Jdbc
+                ? PostgresAppendAnnouncer.start(dataSource, this::ownListenerPid)
+                : null;
         storage = switch (mode) {
             case EventStoreMode.Jdbc jdbc -> new JdbcEventStorage(connections, transactions, serializer, snapshotSerializer,
                     observability.appendMonitor(), this::committedHere);
@@ -151,6 +153,11 @@ final class AxonWiring implements AutoCloseable {
         feed = new ConversationEventFeed(axon.eventStore());
         observability.watchProcessors(axon);
         operations = observability.operations(dataSource, axon);
+    }
+
+    private int ownListenerPid() {
+        var listener = notifications; // started after the announcer
+        return listener == null ? 0 : listener.backendPid();
     }
 
     /** Tells the other nodes, and hands the events to this node's live subscribers without waiting for the tail. */

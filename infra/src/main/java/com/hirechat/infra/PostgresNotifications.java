@@ -14,12 +14,18 @@ import org.postgresql.PGConnection;
 /**
  * One connection per node that LISTENs for what other nodes (and this one) announce through PostgreSQL:
  * event appends (announced after commit by {@link PostgresAppendAnnouncer}) and typing indicators.
+ * While it listens it holds {@link #LISTENING} shared, so that a node can tell whether any other node listens.
  */
 final class PostgresNotifications implements AutoCloseable {
 
     static final String EVENTS_CHANNEL = "hirechat_events";
     static final String TYPING_CHANNEL = "hirechat_typing";
     private static final Logger LOG = Logger.getLogger(PostgresNotifications.class.getName());
+    /**
+     * Session advisory lock every listening node holds shared: {@code pg_locks} then lists one row per listener, and
+     * PostgreSQL drops it with the connection, so a node that died stops counting at once.
+     */
+    static final long LISTENING = 0x68697265_6c697374L;
     private static final int POLL_MILLIS = 500;
 
     private final DataSource dataSource;
@@ -28,6 +34,8 @@ final class PostgresNotifications implements AutoCloseable {
     private final Consumer<String> onTyping;
     private final Thread thread;
     private volatile boolean running = true;
+    /** PostgreSQL's process id of the listening connection, 0 while there is none. */
+    private volatile int backendPid;
 
     private PostgresNotifications(DataSource dataSource, Runnable onEventsAppended, IntPredicate announcedHere,
                                   Consumer<String> onTyping) {
@@ -64,12 +72,34 @@ final class PostgresNotifications implements AutoCloseable {
         }
     }
 
+    /** PostgreSQL's process id of this node's listening connection; 0 while it is not listening. */
+    int backendPid() {
+        return backendPid;
+    }
+
     private void listen(Connection connection) throws SQLException {
         try (var statement = connection.createStatement()) {
             statement.execute("LISTEN " + EVENTS_CHANNEL);
             statement.execute("LISTEN " + TYPING_CHANNEL);
+            statement.execute("SELECT pg_advisory_lock_shared(" + LISTENING + ")");
         }
         var postgres = connection.unwrap(PGConnection.class);
+        backendPid = postgres.getBackendPID();
+        try {
+            receive(postgres);
+        } finally {
+            backendPid = 0;
+            // the connection goes back to the pool: it must neither hold the lock nor keep receiving notifications
+            try (var statement = connection.createStatement()) {
+                statement.execute("SELECT pg_advisory_unlock_shared(" + LISTENING + ")");
+                statement.execute("UNLISTEN *");
+            } catch (SQLException broken) {
+                LOG.log(Level.FINE, "could not release the listening connection cleanly", broken);
+            }
+        }
+    }
+
+    private void receive(PGConnection postgres) throws SQLException {
         while (running) {
             var notifications = postgres.getNotifications(POLL_MILLIS);
             if (notifications == null) {
