@@ -1,6 +1,7 @@
 package com.hirechat.projections;
 
 import java.util.UUID;
+import java.util.regex.Pattern;
 
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
@@ -25,6 +26,7 @@ public final class ContactsProjection {
 
     /** Characters of the last message shown in the sidebar. */
     static final int PREVIEW_LENGTH = 140;
+    private static final Pattern WHITESPACE = Pattern.compile("\\s+");
 
     private final ReadModelWrites writes;
 
@@ -184,7 +186,7 @@ public final class ContactsProjection {
     }
 
     static String preview(String text) {
-        var flat = text.strip().replaceAll("\\s+", " ");
+        var flat = WHITESPACE.matcher(text.strip()).replaceAll(" ");
         if (flat.codePointCount(0, flat.length()) <= PREVIEW_LENGTH) {
             return flat;
         }
