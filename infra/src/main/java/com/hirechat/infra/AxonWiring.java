@@ -23,6 +23,7 @@ import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventhandling.async.SequentialPolicy;
 import org.axonframework.eventhandling.tokenstore.jdbc.JdbcTokenStore;
 import org.axonframework.eventsourcing.Snapshotter;
+import org.axonframework.messaging.correlation.MessageOriginProvider;
 import org.axonframework.messaging.interceptors.CorrelationDataInterceptor;
 import org.axonframework.serialization.json.JacksonSerializer;
 import org.jdbi.v3.core.Handles;
@@ -103,7 +104,11 @@ final class AxonWiring implements AutoCloseable {
                 .configureTransactionManager(c -> transactions)
                 .configureSerializer(c -> serializer)
                 .configureEventSerializer(c -> serializer)
-                .configureMessageSerializer(c -> serializer);
+                .configureMessageSerializer(c -> serializer)
+                // correlation data ties events to the command they came from (the command bus's own interceptor,
+                // below); handlers of events send nothing, yet with the default providers every event they handled
+                // cost Axon a correlation map for a result message nobody reads
+                .configureCorrelationDataProviders(c -> List.of());
         if (mode instanceof EventStoreMode.Jdbc) {
             // Axon Server mode brings its own command bus (with a local segment of its own)
             configurer.configureCommandBus(c -> commandBus(c, transactions));
@@ -145,6 +150,8 @@ final class AxonWiring implements AutoCloseable {
                                 c -> transactions.withoutWaitingForTheDisk())
                         .registerSubscribingEventProcessor(ProcessingGroups.PARTICIPANTS))
                 .buildConfiguration();
+        axon.commandBus().registerHandlerInterceptor(
+                new CorrelationDataInterceptor<>(List.of(new MessageOriginProvider())));
         axon.commandBus().registerHandlerInterceptor(new DomainErrorInterceptor());
         typing = new PostgresTypingRelay(dataSource);
         commands = new ChatCommands(axon.commandGateway(), observability.commandTimings());
@@ -182,7 +189,6 @@ final class AxonWiring implements AutoCloseable {
                 .messageMonitor(c.messageMonitor(GroupCommitCommandBus.class, "commandBus")),
                 transactions, c.getComponent(CommandBusSpanFactory.class), COMMAND_THREADS, COMMAND_BATCH,
                 Thread.ofPlatform().daemon().name("command-", 1).factory());
-        bus.registerHandlerInterceptor(new CorrelationDataInterceptor<>(c.correlationDataProviders()));
         groupCommit = bus;
         return bus;
     }

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import java.net.http.WebSocketHandshakeException;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletionException;
 
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 /** The product end to end: real server, real PostgreSQL, real WebSocket and HTTP clients over real sockets. */
 class ChatEndToEndTest {
@@ -90,6 +92,30 @@ class ChatEndToEndTest {
         assertThat(contacts.get(0).path("counterpartId").asText()).isEqualTo(seeker);
         assertThat(contacts.get(0).path("lastMessagePreview").asText()).isEqualTo("Yes, it is.");
         assertThat(contacts.get(0).path("unreadCount").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void everyStoredEventNamesTheCommandItCameFromAndItsChain() throws Exception {
+        var seekerToken = api.login(user("seeker"));
+        var conversation = api.startConversation(seekerToken, user("recruiter"));
+        api.post("api/conversations/" + conversation + "/messages", seekerToken,
+                "{\"clientMessageId\":\"m-1\",\"text\":\"hello\"}");
+
+        var metaData = db.withHandle(h -> h.createQuery("""
+                        SELECT convert_from(meta_data, 'UTF8') FROM domain_event_entry
+                         WHERE aggregate_identifier = :id ORDER BY sequence_number""")
+                .bind("id", conversation).mapTo(String.class).list());
+        assertThat(metaData).hasSize(2);
+        var json = new ObjectMapper();
+        var started = json.readTree(metaData.get(0));
+        var sent = json.readTree(metaData.get(1));
+        for (var event : List.of(started, sent)) {
+            assertThat(event.path("correlationId").asText()).isNotBlank();
+            assertThat(event.path("traceId").asText()).isNotBlank();
+            assertThat(event.path("chainHash").asText()).hasSize(64);
+        }
+        assertThat(sent.path("correlationId").asText()).as("each command its own")
+                .isNotEqualTo(started.path("correlationId").asText());
     }
 
     @Test
