@@ -53,6 +53,9 @@ public class Conversation {
     private Set<String> linkedJobs = new HashSet<>();
     // advanced by every event sourcing handler: Axon invokes only the most specific one per event
     private String lastHash = EventHash.GENESIS;
+    /** The event {@link #record} is applying and its link, so that its sourcing handler need not hash it again. */
+    private transient ConversationEvent recording;
+    private transient String recordingHash;
 
     protected Conversation() {
         // required by Axon to rebuild from events and by the snapshot serializer
@@ -191,7 +194,7 @@ public class Conversation {
 
     @EventSourcingHandler
     void on(ConversationStarted event) {
-        lastHash = EventHash.next(lastHash, event);
+        chain(event);
         conversationId = event.conversationId();
         kind = event.kind();
         participants = new ArrayList<>(event.participants());
@@ -200,7 +203,7 @@ public class Conversation {
 
     @EventSourcingHandler
     void on(MessageSent event) {
-        lastHash = EventHash.next(lastHash, event);
+        chain(event);
         acceptedByClientMessageId.put(event.clientMessageId().value(),
                 new MessageAccepted(event.messageId(), event.seq(), event.sentAt()));
         messages.put(event.messageId().value(), new MessageFacts(event.sender(), event.seq(), false));
@@ -210,21 +213,21 @@ public class Conversation {
 
     @EventSourcingHandler
     void on(JobLinked event) {
-        lastHash = EventHash.next(lastHash, event);
+        chain(event);
         linkedJobs.add(event.job().jobId());
         lastSeq = event.seq();
     }
 
     @EventSourcingHandler
     void on(ParticipantAdded event) {
-        lastHash = EventHash.next(lastHash, event);
+        chain(event);
         participants.add(event.participant());
         lastSeq = event.seq();
     }
 
     @EventSourcingHandler
     void on(ParticipantRemoved event) {
-        lastHash = EventHash.next(lastHash, event);
+        chain(event);
         participants.remove(event.participant());
         readUpTo.remove(event.participant().value());
         lastSeq = event.seq();
@@ -232,13 +235,13 @@ public class Conversation {
 
     @EventSourcingHandler
     void on(MessageEdited event) {
-        lastHash = EventHash.next(lastHash, event);
+        chain(event);
         lastSeq = event.seq();
     }
 
     @EventSourcingHandler
     void on(MessageRedacted event) {
-        lastHash = EventHash.next(lastHash, event);
+        chain(event);
         messages.computeIfPresent(event.messageId().value(),
                 (id, facts) -> new MessageFacts(facts.author(), facts.seq(), true));
         lastSeq = event.seq();
@@ -246,14 +249,24 @@ public class Conversation {
 
     @EventSourcingHandler
     void on(MessagesRead event) {
-        lastHash = EventHash.next(lastHash, event);
+        chain(event);
         readUpTo.put(event.reader().value(), event.upToSeq());
         lastSeq = event.seq();
     }
 
     /** Applies the event with its link in the conversation's hash chain. */
     private void record(ConversationEvent event) {
-        apply(event, MetaData.with(EventHash.KEY, EventHash.next(lastHash, event)));
+        var hash = EventHash.next(lastHash, event);
+        recording = event;
+        recordingHash = hash;
+        apply(event, MetaData.with(EventHash.KEY, hash));
+    }
+
+    /** Moves the chain on past the event: with the link {@link #record} computed for it, or, replaying, anew. */
+    private void chain(ConversationEvent event) {
+        lastHash = event == recording ? recordingHash : EventHash.next(lastHash, event);
+        recording = null;
+        recordingHash = null;
     }
 
     private void requireParticipant(UserId user) {

@@ -1,8 +1,6 @@
 package com.hirechat.domain;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
@@ -20,14 +18,10 @@ public final class EventHash {
 
     /** SHA-256 of the previous hash and the event's canonical text (its record form: every field, in order). */
     public static String next(String previous, ConversationEvent event) {
-        try {
-            var digest = MessageDigest.getInstance("SHA-256");
-            digest.update(previous.getBytes(StandardCharsets.UTF_8));
-            digest.update((byte) '\n');
-            digest.update(event.toString().getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JVM has SHA-256", e);
-        }
+        var digest = Digests.sha256();
+        digest.update(previous.getBytes(StandardCharsets.UTF_8));
+        digest.update((byte) '\n');
+        digest.update(event.toString().getBytes(StandardCharsets.UTF_8));
+        return HexFormat.of().formatHex(digest.digest());
     }
 }

@@ -27,7 +27,7 @@ public record MessageId(String value) {
     /** Deterministic so that a retried send names the same message as the original. */
     public static MessageId of(ConversationId conversation, ClientMessageId clientMessageId) {
         var name = "message\n" + conversation.value() + "\n" + clientMessageId.value();
-        return new MessageId(UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8)).toString());
+        return new MessageId(Digests.nameBasedUuid(name.getBytes(StandardCharsets.UTF_8)).toString());
     }
 
     @Override
