@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -133,7 +134,8 @@ public final class Bench {
     }
 
     private static List<String> systems(String option) {
-        var known = List.of(PgbenchScenario.SYSTEM, "hirechat", "socketio", "raw");
+        var known = Stream.concat(Stream.of(PgbenchScenario.SYSTEM),
+                Arrays.stream(Target.Kind.values()).map(Target.Kind::system)).toList();
         var systems = option.isBlank() ? List.<String>of() : List.of(option.split(","));
         for (var system : systems) {
             if (!known.contains(system)) {

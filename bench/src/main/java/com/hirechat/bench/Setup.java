@@ -2,7 +2,6 @@ package com.hirechat.bench;
 
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * Where things are and how long to run, from the command line of {@code bench/run}.
@@ -37,7 +36,7 @@ record Setup(Path repo, Path work, Path javaBin, Path pgBin, int pgPort, long po
     }
 
     boolean measures(Target.Kind kind) {
-        return measures(kind.name().toLowerCase(Locale.ROOT));
+        return measures(kind.system());
     }
 
     /** Closed-loop measuring window of scenario (a), seconds. */

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -41,6 +42,11 @@ final class Target implements AutoCloseable {
             this.label = label;
             this.database = database;
             this.historyTable = historyTable;
+        }
+
+        /** Its name for {@code --systems}. */
+        String system() {
+            return name().toLowerCase(Locale.ROOT);
         }
     }
 
