@@ -47,6 +47,7 @@ final class LatencyScenario {
                 var usage = window.stop();
                 var clientUsage = client.stop();
                 var lag = target.projectionLag().orElse(Double.NaN);
+                var settled = Settle.settle(target, recorder, postgres, prefix, loop.endNanos(), lag); // as in (a)
                 var figures = new LinkedHashMap<String, Double>();
                 Figures.ServerTimers.read(target).since(timers, figures);
                 figures.put("offered_rate", loop.sent() / (double) setup.latencySeconds());
@@ -54,7 +55,7 @@ final class LatencyScenario {
                 figures.put("schedule_lag_max_ms", loop.maxBehindNanos() / 1e6);
                 Figures.latencies(figures, "e2e", recorder.endToEnd());
                 Figures.latencies(figures, "ack", recorder.ackLatency());
-                figures.putAll(Settle.settle(target, recorder, postgres, prefix, loop.endNanos(), lag));
+                figures.putAll(settled);
                 // as in (a): sustained until everything sent was acked, delivered and stored
                 figures.put("throughput", loop.sent() / (setup.latencySeconds() + figures.get("drain_ms") / 1000.0));
                 Figures.usage(figures, usage, clientUsage);

@@ -27,20 +27,25 @@ final class Postgres {
         }
     }
 
-    /** How often each clientMessageId with this prefix is stored in {@code table}. */
-    Map<String, Integer> storedCounts(String database, String table, String prefix) throws SQLException {
+    /** How often each clientMessageId with this prefix is stored in {@code table}, and when the query was sent. */
+    StoredCounts storedCounts(String database, String table, String prefix) throws SQLException {
         var counts = new HashMap<String, Integer>();
         try (var connection = connect(database);
              var statement = connection.prepareStatement("SELECT client_message_id, count(*) FROM " + table
                      + " WHERE client_message_id LIKE ? GROUP BY client_message_id")) {
             statement.setString(1, prefix + "%");
+            var sentAt = System.nanoTime();
             try (var rows = statement.executeQuery()) {
                 while (rows.next()) {
                     counts.put(rows.getString(1), rows.getInt(2));
                 }
             }
+            return new StoredCounts(counts, sentAt);
         }
-        return counts;
+    }
+
+    /** Rows per clientMessageId as a query sent at {@code sentAtNanos} (nanoTime) found them. */
+    record StoredCounts(Map<String, Integer> counts, long sentAtNanos) {
     }
 
     String setting(String name) throws SQLException {
