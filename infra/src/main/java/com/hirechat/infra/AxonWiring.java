@@ -1,5 +1,6 @@
 package com.hirechat.infra;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -53,6 +54,8 @@ final class AxonWiring implements AutoCloseable {
 
     /** Most events one read-model transaction applies. */
     private static final int READ_MODEL_BATCH = 100;
+    /** Longest the read models wait before they look for new events ({@link PolledEventSource}). */
+    private static final Duration READ_MODEL_POLL = Duration.ofMillis(100);
     /**
      * Threads that run commands, each for its share of the aggregates: far fewer than the pool's 16 connections, so
      * the read models, the store's reader and the snapshotter always find one.
@@ -75,6 +78,7 @@ final class AxonWiring implements AutoCloseable {
     private final Operations operations;
     private final PostgresAppendAnnouncer announcer;
     private volatile PostgresNotifications notifications;
+    private volatile PolledEventSource readModelSource; // created when Axon builds the read-model processor
 
     /** Builds the configuration; connects to nothing and starts nothing. */
     private AxonWiring(DataSource dataSource, EventStoreMode mode, Observability observability) {
@@ -135,10 +139,12 @@ final class AxonWiring implements AutoCloseable {
                                 .schema(EventStoreSchema.tokens())
                                 .build())
                         .registerDefaultTransactionManager(c -> transactions)
+                        .configureDefaultStreamableMessageSource(c -> readModelSource =
+                                new PolledEventSource(c.eventStore(), READ_MODEL_POLL))
                         // a failing projection retries the event instead of skipping it
                         .registerDefaultListenerInvocationErrorHandler(c -> PropagatingErrorHandler.instance())
-                        // Axon's default of one event per transaction costs a commit (a disk flush) per event
-                        // under load; a batch takes whatever is available, so it adds no latency when idle
+                        // Axon's default of one event per transaction costs a commit per event under load; a batch
+                        // takes whatever arrived since the processor last looked (at most READ_MODEL_POLL ago)
                         .usingPooledStreamingEventProcessors((c, builder) -> builder.batchSize(READ_MODEL_BATCH)
                                 .initialSegmentCount(1))
                         // in store order, one event after another: analytics reads the profiles and contacts the
@@ -258,6 +264,9 @@ final class AxonWiring implements AutoCloseable {
         }
         feed.close();
         axon.shutdown();
+        if (readModelSource != null) {
+            readModelSource.close();
+        }
         if (announcer != null) {
             announcer.close();
         }
