@@ -193,7 +193,9 @@ final class AxonWiring implements AutoCloseable {
         var bus = new GroupCommitCommandBus(SimpleCommandBus.builder()
                 .duplicateCommandHandlerResolver(LoggingDuplicateCommandHandlerResolver.instance())
                 .messageMonitor(c.messageMonitor(GroupCommitCommandBus.class, "commandBus")),
-                transactions, c.getComponent(CommandBusSpanFactory.class), COMMAND_THREADS, COMMAND_BATCH,
+                // a send's events commit with their insert, one round trip where a transaction takes two
+                transactions.beginningOnDemand(), c.getComponent(CommandBusSpanFactory.class),
+                COMMAND_THREADS, COMMAND_BATCH,
                 Thread.ofPlatform().daemon().name("command-", 1).factory());
         groupCommit = bus;
         return bus;

@@ -1,13 +1,16 @@
 package com.hirechat.infra;
 
 import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.config.Configuration;
 import org.axonframework.config.Configurer;
 import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventhandling.SubscribingEventProcessor;
 import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
@@ -15,7 +18,10 @@ import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 import org.axonframework.monitoring.MessageMonitor;
 import org.axonframework.serialization.Serializer;
 
-/** Events and snapshots in PostgreSQL, appended in the command's JDBC transaction; commands and queries stay in this process. */
+/**
+ * Events and snapshots in PostgreSQL, each commit's events stored by one statement of the command's unit of work;
+ * commands and queries stay in this process.
+ */
 final class JdbcEventStorage implements EventStorage {
 
     private final ConnectionProvider connections;
@@ -43,11 +49,21 @@ final class JdbcEventStorage implements EventStorage {
     @Override
     public Configurer configure(Configurer configurer) {
         return configurer.configureEventStore(c -> {
+            var handledWhileCommitting = handledWhileCommitting(c);
             var store = new WakeableEventStore(EmbeddedEventStore.builder()
                     .storageEngine(new TailingJdbcEventStorageEngine(JdbcEventStorageEngine.builder()
                             .connectionProvider(connections)
                             .transactionManager(transactions.withReadsOutsideTransactions())
                             .schema(EventStoreSchema.events())
+                            .appendEvents((connection, schema, dataType, events, eventSerializer, timestamps) -> {
+                                if (events.stream().anyMatch(handledWhileCommitting)) {
+                                    // those handlers write after the append, in the same unit of work: the
+                                    // command's transaction (begun on demand) must hold both
+                                    transactions.beginIfDeferred();
+                                }
+                                return SingleStatementAppend.build(connection, schema, dataType, events,
+                                        eventSerializer, timestamps);
+                            })
                             .persistenceExceptionResolver(new PostgresDuplicateKeyResolver())
                             .eventSerializer(serializer)
                             .snapshotSerializer(snapshotSerializer)
@@ -58,6 +74,19 @@ final class JdbcEventStorage implements EventStorage {
             c.onShutdown(store::shutDown);
             return store;
         });
+    }
+
+    /**
+     * Whether a subscribing processor handles an event: it does so inside the unit of work that publishes the event,
+     * so its writes belong to that unit of work's transaction.
+     */
+    private static Predicate<EventMessage<?>> handledWhileCommitting(Configuration axon) {
+        var byPayloadType = new ConcurrentHashMap<Class<?>, Boolean>();
+        return event -> byPayloadType.computeIfAbsent(event.getPayloadType(), type ->
+                axon.eventProcessingConfiguration().eventProcessors().values().stream()
+                        .filter(SubscribingEventProcessor.class::isInstance)
+                        .anyMatch(processor -> ((SubscribingEventProcessor) processor).eventHandlerInvoker()
+                                .canHandleType(type)));
     }
 
     @Override

@@ -15,7 +15,8 @@ import org.axonframework.common.transaction.TransactionManager;
 /**
  * Axon transactions as plain JDBC transactions on one pooled connection bound to the thread.
  * Everything inside a unit of work (event store append, token update, projection rows via Jdbi)
- * asks {@link #connectionProvider()} and gets that same connection, so it all commits or rolls back together.
+ * asks {@link #connectionProvider()} and gets that same connection, so it all commits or rolls back together
+ * (for {@link #beginningOnDemand()}, once begun).
  */
 final class JdbcTransactionManager implements TransactionManager {
 
@@ -72,14 +73,47 @@ final class JdbcTransactionManager implements TransactionManager {
         };
     }
 
+    /**
+     * The same transactions, except that each begins only when {@link #beginIfDeferred()} asks for it, and until then
+     * every statement commits on its own. For the commands: a unit of work whose one write is the event store's
+     * single-statement append then stores and commits it in one round trip, where a transaction takes a second one
+     * for its {@code COMMIT} (and holds the command's worker and the conversation's lock meanwhile). A unit of work
+     * that writes anything besides that one statement must call {@code beginIfDeferred()} before its first write.
+     */
+    TransactionManager beginningOnDemand() {
+        return () -> start(false, true);
+    }
+
+    /**
+     * Makes this thread's transaction, if it was started by {@link #beginningOnDemand()} and has not begun yet, a
+     * real one from its next statement on (the driver sends the {@code BEGIN} with that statement); else nothing.
+     */
+    void beginIfDeferred() {
+        var connection = bound.get();
+        if (connection == null) {
+            return;
+        }
+        try {
+            if (connection.getAutoCommit()) {
+                connection.setAutoCommit(false);
+            }
+        } catch (SQLException e) {
+            throw new JdbcException("cannot begin a transaction", e);
+        }
+    }
+
     private Transaction start(boolean asynchronousCommit) {
+        return start(asynchronousCommit, false);
+    }
+
+    private Transaction start(boolean asynchronousCommit, boolean deferBegin) {
         if (bound.get() != null) {
             return JOINED;
         }
         try {
             var connection = dataSource.getConnection();
             try {
-                connection.setAutoCommit(false);
+                connection.setAutoCommit(deferBegin);
                 if (asynchronousCommit) {
                     try (var statement = connection.createStatement()) {
                         statement.execute("SET LOCAL synchronous_commit TO off");
@@ -118,7 +152,9 @@ final class JdbcTransactionManager implements TransactionManager {
         @Override
         public void commit() {
             try {
-                connection.commit();
+                if (!connection.getAutoCommit()) { // else every statement committed itself
+                    connection.commit();
+                }
             } catch (SQLException e) {
                 throw new JdbcException("cannot commit", e);
             } finally {
@@ -129,7 +165,9 @@ final class JdbcTransactionManager implements TransactionManager {
         @Override
         public void rollback() {
             try {
-                connection.rollback();
+                if (!connection.getAutoCommit()) {
+                    connection.rollback();
+                }
             } catch (SQLException e) {
                 throw new JdbcException("cannot roll back", e);
             } finally {
