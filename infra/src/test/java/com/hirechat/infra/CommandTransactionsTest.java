@@ -84,7 +84,7 @@ class CommandTransactionsTest {
         assertThatThrownBy(() -> axon.commands().startDirect(SEEKER, new UserId("refused-1")))
                 .hasStackTraceContaining("participant refused");
 
-        assertThat(storedEvents()).as("the events were appended before the participants' write failed")
+        assertThat(storedEvents()).as("events of the refused start, appended before its participants' write")
                 .isZero();
         assertThat(participants()).isZero();
         var conversation = axon.commands().startDirect(SEEKER, RECRUITER);
@@ -136,8 +136,7 @@ class CommandTransactionsTest {
                 (proxy, method, arguments) -> handler.invoke(target, method, arguments)));
     }
 
-    private static Object invoke(Object target, Method method, Object[] arguments)
-            throws Throwable {
+    private static Object invoke(Object target, Method method, Object[] arguments) throws Throwable {
         try {
             return method.invoke(target, arguments);
         } catch (InvocationTargetException e) {
