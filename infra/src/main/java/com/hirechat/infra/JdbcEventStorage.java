@@ -15,6 +15,7 @@ import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
+import org.axonframework.eventsourcing.eventstore.jdbc.statements.AppendEventsStatementBuilder;
 import org.axonframework.monitoring.MessageMonitor;
 import org.axonframework.serialization.Serializer;
 
@@ -49,21 +50,12 @@ final class JdbcEventStorage implements EventStorage {
     @Override
     public Configurer configure(Configurer configurer) {
         return configurer.configureEventStore(c -> {
-            var handledWhileCommitting = handledWhileCommitting(c);
             var store = new WakeableEventStore(EmbeddedEventStore.builder()
                     .storageEngine(new TailingJdbcEventStorageEngine(JdbcEventStorageEngine.builder()
                             .connectionProvider(connections)
                             .transactionManager(transactions.withReadsOutsideTransactions())
                             .schema(EventStoreSchema.events())
-                            .appendEvents((connection, schema, dataType, events, eventSerializer, timestamps) -> {
-                                if (events.stream().anyMatch(handledWhileCommitting)) {
-                                    // those handlers write after the append, in the same unit of work: the
-                                    // command's transaction (begun on demand) must hold both
-                                    transactions.beginIfDeferred();
-                                }
-                                return SingleStatementAppend.build(connection, schema, dataType, events,
-                                        eventSerializer, timestamps);
-                            })
+                            .appendEvents(append(handledWhileCommitting(c)))
                             .persistenceExceptionResolver(new PostgresDuplicateKeyResolver())
                             .eventSerializer(serializer)
                             .snapshotSerializer(snapshotSerializer)
@@ -74,6 +66,18 @@ final class JdbcEventStorage implements EventStorage {
             c.onShutdown(store::shutDown);
             return store;
         });
+    }
+
+    /** One statement per commit, preceded by a {@code BEGIN} when others write in the same unit of work. */
+    private AppendEventsStatementBuilder append(Predicate<EventMessage<?>> handledWhileCommitting) {
+        return (connection, schema, dataType, events, eventSerializer, timestamps) -> {
+            if (events.stream().anyMatch(handledWhileCommitting)) {
+                // those handlers write after the append, in the same unit of work: the command's transaction
+                // (begun on demand) must hold both
+                transactions.beginIfDeferred();
+            }
+            return SingleStatementAppend.build(connection, schema, dataType, events, eventSerializer, timestamps);
+        };
     }
 
     /**
