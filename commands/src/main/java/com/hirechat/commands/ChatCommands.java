@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Logger;
@@ -37,20 +36,34 @@ import com.hirechat.domain.UserId;
  * The write-side API: each call returns once the resulting events are durably stored,
  * or throws {@link DomainRuleViolation} (nothing stored) or {@link CommandFailure}.
  */
-public final class ChatCommands {
+public final class ChatCommands implements AutoCloseable {
 
-    private static final long TIMEOUT_SECONDS = 10;
+    private static final Duration TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration TIMEOUT_CHECK_PERIOD = Duration.ofMillis(500);
     private static final Logger LOG = Logger.getLogger(ChatCommands.class.getName());
 
     private final CommandGateway gateway;
     private final CommandTimings timings;
+    private final CommandDeadlines deadlines;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final Object idle = new Object();
     private volatile boolean draining;
 
     public ChatCommands(CommandGateway gateway, CommandTimings timings) {
+        this(gateway, timings, TIMEOUT, TIMEOUT_CHECK_PERIOD);
+    }
+
+    /** With a command's time limit, and how often commands are checked against it. */
+    ChatCommands(CommandGateway gateway, CommandTimings timings, Duration timeout, Duration checkPeriod) {
         this.gateway = gateway;
         this.timings = timings;
+        this.deadlines = new CommandDeadlines(timeout, checkPeriod);
+    }
+
+    /** Stops checking commands against their time limit. */
+    @Override
+    public void close() {
+        deadlines.close();
     }
 
     /**
@@ -173,18 +186,20 @@ public final class ChatCommands {
 
     private <R> R awaitResult(Object command) {
         try {
-            return gateway.<R>send(command).get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            // untimed: the deadlines fail it when it takes too long
+            return deadlines.watch(gateway.<R>send(command), name(command)).get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CommandFailure("interrupted while waiting for " + name(command), e);
-        } catch (TimeoutException e) {
-            throw new CommandFailure(name(command) + " did not complete in " + TIMEOUT_SECONDS + " s", e);
         } catch (ExecutionException | CompletionException e) {
             throw translate(command, e.getCause());
         }
     }
 
     private static RuntimeException translate(Object command, Throwable failure) {
+        if (failure instanceof TimeoutException late) {
+            return new CommandFailure(late.getMessage(), late);
+        }
         if (failure instanceof CommandExecutionException wrapped) {
             // details carry the rule's code whether the handler ran here or on another node (DomainErrorInterceptor)
             var code = wrapped.getDetails().filter(String.class::isInstance).map(String.class::cast)

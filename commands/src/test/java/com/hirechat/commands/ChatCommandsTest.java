@@ -1,6 +1,13 @@
 package com.hirechat.commands;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+
+import org.axonframework.commandhandling.AsynchronousCommandBus;
 
 import org.axonframework.commandhandling.CommandExecutionException;
 import org.axonframework.commandhandling.SimpleCommandBus;
@@ -14,7 +21,10 @@ import com.hirechat.domain.DomainRuleViolation;
 import com.hirechat.domain.SendMessage;
 import com.hirechat.domain.UserId;
 
-/** A broken rule reaches the caller with its code, whether the handler ran on this node or on another. */
+/**
+ * A broken rule reaches the caller with its code, whether the handler ran on this node or on another; a command
+ * that does not complete in time fails.
+ */
 class ChatCommandsTest {
 
     private static final UserId A = UserId.of("a");
@@ -49,6 +59,30 @@ class ChatCommandsTest {
                 .isInstanceOfSatisfying(DomainRuleViolation.class,
                         violation -> org.assertj.core.api.Assertions.assertThat(violation.error())
                                 .isEqualTo(DomainError.NOT_A_PARTICIPANT));
+    }
+
+    @Test
+    void aCommandThatDoesNotCompleteInTimeFailsAtItsDeadline() throws Exception {
+        var release = new CountDownLatch(1);
+        var bus = AsynchronousCommandBus.builder().build();
+        bus.subscribe(SendMessage.class.getName(), message -> {
+            release.await();
+            return null;
+        });
+        var gateway = DefaultCommandGateway.builder().commandBus(bus).build();
+        try (var commands = new ChatCommands(gateway, CommandTimings.NONE, Duration.ofMillis(300),
+                Duration.ofMillis(50))) {
+            var started = System.nanoTime();
+            // the wait for the answer has no timeout of its own: without the deadline this would never return
+            assertTimeoutPreemptively(Duration.ofSeconds(10), () -> assertThatThrownBy(
+                    () -> commands.send(DIRECT, A, ClientMessageId.of("c"), "x"))
+                    .isInstanceOf(CommandFailure.class)
+                    .hasMessage("SendMessage did not complete in 300 ms"));
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofMillis(300));
+        } finally {
+            release.countDown();
+            bus.shutdown();
+        }
     }
 
     @Test

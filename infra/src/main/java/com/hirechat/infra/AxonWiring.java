@@ -266,6 +266,7 @@ final class AxonWiring implements AutoCloseable {
         }
         feed.close();
         axon.shutdown();
+        commands.close();
         if (readModelSource != null) {
             readModelSource.close();
         }
