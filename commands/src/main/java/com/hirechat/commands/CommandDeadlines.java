@@ -39,6 +39,7 @@ final class CommandDeadlines implements AutoCloseable {
     private void sweepUntilClosed() {
         while (true) {
             try {
+                // a fixed beat, not a wait for a condition: nothing signals that a deadline has passed
                 Thread.sleep(periodMillis);
             } catch (InterruptedException closed) {
                 return;
@@ -51,8 +52,10 @@ final class CommandDeadlines implements AutoCloseable {
         Watched head;
         while ((head = watched.peek()) != null && (head.result.isDone() || now - head.deadline >= 0)) {
             watched.poll();
-            head.result.completeExceptionally(
-                    new TimeoutException(head.name + " did not complete in " + timeoutText));
+            if (!head.result.isDone()) {
+                head.result.completeExceptionally(
+                        new TimeoutException(head.name + " did not complete in " + timeoutText));
+            }
         }
     }
 

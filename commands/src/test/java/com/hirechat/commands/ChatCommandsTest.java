@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 
 import org.axonframework.commandhandling.AsynchronousCommandBus;
-
 import org.axonframework.commandhandling.CommandExecutionException;
 import org.axonframework.commandhandling.SimpleCommandBus;
 import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
