@@ -19,6 +19,7 @@ import org.axonframework.messaging.MetaData;
 import org.axonframework.modelling.command.AggregateCreationPolicy;
 import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.modelling.command.CreationPolicy;
+import org.axonframework.serialization.Revision;
 
 import com.hirechat.domain.ConversationCommands.AddParticipant;
 import com.hirechat.domain.ConversationCommands.EditMessage;
@@ -33,7 +34,13 @@ import com.hirechat.domain.ConversationEvents.MessagesRead;
 import com.hirechat.domain.ConversationEvents.ParticipantAdded;
 import com.hirechat.domain.ConversationEvents.ParticipantRemoved;
 
-/** The conversation aggregate: who takes part, and the ordered, de-duplicated history of what they did. */
+/**
+ * The conversation aggregate: who takes part, and the ordered, de-duplicated history of what they did.
+ *
+ * <p>Its revision is that of its snapshots' shape: a snapshot of another revision is not read (the aggregate is
+ * rebuilt from its events instead), so raise it whenever a field is renamed or changes meaning.
+ */
+@Revision("2")
 public class Conversation {
 
     /** What the aggregate must remember about each message to judge edits and redactions. */
@@ -46,8 +53,9 @@ public class Conversation {
     private List<UserId> participants = new ArrayList<>();
     private long lastSeq = -1;
     private long lastMessageSeq;
-    // answers already given, so a retried send returns the original instead of storing a duplicate
-    private Map<String, MessageAccepted> acceptedByClientMessageId = new HashMap<>();
+    // answers already given, by sender then client message id: a retried send returns the original instead of
+    // storing a duplicate, and another sender's message that happens to reuse the id is a message of its own
+    private Map<String, Map<String, MessageAccepted>> acceptedBySender = new HashMap<>();
     private Map<String, MessageFacts> messages = new HashMap<>();
     private Map<String, Long> readUpTo = new HashMap<>();
     private Set<String> linkedJobs = new HashSet<>();
@@ -103,16 +111,18 @@ public class Conversation {
         }
     }
 
-    /** Accepts a participant's message once per client message id. */
+    /** Accepts a participant's message once per sender and client message id. */
     @CommandHandler
     public MessageAccepted handle(SendMessage command) {
         requireParticipant(command.sender());
-        var earlier = acceptedByClientMessageId.get(command.clientMessageId().value());
+        var earlier = acceptedBySender.getOrDefault(command.sender().value(), Map.of())
+                .get(command.clientMessageId().value());
         if (earlier != null) {
             return earlier;
         }
         var text = MessageText.require(command.text());
-        var accepted = new MessageAccepted(MessageId.of(conversationId, command.clientMessageId()), nextSeq(), now());
+        var accepted = new MessageAccepted(MessageId.of(conversationId, command.sender(), command.clientMessageId()),
+                nextSeq(), now());
         record(new MessageSent(conversationId, accepted.messageId(), command.clientMessageId(), command.sender(), text,
                 accepted.sentAt(), accepted.seq()));
         return accepted;
@@ -204,8 +214,8 @@ public class Conversation {
     @EventSourcingHandler
     void on(MessageSent event) {
         chain(event);
-        acceptedByClientMessageId.put(event.clientMessageId().value(),
-                new MessageAccepted(event.messageId(), event.seq(), event.sentAt()));
+        acceptedBySender.computeIfAbsent(event.sender().value(), sender -> new HashMap<>())
+                .put(event.clientMessageId().value(), new MessageAccepted(event.messageId(), event.seq(), event.sentAt()));
         messages.put(event.messageId().value(), new MessageFacts(event.sender(), event.seq(), false));
         lastMessageSeq = event.seq();
         lastSeq = event.seq();

@@ -56,11 +56,11 @@ class ConversationModelTest {
 
     private MessageSent sent(ConversationId conversation, String clientId, UserId sender, long seq) {
         var client = ClientMessageId.of(clientId);
-        return new MessageSent(conversation, MessageId.of(conversation, client), client, sender, "text " + clientId, now, seq);
+        return new MessageSent(conversation, MessageId.of(conversation, sender, client), client, sender, "text " + clientId, now, seq);
     }
 
-    private static MessageId messageId(ConversationId conversation, String clientId) {
-        return MessageId.of(conversation, ClientMessageId.of(clientId));
+    private static MessageId messageId(ConversationId conversation, UserId sender, String clientId) {
+        return MessageId.of(conversation, sender, ClientMessageId.of(clientId));
     }
 
     // --- job links ---
@@ -163,32 +163,32 @@ class ConversationModelTest {
     @Test
     void theAuthorEditsTheirMessage() {
         fixture.given(direct(), sent(DIRECT, "c-1", SEEKER, 1))
-                .when(new EditMessage(DIRECT, SEEKER, messageId(DIRECT, "c-1"), "fixed typo"))
-                .expectEvents(new MessageEdited(DIRECT, messageId(DIRECT, "c-1"), 1, SEEKER, "fixed typo", now, 2));
+                .when(new EditMessage(DIRECT, SEEKER, messageId(DIRECT, SEEKER, "c-1"), "fixed typo"))
+                .expectEvents(new MessageEdited(DIRECT, messageId(DIRECT, SEEKER, "c-1"), 1, SEEKER, "fixed typo", now, 2));
     }
 
     @Test
     void nobodyElseEditsAMessage() {
         fixture.given(direct(), sent(DIRECT, "c-1", SEEKER, 1))
-                .when(new EditMessage(DIRECT, RECRUITER, messageId(DIRECT, "c-1"), "put words in mouth"))
+                .when(new EditMessage(DIRECT, RECRUITER, messageId(DIRECT, SEEKER, "c-1"), "put words in mouth"))
                 .expectException(violation(DomainError.NOT_THE_AUTHOR))
                 .expectNoEvents();
         fixture.given(direct(), sent(DIRECT, "c-1", SEEKER, 1))
-                .when(new EditMessage(DIRECT, OUTSIDER, messageId(DIRECT, "c-1"), "hi"))
+                .when(new EditMessage(DIRECT, OUTSIDER, messageId(DIRECT, SEEKER, "c-1"), "hi"))
                 .expectException(violation(DomainError.NOT_A_PARTICIPANT));
     }
 
     @Test
     void editsNeedAnExistingVisibleMessageAndValidText() {
         fixture.given(direct())
-                .when(new EditMessage(DIRECT, SEEKER, messageId(DIRECT, "never-sent"), "text"))
+                .when(new EditMessage(DIRECT, SEEKER, messageId(DIRECT, SEEKER, "never-sent"), "text"))
                 .expectException(violation(DomainError.UNKNOWN_MESSAGE));
         fixture.given(direct(), sent(DIRECT, "c-1", SEEKER, 1),
-                        new MessageRedacted(DIRECT, messageId(DIRECT, "c-1"), 1, SEEKER, false, now, 2))
-                .when(new EditMessage(DIRECT, SEEKER, messageId(DIRECT, "c-1"), "resurrect"))
+                        new MessageRedacted(DIRECT, messageId(DIRECT, SEEKER, "c-1"), 1, SEEKER, false, now, 2))
+                .when(new EditMessage(DIRECT, SEEKER, messageId(DIRECT, SEEKER, "c-1"), "resurrect"))
                 .expectException(violation(DomainError.MESSAGE_REDACTED));
         fixture.given(direct(), sent(DIRECT, "c-1", SEEKER, 1))
-                .when(new EditMessage(DIRECT, SEEKER, messageId(DIRECT, "c-1"), ""))
+                .when(new EditMessage(DIRECT, SEEKER, messageId(DIRECT, SEEKER, "c-1"), ""))
                 .expectException(violation(DomainError.EMPTY_TEXT))
                 .expectNoEvents();
     }
@@ -198,17 +198,17 @@ class ConversationModelTest {
     @Test
     void theAuthorOrAnAdminRedacts() {
         fixture.given(direct(), sent(DIRECT, "c-1", SEEKER, 1))
-                .when(new RedactMessage(DIRECT, SEEKER, false, messageId(DIRECT, "c-1")))
-                .expectEvents(new MessageRedacted(DIRECT, messageId(DIRECT, "c-1"), 1, SEEKER, false, now, 2));
+                .when(new RedactMessage(DIRECT, SEEKER, false, messageId(DIRECT, SEEKER, "c-1")))
+                .expectEvents(new MessageRedacted(DIRECT, messageId(DIRECT, SEEKER, "c-1"), 1, SEEKER, false, now, 2));
         fixture.given(direct(), sent(DIRECT, "c-1", SEEKER, 1))
-                .when(new RedactMessage(DIRECT, ADMIN, true, messageId(DIRECT, "c-1")))
-                .expectEvents(new MessageRedacted(DIRECT, messageId(DIRECT, "c-1"), 1, ADMIN, true, now, 2));
+                .when(new RedactMessage(DIRECT, ADMIN, true, messageId(DIRECT, SEEKER, "c-1")))
+                .expectEvents(new MessageRedacted(DIRECT, messageId(DIRECT, SEEKER, "c-1"), 1, ADMIN, true, now, 2));
     }
 
     @Test
     void anotherParticipantCannotRedact() {
         fixture.given(direct(), sent(DIRECT, "c-1", SEEKER, 1))
-                .when(new RedactMessage(DIRECT, RECRUITER, false, messageId(DIRECT, "c-1")))
+                .when(new RedactMessage(DIRECT, RECRUITER, false, messageId(DIRECT, SEEKER, "c-1")))
                 .expectException(violation(DomainError.NOT_ALLOWED))
                 .expectNoEvents();
     }
@@ -216,11 +216,11 @@ class ConversationModelTest {
     @Test
     void redactingAnUnknownMessageIsRefusedAndRedactingTwiceChangesNothing() {
         fixture.given(direct())
-                .when(new RedactMessage(DIRECT, SEEKER, false, messageId(DIRECT, "nope")))
+                .when(new RedactMessage(DIRECT, SEEKER, false, messageId(DIRECT, SEEKER, "nope")))
                 .expectException(violation(DomainError.UNKNOWN_MESSAGE));
         fixture.given(direct(), sent(DIRECT, "c-1", SEEKER, 1),
-                        new MessageRedacted(DIRECT, messageId(DIRECT, "c-1"), 1, SEEKER, false, now, 2))
-                .when(new RedactMessage(DIRECT, SEEKER, false, messageId(DIRECT, "c-1")))
+                        new MessageRedacted(DIRECT, messageId(DIRECT, SEEKER, "c-1"), 1, SEEKER, false, now, 2))
+                .when(new RedactMessage(DIRECT, SEEKER, false, messageId(DIRECT, SEEKER, "c-1")))
                 .expectNoEvents();
     }
 

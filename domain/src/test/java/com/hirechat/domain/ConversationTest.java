@@ -34,7 +34,7 @@ class ConversationTest {
 
     private MessageSent sent(String clientMessageId, UserId sender, String text, long seq) {
         var client = ClientMessageId.of(clientMessageId);
-        return new MessageSent(DIRECT, MessageId.of(DIRECT, client), client, sender, text, now, seq);
+        return new MessageSent(DIRECT, MessageId.of(DIRECT, sender, client), client, sender, text, now, seq);
     }
 
     @Test
@@ -92,7 +92,7 @@ class ConversationTest {
         fixture.given(started())
                 .when(new SendMessage(DIRECT, SEEKER, client, "Hello, is the job still open?"))
                 .expectEvents(sent("c-1", SEEKER, "Hello, is the job still open?", 1))
-                .expectResultMessagePayload(new MessageAccepted(MessageId.of(DIRECT, client), 1, now));
+                .expectResultMessagePayload(new MessageAccepted(MessageId.of(DIRECT, SEEKER, client), 1, now));
     }
 
     @Test
@@ -116,7 +116,39 @@ class ConversationTest {
         fixture.given(started(), sent("c-1", SEEKER, "hi", 1), sent("c-2", RECRUITER, "hello", 2))
                 .when(new SendMessage(DIRECT, SEEKER, client, "hi"))
                 .expectNoEvents()
-                .expectResultMessagePayload(new MessageAccepted(MessageId.of(DIRECT, client), 1, now));
+                .expectResultMessagePayload(new MessageAccepted(MessageId.of(DIRECT, SEEKER, client), 1, now));
+    }
+
+    @Test
+    void anotherSendersMessageWithTheSameClientMessageIdIsAMessageOfItsOwn() {
+        var client = ClientMessageId.of("msg-1");
+        fixture.given(started(), sent("msg-1", SEEKER, "from the seeker", 1))
+                .when(new SendMessage(DIRECT, RECRUITER, client, "from the recruiter"))
+                .expectEvents(sent("msg-1", RECRUITER, "from the recruiter", 2))
+                .expectResultMessagePayload(new MessageAccepted(MessageId.of(DIRECT, RECRUITER, client), 2, now));
+        assertThat(MessageId.of(DIRECT, RECRUITER, client)).isNotEqualTo(MessageId.of(DIRECT, SEEKER, client));
+    }
+
+    @Test
+    void eachSendersRetryStillReturnsTheirOwnOriginalAnswer() {
+        var client = ClientMessageId.of("msg-1");
+        fixture.given(started(), sent("msg-1", SEEKER, "from the seeker", 1),
+                        sent("msg-1", RECRUITER, "from the recruiter", 2))
+                .when(new SendMessage(DIRECT, SEEKER, client, "from the seeker"))
+                .expectNoEvents()
+                .expectResultMessagePayload(new MessageAccepted(MessageId.of(DIRECT, SEEKER, client), 1, now));
+    }
+
+    @Test
+    void aRetryOfAMessageStoredUnderAnEarlierIdRuleReturnsTheStoredId() {
+        // messages stored before the sender was part of the id carry another id; the aggregate answers with the
+        // stored one rather than deriving it again
+        var client = ClientMessageId.of("c-1");
+        var storedId = MessageId.of("3f0b5c8e-1d2a-5b7c-9e4f-0a1b2c3d4e5f");
+        fixture.given(started(), new MessageSent(DIRECT, storedId, client, SEEKER, "hi", now, 1))
+                .when(new SendMessage(DIRECT, SEEKER, client, "hi"))
+                .expectNoEvents()
+                .expectResultMessagePayload(new MessageAccepted(storedId, 1, now));
     }
 
     @Test

@@ -59,6 +59,9 @@ final class JdbcEventStorage implements EventStorage {
                             .persistenceExceptionResolver(new PostgresDuplicateKeyResolver())
                             .eventSerializer(serializer)
                             .snapshotSerializer(snapshotSerializer)
+                            // each aggregate's filter skips snapshots of another revision than its own, which
+                            // are then rebuilt from events instead of being read into renamed fields
+                            .snapshotFilter(c.snapshotFilter())
                             .upcasterChain(c.upcasterChain())))
                     // a safety net only: appends on any node wake readers through PostgresNotifications
                     .fetchDelay(5000)

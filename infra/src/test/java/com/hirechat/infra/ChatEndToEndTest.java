@@ -95,6 +95,46 @@ class ChatEndToEndTest {
     }
 
     @Test
+    void twoSendersUsingTheSameClientMessageIdBothHaveTheirMessageStored() {
+        var seeker = user("seeker");
+        var recruiter = user("recruiter");
+        var seekerToken = api.login(seeker);
+        var recruiterToken = api.login(recruiter);
+        var conversation = api.startConversation(seekerToken, recruiter);
+
+        try (var seekerSocket = WsClient.connect(api.base(), seekerToken);
+             var recruiterSocket = WsClient.connect(api.base(), recruiterToken)) {
+            seekerSocket.sendMessage(conversation, "msg-1", "from the seeker");
+            var seekerAck = seekerSocket.awaitType("ack");
+            recruiterSocket.sendMessage(conversation, "msg-1", "from the recruiter");
+            var recruiterAck = recruiterSocket.awaitType("ack");
+
+            assertThat(recruiterAck.path("seq").asLong()).isEqualTo(seekerAck.path("seq").asLong() + 1);
+            assertThat(recruiterAck.path("messageId").asText()).isNotEqualTo(seekerAck.path("messageId").asText());
+
+            // a retry by either sender still answers with that sender's own original, and stores nothing
+            seekerSocket.clear();
+            seekerSocket.sendMessage(conversation, "msg-1", "from the seeker");
+            assertThat(seekerSocket.awaitType("ack").path("messageId").asText())
+                    .isEqualTo(seekerAck.path("messageId").asText());
+            var retried = api.post("api/conversations/" + conversation + "/messages", recruiterToken,
+                    "{\"clientMessageId\":\"msg-1\",\"text\":\"from the recruiter\"}");
+            assertThat(retried.body().path("messageId").asText()).isEqualTo(recruiterAck.path("messageId").asText());
+            assertThat(retried.body().path("seq").asLong()).isEqualTo(recruiterAck.path("seq").asLong());
+        }
+
+        var history = await().atMost(Duration.ofSeconds(10)).until(
+                () -> api.get("api/conversations/" + conversation + "/messages", recruiterToken).body().path("messages"),
+                messages -> messages.size() == 2);
+        assertThat(history.get(0).path("text").asText()).isEqualTo("from the recruiter");
+        assertThat(history.get(0).path("senderId").asText()).isEqualTo(recruiter);
+        assertThat(history.get(1).path("text").asText()).isEqualTo("from the seeker");
+        assertThat(history.get(1).path("senderId").asText()).isEqualTo(seeker);
+        // the start and the two messages: the retries stored nothing
+        assertThat(storedEvents(conversation)).isEqualTo(3);
+    }
+
+    @Test
     void everyStoredEventNamesTheCommandItCameFromAndItsChain() throws Exception {
         var seekerToken = api.login(user("seeker"));
         var conversation = api.startConversation(seekerToken, user("recruiter"));

@@ -40,7 +40,7 @@ class ConversationEventFeedTest {
 
     private static MessageSent message(long seq) {
         var client = ClientMessageId.of("c-" + seq);
-        return new MessageSent(CONVERSATION, MessageId.of(CONVERSATION, client), client, SEEKER, "hello " + seq,
+        return new MessageSent(CONVERSATION, MessageId.of(CONVERSATION, SEEKER, client), client, SEEKER, "hello " + seq,
                 Instant.parse("2026-11-24T10:00:00Z"), seq);
     }
 

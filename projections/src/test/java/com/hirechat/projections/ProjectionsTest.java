@@ -67,7 +67,7 @@ class ProjectionsTest {
 
     private static MessageSent sent(long seq, UserId sender, String text) {
         var client = ClientMessageId.of("c-" + seq);
-        return new MessageSent(CONVERSATION, MessageId.of(CONVERSATION, client), client, sender, text,
+        return new MessageSent(CONVERSATION, MessageId.of(CONVERSATION, sender, client), client, sender, text,
                 T0.plus(seq, ChronoUnit.MINUTES), seq);
     }
 
@@ -220,9 +220,9 @@ class ProjectionsTest {
         var client = ClientMessageId.of("g-1");
         List.of(new ConversationStarted(group, ConversationKind.GROUP, RECRUITER, List.of(RECRUITER, SEEKER, manager),
                         "Panel", T0, 0),
-                new MessageSent(group, MessageId.of(group, client), client, RECRUITER, "welcome", T0.plusSeconds(1), 1),
+                new MessageSent(group, MessageId.of(group, RECRUITER, client), client, RECRUITER, "welcome", T0.plusSeconds(1), 1),
                 new ParticipantRemoved(group, SEEKER, RECRUITER, T0.plusSeconds(2), 2),
-                new MessageSent(group, MessageId.of(group, ClientMessageId.of("g-2")), ClientMessageId.of("g-2"),
+                new MessageSent(group, MessageId.of(group, RECRUITER, ClientMessageId.of("g-2")), ClientMessageId.of("g-2"),
                         RECRUITER, "after you left", T0.plusSeconds(3), 3))
                 .forEach(this::deliver);
 

@@ -209,7 +209,7 @@ class ReadModelWritesTest {
         events.add(new MessagesRead(DIRECT, RECRUITER, 6, T0.plusSeconds(30), 7));
         var edited = sent(DIRECT, 8, SEEKER, "Call me at 555-0100");
         events.add(edited);
-        events.add(new MessageEdited(DIRECT, MessageId.of(DIRECT, ClientMessageId.of("c-6")), 6, SEEKER, "Hello again",
+        events.add(new MessageEdited(DIRECT, MessageId.of(DIRECT, SEEKER, ClientMessageId.of("c-6")), 6, SEEKER, "Hello again",
                 T0.plusSeconds(40), 9));
         events.add(new MessageRedacted(DIRECT, edited.messageId(), 8, SEEKER, false, T0.plusSeconds(41), 10));
         events.add(sent(GROUP, 2, MANAGER, "Bring your portfolio"));
@@ -241,7 +241,7 @@ class ReadModelWritesTest {
 
     private static MessageSent sent(ConversationId conversation, long seq, UserId sender, String text) {
         var client = ClientMessageId.of("c-" + seq);
-        return new MessageSent(conversation, MessageId.of(conversation, client), client, sender, text,
+        return new MessageSent(conversation, MessageId.of(conversation, sender, client), client, sender, text,
                 T0.plusSeconds(seq * 10), seq);
     }
 }

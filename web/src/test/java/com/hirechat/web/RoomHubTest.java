@@ -104,7 +104,7 @@ class RoomHubTest {
 
     private static MessageSent message(long seq) {
         var client = ClientMessageId.of("m-" + seq);
-        return new MessageSent(CONVERSATION, MessageId.of(CONVERSATION, client), client, SENDER, "text " + seq,
+        return new MessageSent(CONVERSATION, MessageId.of(CONVERSATION, SENDER, client), client, SENDER, "text " + seq,
                 Instant.parse("2026-11-24T10:00:00Z").plusSeconds(seq), seq);
     }
 
