@@ -42,7 +42,7 @@ function refused(message) {
 let current = null;   // the one live session of this tab; null while signed out
 
 /**
- * One person's time on the page, from sign-in to sign-out. {@code onEnd(reason)} is called when the session finds
+ * One person's time on the page, from sign-in to sign-out. `onEnd(reason)` is called when the session finds
  * out it is over (its token is refused, or the person signs out); the caller then disposes it.
  */
 function createSession(onEnd) {
@@ -726,8 +726,13 @@ function createSession(onEnd) {
     const job = params.get('job') ? { id: params.get('job'), title: params.get('jobTitle') ?? params.get('job') } : null;
     const name = params.get('name');
     if (target) forgetLinkParams(params);
-    if (target && target !== state.user) await startChatWith(target, job, name);
-    else await reopenRemembered();
+    try {
+      if (target && target !== state.user) await startChatWith(target, job, name);
+      else await reopenRemembered();
+    } catch (e) {
+      if (e instanceof SessionEnded) throw e;
+      $('chat-error').textContent = e.message;   // still signed in: only the link or the remembered conversation failed
+    }
   }
 
   return { start, dispose };
@@ -742,7 +747,7 @@ function forgetLinkParams(params) {
 
 /**
  * Ends the session of this tab, if any: disposes it (its timers, socket, listeners, requests and markup), forgets who
- * was signed in and shows the sign-in with {@code reason}. {@code forget: false} keeps the stored sign-in, for a
+ * was signed in and shows the sign-in with `reason`. `forget: false` keeps the stored sign-in, for a
  * start that failed only because the server could not be reached (a reload tries it again).
  */
 function endSession(reason, { forget = true } = {}) {
