@@ -332,6 +332,14 @@ class BrowserChatTest {
             page.awaitBubble("their message stored", b -> b.text().equals(hello) && b.state().equals("stored"));
             assertThat(page.texts()).containsExactly(hello);
             assertThat(page.everythingKept()).as("the next person's conversation").doesNotContain(samsTraces);
+
+            // signing out by hand ends the session the same way
+            page.signOut();
+            page.awaitSignInShown("");
+            assertThat(page.everythingKept()).as("the page after signing out")
+                    .doesNotContain(hello, NEXT_PERSON, "recruiter-610");
+            page.until("the socket closed", d -> network.liveSockets() == 0);
+            assertThat(page.composerDisabled()).as("composer after signing out").isTrue();
         } finally {
             if (local != null) {
                 local.close();

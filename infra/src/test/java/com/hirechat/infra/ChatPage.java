@@ -73,6 +73,10 @@ final class ChatPage {
         awaitSignedIn(user);
     }
 
+    void signOut() {
+        driver.findElement(By.id("sign-out")).click();
+    }
+
     /** Waits for the sign-in form, with the chat gone, showing {@code reason}. */
     void awaitSignInShown(String reason) {
         until("the sign-in saying '" + reason + "'", d -> d.findElement(By.id("login")).isDisplayed()
