@@ -29,6 +29,8 @@ class BrowserChatTest {
     private static final String SEEKER = "seeker-99";
     private static final String RECRUITER = "recruiter-500";
     private static final String EARLIER_SEEKER = "seeker-12";
+    private static final String NEXT_PERSON = "next-visitor";
+    private static final Duration SIGNED_OUT_QUIET = Duration.ofMillis(6500);
 
     @TempDir
     static Path profiles;
@@ -237,6 +239,113 @@ class BrowserChatTest {
 
         reader.script("document.getElementById('messages').scrollTop = 0");
         reader.awaitExactly(all);
+    }
+
+    /**
+     * Point 21 of the issue, as reported: Sam signs in on the default local run with a development token, opens a
+     * conversation, the server restarts (the token dies with its per-process secret), and the next person signs in
+     * in the same tab. Nothing of Sam may stay on the page or in the tab's storage, nothing may be polled while
+     * nobody is signed in, and the next person gets one socket and one set of pollers.
+     */
+    @Test
+    void whenASessionEndsTheNextPersonInTheTabFindsNothingOfThePreviousOneAndOnlyOneSetOfPollers(@TempDir Path dataDir) {
+        var localPort = TestServers.freePort();
+        var local = TestServers.localRunIn(dataDir, localPort);
+        var localBase = URI.create("http://127.0.0.1:" + localPort + "/");
+        try (var network = NetworkLog.install(seekerBrowser)) {
+            var api = new ApiClient(localBase);
+            var samToken = api.devLogin(SEEKER);
+            var started = api.post("api/conversations", samToken,
+                    "{\"with\":\"" + RECRUITER + "\",\"job\":{\"id\":\"job-42\",\"title\":\"Senior Java Engineer\"}}");
+            assertThat(started.status()).as("start: %s", started.body()).isEqualTo(200);
+            var conversation = started.body().path("conversationId").asText();
+            var rita = api.devLogin(RECRUITER);
+            var history = List.of("Sam asks about the salary band", "Rita says it is 90k to 110k", "Sam's notice is 3 months");
+            var senders = List.of(samToken, rita, samToken);
+            for (int n = 0; n < history.size(); n++) {
+                var ack = api.post("api/conversations/" + conversation + "/messages", senders.get(n),
+                        "{\"clientMessageId\":\"h-" + n + "\",\"text\":\"" + history.get(n) + "\"}");
+                assertThat(ack.status()).as("send %s: %s", n, ack.body()).isEqualTo(200);
+            }
+
+            var page = new ChatPage(seekerBrowser, localBase);
+            page.signInWithToken(SEEKER, samToken);
+            page.openContact(RECRUITER);
+            page.awaitExactly(history);
+            page.until("the job in the header", d -> page.jobs().contains("Job: Senior Java Engineer"));
+
+            // the server restarts on the same data and port; meanwhile Sam queues a message and starts another
+            local.close();
+            local = null;
+            page.awaitReconnecting(true);
+            var outbox = "Sam's offline message about his current salary";
+            page.send(outbox);
+            page.awaitBubble("Sam's message in the outbox", b -> b.text().equals(outbox) && b.state().equals("pending"));
+            var draft = "Sam's unsent draft";
+            page.type(draft);
+            local = TestServers.localRunIn(dataDir, localPort);
+
+            // the page finds Sam's token refused: the session is over
+            page.awaitSignInShown("Your session has ended; sign in again.");
+            var samsTraces = new ArrayList<>(history);
+            samsTraces.addAll(List.of(outbox, draft, SEEKER, RECRUITER, "Senior Java Engineer", conversation, samToken));
+            assertThat(page.everythingKept()).as("the signed-out page").doesNotContain(samsTraces);
+            assertThat(page.composerDisabled()).as("composer while signed out").isTrue();
+            assertThat(network.liveSockets()).as("sockets while signed out").isZero();
+            // Quiet for longer than the page's contact poll (5 s) and its longest reconnect delay (5 s + 20 % jitter):
+            // a page still polling or reconnecting makes at least one request in this window.
+            var signedOut = network.mark();
+            await("nothing polled or reconnected while signed out").during(SIGNED_OUT_QUIET)
+                    .atMost(SIGNED_OUT_QUIET.plusSeconds(3)).untilAsserted(() -> {
+                        assertThat(network.fetchesSince(signedOut)).as("requests while signed out").isEmpty();
+                        assertThat(network.socketsSince(signedOut)).as("sockets opened while signed out").isZero();
+                    });
+
+            // the next person signs in in the same tab
+            var beforeNext = network.mark();
+            page.signInByName(NEXT_PERSON);
+            assertThat(page.everythingKept()).as("the next person's page").doesNotContain(samsTraces);
+            assertThat(page.composerDisabled()).as("composer with no conversation open").isTrue();
+            page.until("the next person's socket open", d -> (Boolean) page.script(
+                    "return window.__hirechatNetwork.sockets.at(-1)?.readyState === 1"));
+
+            // Their poller: one contacts request at sign-in, then one every 5 s, never earlier (a busy page only makes
+            // a tick late), so the first four requests span at least 15 s. With a second poller (one left over from
+            // Sam, or one started twice) four come within 10 s.
+            await("four contact requests since the sign-in").atMost(Duration.ofSeconds(40))
+                    .until(() -> network.timesOf("/api/contacts", beforeNext).size() >= 4);
+            var times = network.timesOf("/api/contacts", beforeNext).subList(0, 4);
+            assertThat(times.getLast() - times.getFirst()).as("ms spanned by the first four contact requests %s", times)
+                    .isGreaterThan(12_000.0);
+            assertThat(network.socketsSince(beforeNext)).as("sockets opened for the next person").isEqualTo(1);
+            assertThat(network.liveSockets()).as("sockets of the page").isEqualTo(1);
+            assertThat(network.fetchesSince(beforeNext)).as("requests since the sign-in")
+                    .containsOnly("/api/dev/login", "/api/contacts").containsOnlyOnce("/api/dev/login");
+            assertThat(network.framesSince(beforeNext)).as("frames the next person's socket sent")
+                    .noneMatch(frame -> frame.contains(conversation) || frame.contains(outbox));
+
+            // the composer comes back with a conversation of their own, and works
+            page.startChatWith("recruiter-610");
+            page.awaitTitle("recruiter-610");
+            assertThat(page.composerDisabled()).as("composer with a conversation open").isFalse();
+            var hello = "Hello from the next visitor";
+            page.send(hello);
+            page.awaitBubble("their message stored", b -> b.text().equals(hello) && b.state().equals("stored"));
+            assertThat(page.texts()).containsExactly(hello);
+            assertThat(page.everythingKept()).as("the next person's conversation").doesNotContain(samsTraces);
+
+            // signing out by hand ends the session the same way
+            page.signOut();
+            page.awaitSignInShown("");
+            assertThat(page.everythingKept()).as("the page after signing out")
+                    .doesNotContain(hello, NEXT_PERSON, "recruiter-610");
+            page.until("the socket closed", d -> network.liveSockets() == 0);
+            assertThat(page.composerDisabled()).as("composer after signing out").isTrue();
+        } finally {
+            if (local != null) {
+                local.close();
+            }
+        }
     }
 
     private static ChatApplication startNodeA() {

@@ -56,6 +56,52 @@ final class ChatPage {
         awaitSignedIn(user);
     }
 
+    /** Opens the chat with a token in the fragment, as the host site's link does, in whatever state this tab is. */
+    void signInWithToken(String user, String token) {
+        driver.get(base + "#token=" + token);
+        awaitSignedIn(user);
+    }
+
+    /** The development sign-in form, in this tab as it is: the way a second person signs in after the first. */
+    void signInByName(String user) {
+        var field = until("the sign-in form", d -> {
+            var input = d.findElement(By.id("login-user"));
+            return input.isDisplayed() ? input : null;
+        });
+        field.clear();
+        field.sendKeys(user, Keys.ENTER);
+        awaitSignedIn(user);
+    }
+
+    void signOut() {
+        driver.findElement(By.id("sign-out")).click();
+    }
+
+    /** Waits for the sign-in form, with the chat gone, showing {@code reason}. */
+    void awaitSignInShown(String reason) {
+        until("the sign-in saying '" + reason + "'", d -> d.findElement(By.id("login")).isDisplayed()
+                && !d.findElement(By.id("chat")).isDisplayed()
+                && reason.equals(d.findElement(By.id("login-error")).getText()));
+    }
+
+    /** Whether the message field and its Send button are both disabled (shown or not). */
+    boolean composerDisabled() {
+        return (Boolean) script("return [...document.getElementById('composer').elements].every(e => e.disabled)");
+    }
+
+    /**
+     * Everything of the page a person could find without a debugger: the text of the whole document (hidden parts
+     * too), every field's value, the tab's storage, the address and the title.
+     */
+    String everythingKept() {
+        return (String) script("""
+                return [document.documentElement.textContent,
+                        ...[...document.querySelectorAll('input, textarea')].map(e => e.value),
+                        ...Object.entries(sessionStorage).map(([k, v]) => k + '=' + v),
+                        ...Object.entries(localStorage).map(([k, v]) => k + '=' + v),
+                        location.href, document.title].join('\\n');""");
+    }
+
     /** The demo job board, keeping whoever is signed in in this tab. */
     void openJobBoard() {
         driver.get(base.resolve("jobs.html").toString());

@@ -92,6 +92,17 @@ final class TestServers {
                 "HIRECHAT_MESSAGE_BURST", "1000000")));
     }
 
+    /**
+     * The default local run as {@code serve} starts it, on a given port so it can be restarted at the same address:
+     * embedded PostgreSQL in {@code dataDir} and the development login, whose tokens are signed with a random
+     * per-process secret and so die with the process. No host-site secret: {@link #token} is not accepted here.
+     */
+    static ChatApplication localRunIn(Path dataDir, int port) {
+        return ChatApplication.start(AppConfig.from(Map.of(
+                "HIRECHAT_PORT", Integer.toString(port),
+                "HIRECHAT_DATA_DIR", dataDir.toString())));
+    }
+
     /** A token as the host site would sign it for the user, valid on every test server. */
     static String token(String user, String... roles) {
         return HOST_SITE.mint(UserId.of(user), Set.of(roles));
