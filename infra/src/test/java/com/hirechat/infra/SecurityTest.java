@@ -245,6 +245,55 @@ class SecurityTest {
     }
 
     @Test
+    void invalidWritesOverHttpDoNotUseUpTheRateLimit() {
+        var token = hostToken(user("clumsy"));
+        var conversation = api.startConversation(token, user("listener"));
+        var path = "api/conversations/" + conversation + "/messages";
+        var mine = api.post(path, token, "{\"clientMessageId\":\"first\",\"text\":\"hello\"}").body().path("messageId")
+                .asText();
+        // four times the burst of 5, faster than the 2/s refill could make up for
+        for (int n = 0; n < 4; n++) {
+            assertThat(api.post(path, token, "{\"clientMessageId\":\"e-" + n + "\",\"text\":\"  \"}").errorCode())
+                    .isEqualTo("empty_text");
+            assertThat(api.post(path, token, "{\"text\":\"no id\"}").errorCode()).isEqualTo("missing_field");
+            assertThat(api.post(path, token, "{").errorCode()).isEqualTo("bad_json");
+            assertThat(api.patch(path + "/" + mine, token, "{\"text\":\"\"}").errorCode())
+                    .isEqualTo("empty_text");
+            assertThat(api.delete(path + "/not-a-message-id", token).errorCode()).isEqualTo("invalid_message_id");
+        }
+        var valid = api.post(path, token, "{\"clientMessageId\":\"ok\",\"text\":\"finally\"}");
+        assertThat(valid.status()).isEqualTo(200);
+        assertThat(valid.body().path("type").asText()).isEqualTo("ack");
+    }
+
+    @Test
+    void invalidFramesDoNotUseUpTheRateLimit() {
+        var token = hostToken(user("clumsy"));
+        var conversation = api.startConversation(token, user("listener"));
+        try (var socket = WsClient.connect(api.base(), token)) {
+            socket.sendMessage(conversation, "first", "hello");
+            var mine = socket.awaitType("ack").path("messageId").asText();
+            var frames = List.of(
+                    "{\"type\":\"send\",\"conversationId\":\"" + conversation + "\",\"clientMessageId\":\"e\",\"text\":\" \"}",
+                    "{\"type\":\"send\",\"conversationId\":\"" + conversation + "\",\"text\":\"no id\"}",
+                    "{\"type\":\"edit\",\"conversationId\":\"" + conversation + "\",\"messageId\":\"" + mine
+                            + "\",\"text\":\"\"}",
+                    "{\"type\":\"redact\",\"conversationId\":\"" + conversation + "\",\"messageId\":\"nope\"}");
+            for (int n = 0; n < 5; n++) {
+                for (var frame : frames) {
+                    socket.clear();
+                    socket.send(frame);
+                    assertThat(socket.awaitType("error").path("code").asText()).as(frame)
+                            .isIn("empty_text", "missing_field", "invalid_message_id");
+                }
+            }
+            socket.sendMessage(conversation, "ok", "finally");
+            assertThat(socket.awaitFrame(f -> f.path("type").asText().equals("ack")
+                    || f.path("code").asText().equals("rate_limited")).path("type").asText()).isEqualTo("ack");
+        }
+    }
+
+    @Test
     void aUserHoldsABoundedNumberOfSocketsAndGetsThemBackWhenTheyDrop() {
         var token = hostToken(user("tabs"));
         try (var first = WsClient.connect(api.base(), token);
