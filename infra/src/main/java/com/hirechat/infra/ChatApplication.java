@@ -27,6 +27,7 @@ public final class ChatApplication implements AutoCloseable {
 
     public static ChatApplication start(AppConfig config) {
         var tokens = tokens(config);
+        QuietRefusals.install();
         if (config.devLogin()) {
             LOG.warning("DEVELOPMENT LOGIN IS ON: anyone can sign in as any user. Set HIRECHAT_DEV_LOGIN=false "
                     + "and HIRECHAT_TOKEN_SECRET for real use.");
