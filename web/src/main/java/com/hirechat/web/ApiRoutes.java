@@ -145,7 +145,8 @@ final class ApiRoutes implements HttpService {
         var user = authenticator.require(request).user();
         var body = body(request);
         if (body.has("participants")) {
-            var others = userList(body, "participants");
+            // the caller may list themselves or not (docs/api.md's example does): they are in the group either way
+            var others = userList(body, "participants").stream().filter(other -> !other.equals(user)).toList();
             var title = Json.requiredText(body, "title");
             var conversation = commands.startGroup(user, others, title);
             json(response, Map.of("conversationId", conversation.value(), "kind", "GROUP"));
