@@ -39,6 +39,8 @@ import com.nimbusds.jwt.SignedJWT;
 class SecurityTest {
 
     private static final KeyPair HOST_SITE_KEYS = rsaKeys();
+    private static final String ISSUER = "https://jobs.example";
+    private static final String AUDIENCE = "hirechat";
     private static ChatApplication app;
     private static ApiClient api;
 
@@ -48,6 +50,8 @@ class SecurityTest {
         app = TestServers.on(TestServers.freshDatabase(), Map.of(
                 "HIRECHAT_TOKEN_SECRET", "",
                 "HIRECHAT_TOKEN_PUBLIC_KEY", pem(HOST_SITE_KEYS),
+                "HIRECHAT_TOKEN_ISSUER", ISSUER,
+                "HIRECHAT_TOKEN_AUDIENCE", AUDIENCE,
                 "HIRECHAT_ALLOWED_ORIGINS", "https://jobs.example",
                 "HIRECHAT_MESSAGES_PER_SECOND", "2",
                 "HIRECHAT_MESSAGE_BURST", "5",
@@ -76,8 +80,13 @@ class SecurityTest {
     }
 
     private static JWTClaimsSet claims(String user, Instant expires, String... roles) {
-        return new JWTClaimsSet.Builder().subject(user).claim("roles", List.of(roles))
-                .issueTime(new Date()).expirationTime(Date.from(expires)).build();
+        return claimsBuilder(user, expires, roles).build();
+    }
+
+    /** The claims the host site puts in a token for this chat: its issuer, this service as audience. */
+    private static JWTClaimsSet.Builder claimsBuilder(String user, Instant expires, String... roles) {
+        return new JWTClaimsSet.Builder().issuer(ISSUER).audience(AUDIENCE).subject(user).claim("roles", List.of(roles))
+                .issueTime(new Date()).expirationTime(Date.from(expires));
     }
 
     /** A token as the host site signs it. */
@@ -120,16 +129,23 @@ class SecurityTest {
             throw new IllegalStateException(e);
         }
         var publicKeyBytes = pem(HOST_SITE_KEYS).getBytes(StandardCharsets.UTF_8);
-        var badTokens = Map.of(
-                "expired", rs256(claims(alice, Instant.now().minusSeconds(3600))),
-                "wrong signature", forged.serialize(),
-                "alg none", new PlainJWT(new PlainHeader(), claims(alice, Instant.now().plusSeconds(600))).serialize(),
-                "HS256 keyed with the public key", hs256(claims(alice, Instant.now().plusSeconds(600)), publicKeyBytes),
-                "HS256 with the test secret", TestServers.token(alice),
-                "garbage", "not.a.token",
-                "no subject", rs256(new JWTClaimsSet.Builder().expirationTime(Date.from(Instant.now().plusSeconds(600)))
-                        .build()),
-                "no expiry", rs256(new JWTClaimsSet.Builder().subject(alice).build()));
+        var badTokens = Map.ofEntries(
+                Map.entry("expired", rs256(claims(alice, Instant.now().minusSeconds(3600)))),
+                Map.entry("wrong signature", forged.serialize()),
+                Map.entry("alg none", new PlainJWT(new PlainHeader(), claims(alice, Instant.now().plusSeconds(600))).serialize()),
+                Map.entry("HS256 keyed with the public key", hs256(claims(alice, Instant.now().plusSeconds(600)), publicKeyBytes)),
+                Map.entry("HS256 with the test secret", TestServers.token(alice)),
+                Map.entry("garbage", "not.a.token"),
+                Map.entry("no subject", rs256(new JWTClaimsSet.Builder().expirationTime(Date.from(Instant.now().plusSeconds(600)))
+                        .build())),
+                Map.entry("no expiry", rs256(new JWTClaimsSet.Builder().issuer(ISSUER).audience(AUDIENCE).subject(alice).build())),
+                Map.entry("another issuer", rs256(claimsBuilder(alice, Instant.now().plusSeconds(600))
+                        .issuer("https://other.example").build())),
+                Map.entry("no issuer", rs256(claimsBuilder(alice, Instant.now().plusSeconds(600)).issuer(null).build())),
+                Map.entry("for another service", rs256(claimsBuilder(alice, Instant.now().plusSeconds(600))
+                        .audience("billing").build())),
+                Map.entry("no audience", rs256(claimsBuilder(alice, Instant.now().plusSeconds(600)).audience((String) null)
+                        .build())));
 
         for (var bad : badTokens.entrySet()) {
             var response = api.get("api/contacts", bad.getValue());
@@ -142,6 +158,9 @@ class SecurityTest {
 
         var good = hostToken(alice);
         assertThat(api.get("api/contacts", good).status()).isEqualTo(200);
+        // an audience list that names this service among others is fine
+        assertThat(api.get("api/contacts", rs256(claimsBuilder(alice, Instant.now().plusSeconds(600))
+                .audience(List.of("billing", AUDIENCE)).build())).status()).isEqualTo(200);
         // clock skew up to a minute is tolerated
         assertThat(api.get("api/contacts", rs256(claims(alice, Instant.now().minusSeconds(30)))).status()).isEqualTo(200);
     }
