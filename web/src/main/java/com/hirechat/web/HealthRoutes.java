@@ -10,7 +10,7 @@ import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
-/** {@code /health/live}, {@code /health/ready} and (where it may be seen) {@code /metrics}, for load balancers and Prometheus. */
+/** {@code /health/live}, {@code /health/ready} and, where allowed, {@code /metrics}: for load balancers and Prometheus. */
 final class HealthRoutes implements HttpService {
 
     private final Operations operations;
