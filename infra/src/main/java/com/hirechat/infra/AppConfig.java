@@ -35,11 +35,15 @@ import com.hirechat.web.TokenService;
  * @param messageBurst  writes a user may make at once
  * @param maxConnectionsPerUser WebSockets per user per node
  * @param eventStore    where events, commands and queries go: PostgreSQL (JDBC) or Axon Server
+ * @param production    a production node: stricter requirements, nothing for operators on the public port
+ * @param tokenIssuance the issuer and audience tokens must carry (required in production)
+ * @param management    the separate port for {@code /metrics} and health, when configured
  */
 public record AppConfig(String host, int port, Path dataDir, Optional<Jdbc> jdbc, boolean devLogin,
                         Optional<byte[]> tokenSecret, Optional<PublicKey> tokenPublicKey, Duration idleTimeout,
                         int outboxCapacity, Set<String> allowedOrigins, double messagesPerSecond, int messageBurst,
-                        int maxConnectionsPerUser, EventStoreMode eventStore) {
+                        int maxConnectionsPerUser, EventStoreMode eventStore, boolean production,
+                        TokenService.Issuance tokenIssuance, Optional<ServerSettings.Management> management) {
 
     /** A host name or IPv4 address, then an optional port: what the connector can parse (it splits on ':'). */
     private static final Pattern HOST_AND_PORT =
@@ -47,6 +51,11 @@ public record AppConfig(String host, int port, Path dataDir, Optional<Jdbc> jdbc
 
     /** An external database. */
     public record Jdbc(String url, String user, String password) {
+    }
+
+    /** Whether {@code /metrics} is served on the public port: only outside production and without a management port. */
+    public boolean metricsOnPublicPort() {
+        return !production && management.isEmpty();
     }
 
     /** The environment variables, over the optional YAML file (see {@link ConfigFile}). */
@@ -104,7 +113,36 @@ public record AppConfig(String host, int port, Path dataDir, Optional<Jdbc> jdbc
                 value(env, "HIRECHAT_MAX_CONNECTIONS_PER_USER")
                         .map(text -> positive("HIRECHAT_MAX_CONNECTIONS_PER_USER", text))
                         .orElse(ServerSettings.DEFAULT_MAX_CONNECTIONS_PER_USER),
-                eventStore(env));
+                eventStore(env), production, tokenIssuance(env, production), management(env));
+    }
+
+    private static Optional<ServerSettings.Management> management(Map<String, String> env) {
+        var host = value(env, "HIRECHAT_MANAGEMENT_HOST");
+        var port = value(env, "HIRECHAT_MANAGEMENT_PORT").map(text -> port("HIRECHAT_MANAGEMENT_PORT", text));
+        if (host.isPresent() && port.isEmpty()) {
+            throw new ConfigException("HIRECHAT_MANAGEMENT_HOST", "needs HIRECHAT_MANAGEMENT_PORT as well");
+        }
+        var publicPort = value(env, "HIRECHAT_PORT").orElse("8080");
+        if (port.isPresent() && port.get() != 0 && publicPort.equals(Integer.toString(port.get()))) {
+            throw new ConfigException("HIRECHAT_MANAGEMENT_PORT", "must differ from HIRECHAT_PORT (" + publicPort + ")");
+        }
+        // loopback unless told otherwise: metrics are for the operator's scraper, not for the internet
+        return port.map(number -> new ServerSettings.Management(host.orElse("127.0.0.1"), number));
+    }
+
+    /** In production both are required: without them a token the host site signed for any other service works here. */
+    private static TokenService.Issuance tokenIssuance(Map<String, String> env, boolean production) {
+        var issuer = value(env, "HIRECHAT_TOKEN_ISSUER");
+        var audience = value(env, "HIRECHAT_TOKEN_AUDIENCE");
+        if (production && issuer.isEmpty()) {
+            throw new ConfigException("HIRECHAT_TOKEN_ISSUER",
+                    "is required when HIRECHAT_PRODUCTION is true: the 'iss' of the host site's tokens");
+        }
+        if (production && audience.isEmpty()) {
+            throw new ConfigException("HIRECHAT_TOKEN_AUDIENCE",
+                    "is required when HIRECHAT_PRODUCTION is true: the 'aud' the host site puts in tokens for this chat");
+        }
+        return new TokenService.Issuance(issuer.orElse(null), audience.orElse(null));
     }
 
     private static EventStoreMode eventStore(Map<String, String> env) {

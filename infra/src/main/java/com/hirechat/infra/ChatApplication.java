@@ -17,16 +17,20 @@ public final class ChatApplication implements AutoCloseable {
     private final AxonWiring axon;
     private final ChatServer server;
     private final String host;
+    private final java.util.Optional<URI> managementUri;
 
-    private ChatApplication(Database database, AxonWiring axon, ChatServer server, String host) {
+    private ChatApplication(Database database, AxonWiring axon, ChatServer server, String host,
+                            java.util.Optional<URI> managementUri) {
         this.database = database;
         this.axon = axon;
         this.server = server;
         this.host = host;
+        this.managementUri = managementUri;
     }
 
     public static ChatApplication start(AppConfig config) {
         var tokens = tokens(config);
+        QuietRefusals.install();
         if (config.devLogin()) {
             LOG.warning("DEVELOPMENT LOGIN IS ON: anyone can sign in as any user. Set HIRECHAT_DEV_LOGIN=false "
                     + "and HIRECHAT_TOKEN_SECRET for real use.");
@@ -40,7 +44,7 @@ public final class ChatApplication implements AutoCloseable {
             var settings = new ServerSettings(config.host(), config.port(), config.devLogin(),
                     ServerSettings.DEFAULT_MAX_FRAME_CHARS, config.outboxCapacity(), config.idleTimeout(),
                     config.allowedOrigins(), config.messagesPerSecond(), config.messageBurst(),
-                    config.maxConnectionsPerUser());
+                    config.maxConnectionsPerUser(), config.metricsOnPublicPort(), config.management());
             var server = ChatServer.start(settings, tokens, axon.commands(), axon.queries(), axon.feed(), axon.typing(),
                     axon.accessLog(), axon.operations());
             var displayHost = "0.0.0.0".equals(config.host()) || "127.0.0.1".equals(config.host())
@@ -50,7 +54,11 @@ public final class ChatApplication implements AutoCloseable {
                     + "; development login " + (config.devLogin() ? "ON" : "off")
                     + "; allowed origins " + (config.allowedOrigins().isEmpty() ? "this server only"
                         : String.join(", ", config.allowedOrigins())));
-            return new ChatApplication(database, axon, server, displayHost);
+            logWhereMetricsAre(config, server);
+            var managementUri = config.management().map(management -> URI.create("http://"
+                    + ("0.0.0.0".equals(management.host()) ? "127.0.0.1" : management.host()) + ":"
+                    + server.managementPort().orElseThrow() + "/"));
+            return new ChatApplication(database, axon, server, displayHost, managementUri);
         } catch (RuntimeException e) {
             if (axon != null) {
                 axon.close();
@@ -60,14 +68,27 @@ public final class ChatApplication implements AutoCloseable {
         }
     }
 
+    private static void logWhereMetricsAre(AppConfig config, ChatServer server) {
+        var management = server.managementPort();
+        if (management.isPresent()) {
+            LOG.info(() -> "management (/metrics, /health) on " + config.management().orElseThrow().host() + ":"
+                    + management.getAsInt() + "; /metrics is not served on the public port");
+        } else if (!config.metricsOnPublicPort()) {
+            LOG.warning("/metrics is not served: in production it is never on the public port; "
+                    + "set HIRECHAT_MANAGEMENT_PORT to serve it on a port of its own");
+        }
+    }
+
     private static TokenService tokens(AppConfig config) {
+        var issuance = config.tokenIssuance();
         if (config.tokenPublicKey().isPresent()) {
             var key = config.tokenPublicKey().get();
             return config.devLogin()
-                    ? TokenService.publicKeyAndDevelopmentSecret(key, TokenService.randomSecret())
-                    : TokenService.publicKey(key);
+                    ? TokenService.publicKeyAndDevelopmentSecret(key, TokenService.randomSecret(), issuance)
+                    : TokenService.publicKey(key, issuance);
         }
-        return config.tokenSecret().map(TokenService::hmac).orElseGet(TokenService::withRandomSecret);
+        return config.tokenSecret().map(secret -> TokenService.hmac(secret, issuance))
+                .orElseGet(() -> TokenService.withRandomSecret(issuance));
     }
 
     public URI uri() {
@@ -76,6 +97,11 @@ public final class ChatApplication implements AutoCloseable {
 
     public int port() {
         return server.port();
+    }
+
+    /** Where {@code /metrics} and health are served apart from the public port, when configured. */
+    public java.util.Optional<URI> managementUri() {
+        return managementUri;
     }
 
     /** The application's pool, for tests that inspect what was stored. */

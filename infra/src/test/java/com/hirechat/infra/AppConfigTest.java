@@ -40,8 +40,68 @@ class AppConfigTest {
                 .isInstanceOf(ConfigException.class).hasMessageStartingWith("HIRECHAT_DEV_LOGIN");
         assertThatThrownBy(() -> AppConfig.from(Map.of("HIRECHAT_PRODUCTION", "true")))
                 .isInstanceOf(ConfigException.class).hasMessageStartingWith("HIRECHAT_TOKEN_SECRET");
-        assertThat(AppConfig.from(Map.of("HIRECHAT_PRODUCTION", "true",
+        assertThat(AppConfig.from(Map.of("HIRECHAT_PRODUCTION", "true", "HIRECHAT_TOKEN_ISSUER", "https://jobs.example",
+                "HIRECHAT_TOKEN_AUDIENCE", "hirechat",
                 "HIRECHAT_TOKEN_SECRET", "0123456789abcdef0123456789abcdef")).devLogin()).isFalse();
+    }
+
+    @Test
+    void productionRequiresTheTokensIssuerAndAudience() {
+        var secret = "0123456789abcdef0123456789abcdef";
+        assertThatThrownBy(() -> AppConfig.from(Map.of("HIRECHAT_PRODUCTION", "true", "HIRECHAT_TOKEN_SECRET", secret,
+                "HIRECHAT_TOKEN_AUDIENCE", "hirechat")))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("HIRECHAT_TOKEN_ISSUER is required");
+        assertThatThrownBy(() -> AppConfig.from(Map.of("HIRECHAT_PRODUCTION", "true", "HIRECHAT_TOKEN_SECRET", secret,
+                "HIRECHAT_TOKEN_ISSUER", "https://jobs.example")))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("HIRECHAT_TOKEN_AUDIENCE is required");
+        var production = AppConfig.from(Map.of("HIRECHAT_PRODUCTION", "true", "HIRECHAT_TOKEN_SECRET", secret,
+                "HIRECHAT_TOKEN_ISSUER", "https://jobs.example", "HIRECHAT_TOKEN_AUDIENCE", "hirechat"));
+        assertThat(production.tokenIssuance()).isEqualTo(
+                new com.hirechat.web.TokenService.Issuance("https://jobs.example", "hirechat"));
+        // outside production they are optional, and checked when given
+        assertThat(AppConfig.from(Map.of()).tokenIssuance()).isEqualTo(com.hirechat.web.TokenService.Issuance.ANY);
+        assertThat(AppConfig.from(Map.of("HIRECHAT_TOKEN_AUDIENCE", "hirechat")).tokenIssuance().audience())
+                .isEqualTo("hirechat");
+    }
+
+    @Test
+    void productionWithoutAnIssuerStopsStartUpWithOneLineNamingIt() throws Exception {
+        var javaBinary = ProcessHandle.current().info().command().orElseThrow();
+        var process = new ProcessBuilder(javaBinary, "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+                "serve");
+        process.environment().put("HIRECHAT_PRODUCTION", "true");
+        process.environment().put("HIRECHAT_TOKEN_SECRET", "0123456789abcdef0123456789abcdef");
+        var running = process.redirectErrorStream(true).start();
+        var output = new String(running.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(running.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+
+        assertThat(running.exitValue()).isEqualTo(2);
+        assertThat(output.strip()).isEqualTo("configuration error: HIRECHAT_TOKEN_ISSUER is required when "
+                + "HIRECHAT_PRODUCTION is true: the 'iss' of the host site's tokens");
+    }
+
+    @Test
+    void metricsLeaveThePublicPortInProductionOrWithAManagementPort() {
+        var local = AppConfig.from(Map.of());
+        assertThat(local.management()).isEmpty();
+        assertThat(local.metricsOnPublicPort()).isTrue();
+
+        var separate = AppConfig.from(Map.of("HIRECHAT_MANAGEMENT_PORT", "9464"));
+        assertThat(separate.management()).contains(new com.hirechat.web.ServerSettings.Management("127.0.0.1", 9464));
+        assertThat(separate.metricsOnPublicPort()).isFalse();
+        assertThat(AppConfig.from(Map.of("HIRECHAT_MANAGEMENT_PORT", "9464", "HIRECHAT_MANAGEMENT_HOST", "10.0.0.5"))
+                .management()).contains(new com.hirechat.web.ServerSettings.Management("10.0.0.5", 9464));
+
+        assertThat(AppConfig.from(Map.of("HIRECHAT_PRODUCTION", "true", "HIRECHAT_TOKEN_ISSUER", "https://jobs.example",
+                "HIRECHAT_TOKEN_AUDIENCE", "hirechat", "HIRECHAT_TOKEN_SECRET", "0123456789abcdef0123456789abcdef"))
+                .metricsOnPublicPort()).isFalse();
+
+        assertThatThrownBy(() -> AppConfig.from(Map.of("HIRECHAT_MANAGEMENT_PORT", "metrics")))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("HIRECHAT_MANAGEMENT_PORT");
+        assertThatThrownBy(() -> AppConfig.from(Map.of("HIRECHAT_MANAGEMENT_PORT", "8080")))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("HIRECHAT_MANAGEMENT_PORT must differ");
+        assertThatThrownBy(() -> AppConfig.from(Map.of("HIRECHAT_MANAGEMENT_HOST", "0.0.0.0")))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("HIRECHAT_MANAGEMENT_HOST");
     }
 
     @Test
@@ -50,7 +110,8 @@ class AppConfigTest {
         generator.initialize(2048);
         var pem = "-----BEGIN PUBLIC KEY-----\n" + java.util.Base64.getMimeEncoder().encodeToString(
                 generator.generateKeyPair().getPublic().getEncoded()) + "\n-----END PUBLIC KEY-----\n";
-        var config = AppConfig.from(Map.of("HIRECHAT_PRODUCTION", "true", "HIRECHAT_TOKEN_PUBLIC_KEY", pem));
+        var config = AppConfig.from(Map.of("HIRECHAT_PRODUCTION", "true", "HIRECHAT_TOKEN_PUBLIC_KEY", pem,
+                "HIRECHAT_TOKEN_ISSUER", "https://jobs.example", "HIRECHAT_TOKEN_AUDIENCE", "hirechat"));
         assertThat(config.tokenPublicKey()).isPresent();
         assertThatThrownBy(() -> AppConfig.from(Map.of("HIRECHAT_PRODUCTION", "true",
                 "HIRECHAT_TOKEN_PUBLIC_KEY", pem, "HIRECHAT_TOKEN_SECRET", "0123456789abcdef0123456789abcdef")))

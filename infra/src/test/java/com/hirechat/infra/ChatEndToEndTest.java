@@ -304,6 +304,36 @@ class ChatEndToEndTest {
         assertThat(storedEvents(conversation)).isEqualTo(1);
     }
 
+    @Test
+    void theGroupExampleOfApiMdWorksVerbatimWhetherOrNotTheCallerIsListed() throws Exception {
+        var example = java.nio.file.Files.readAllLines(java.nio.file.Path.of("..", "docs", "api.md")).stream()
+                .filter(line -> line.startsWith("{\"participants\""))
+                .findFirst().orElseThrow();
+        // the example's caller is listed among its participants
+        var listed = api.post("api/conversations", api.login("seeker-99"), example);
+        assertThat(listed.status()).as(listed.toString()).isEqualTo(200);
+        assertThat(listed.body().path("kind").asText()).isEqualTo("GROUP");
+        assertThat(groupMembers(listed.body().path("conversationId").asText(), "seeker-99"))
+                .containsExactlyInAnyOrder("seeker-99", "hiring-manager");
+        // and a caller who is not listed is added
+        var notListed = api.post("api/conversations", api.login("recruiter-500"), example);
+        assertThat(notListed.status()).as(notListed.toString()).isEqualTo(200);
+        assertThat(groupMembers(notListed.body().path("conversationId").asText(), "recruiter-500"))
+                .containsExactlyInAnyOrder("recruiter-500", "seeker-99", "hiring-manager");
+        // the rest of the rule stays: someone listed twice is still refused
+        var twice = api.post("api/conversations", api.login("seeker-99"),
+                "{\"participants\": [\"hiring-manager\", \"hiring-manager\"], \"title\": \"Twice\"}");
+        assertThat(twice.status()).isEqualTo(400);
+        assertThat(twice.errorCode()).isEqualTo("invalid_participants");
+    }
+
+    private static List<String> groupMembers(String conversation, String member) {
+        var header = await().atMost(Duration.ofSeconds(10)).until(
+                () -> api.get("api/conversations/" + conversation, api.login(member)), r -> r.status() == 200);
+        return java.util.stream.StreamSupport.stream(header.body().path("participants").spliterator(), false)
+                .map(p -> p.path("userId").asText()).toList();
+    }
+
     private static String errorFor(WsClient socket, String frame) {
         socket.clear();
         socket.send(frame);

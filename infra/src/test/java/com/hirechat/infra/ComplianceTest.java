@@ -161,6 +161,13 @@ class ComplianceTest {
                 .errorCode()).isEqualTo("invalid_parameter");
         assertThat(api.get("api/compliance/conversations/" + group + "/export?reason=x", api.login("lead"))
                 .errorCode()).isEqualTo("forbidden");
+        // the caller is checked before the parameters: who, then whether they may, then what they asked
+        var badTranscript = "api/compliance/conversations/" + group + "/transcript?reason=x&asOf=yesterday";
+        assertThat(api.get("api/compliance/conversations/" + group + "/transcript?reason=x", null).status()).isEqualTo(401);
+        assertThat(api.get(badTranscript, api.login("lead")).status()).isEqualTo(403);
+        assertThat(api.get(badTranscript, api.login("lead")).errorCode()).isEqualTo("forbidden");
+        assertThat(api.get("api/compliance/conversations/" + group + "/export?format=xml&reason=x", api.login("lead"))
+                .errorCode()).isEqualTo("forbidden");
     }
 
     private static String download(String format) throws Exception {

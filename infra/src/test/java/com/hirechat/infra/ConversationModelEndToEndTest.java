@@ -181,6 +181,7 @@ class ConversationModelEndToEndTest {
         var message = ack.path("messageId").asText();
 
         var byOther = api.delete(conversationPath(conversation) + "/messages/" + message, api.login(recruiter));
+        assertThat(byOther.status()).isEqualTo(403);
         assertThat(byOther.errorCode()).isEqualTo("not_allowed");
         var byAdmin = api.delete(conversationPath(conversation) + "/messages/" + message,
                 api.loginWithRoles(unique("moderator"), "admin"));

@@ -66,6 +66,40 @@ class OperationsTest {
     }
 
     @Test
+    void inProductionMetricsAreOnlyOnTheManagementPort() throws Exception {
+        try (var app = TestServers.on(TestServers.freshDatabase(), java.util.Map.of(
+                "HIRECHAT_PRODUCTION", "true",
+                "HIRECHAT_TOKEN_ISSUER", "https://jobs.example",
+                "HIRECHAT_TOKEN_AUDIENCE", "hirechat",
+                "HIRECHAT_MANAGEMENT_PORT", "0"))) {
+            var management = app.managementUri().orElseThrow();
+            assertThat(management.getPort()).isNotEqualTo(app.port());
+
+            assertThat(get(app.uri(), "metrics").statusCode()).isEqualTo(404);
+            var metrics = get(management, "metrics");
+            assertThat(metrics.statusCode()).isEqualTo(200);
+            assertThat(metrics.body()).contains("hirechat_projection_lag", "hikaricp_connections_max");
+            // probes may use either port; the load balancer keeps using the public one
+            assertThat(get(management, "health/ready").statusCode()).isEqualTo(200);
+            assertThat(get(app.uri(), "health/ready").statusCode()).isEqualTo(200);
+            // nothing of the public API on the management port
+            assertThat(get(management, "api/contacts").statusCode()).isEqualTo(404);
+        }
+    }
+
+    @Test
+    void inProductionWithoutAManagementPortMetricsAreNotServedAtAll() throws Exception {
+        try (var app = TestServers.on(TestServers.freshDatabase(), java.util.Map.of(
+                "HIRECHAT_PRODUCTION", "true",
+                "HIRECHAT_TOKEN_ISSUER", "https://jobs.example",
+                "HIRECHAT_TOKEN_AUDIENCE", "hirechat"))) {
+            assertThat(app.managementUri()).isEmpty();
+            assertThat(get(app.uri(), "metrics").statusCode()).isEqualTo(404);
+            assertThat(get(app.uri(), "health/live").statusCode()).isEqualTo(200);
+        }
+    }
+
+    @Test
     void readinessGoesDownWhileDrainingAndClientsAreToldToReconnect() throws Exception {
         var app = TestServers.onFreshDatabase();
         try {

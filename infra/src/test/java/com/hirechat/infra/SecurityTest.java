@@ -39,6 +39,8 @@ import com.nimbusds.jwt.SignedJWT;
 class SecurityTest {
 
     private static final KeyPair HOST_SITE_KEYS = rsaKeys();
+    private static final String ISSUER = "https://jobs.example";
+    private static final String AUDIENCE = "hirechat";
     private static ChatApplication app;
     private static ApiClient api;
 
@@ -48,6 +50,8 @@ class SecurityTest {
         app = TestServers.on(TestServers.freshDatabase(), Map.of(
                 "HIRECHAT_TOKEN_SECRET", "",
                 "HIRECHAT_TOKEN_PUBLIC_KEY", pem(HOST_SITE_KEYS),
+                "HIRECHAT_TOKEN_ISSUER", ISSUER,
+                "HIRECHAT_TOKEN_AUDIENCE", AUDIENCE,
                 "HIRECHAT_ALLOWED_ORIGINS", "https://jobs.example",
                 "HIRECHAT_MESSAGES_PER_SECOND", "2",
                 "HIRECHAT_MESSAGE_BURST", "5",
@@ -76,8 +80,13 @@ class SecurityTest {
     }
 
     private static JWTClaimsSet claims(String user, Instant expires, String... roles) {
-        return new JWTClaimsSet.Builder().subject(user).claim("roles", List.of(roles))
-                .issueTime(new Date()).expirationTime(Date.from(expires)).build();
+        return claimsBuilder(user, expires, roles).build();
+    }
+
+    /** The claims the host site puts in a token for this chat: its issuer, this service as audience. */
+    private static JWTClaimsSet.Builder claimsBuilder(String user, Instant expires, String... roles) {
+        return new JWTClaimsSet.Builder().issuer(ISSUER).audience(AUDIENCE).subject(user).claim("roles", List.of(roles))
+                .issueTime(new Date()).expirationTime(Date.from(expires));
     }
 
     /** A token as the host site signs it. */
@@ -120,16 +129,23 @@ class SecurityTest {
             throw new IllegalStateException(e);
         }
         var publicKeyBytes = pem(HOST_SITE_KEYS).getBytes(StandardCharsets.UTF_8);
-        var badTokens = Map.of(
-                "expired", rs256(claims(alice, Instant.now().minusSeconds(3600))),
-                "wrong signature", forged.serialize(),
-                "alg none", new PlainJWT(new PlainHeader(), claims(alice, Instant.now().plusSeconds(600))).serialize(),
-                "HS256 keyed with the public key", hs256(claims(alice, Instant.now().plusSeconds(600)), publicKeyBytes),
-                "HS256 with the test secret", TestServers.token(alice),
-                "garbage", "not.a.token",
-                "no subject", rs256(new JWTClaimsSet.Builder().expirationTime(Date.from(Instant.now().plusSeconds(600)))
-                        .build()),
-                "no expiry", rs256(new JWTClaimsSet.Builder().subject(alice).build()));
+        var badTokens = Map.ofEntries(
+                Map.entry("expired", rs256(claims(alice, Instant.now().minusSeconds(3600)))),
+                Map.entry("wrong signature", forged.serialize()),
+                Map.entry("alg none", new PlainJWT(new PlainHeader(), claims(alice, Instant.now().plusSeconds(600))).serialize()),
+                Map.entry("HS256 keyed with the public key", hs256(claims(alice, Instant.now().plusSeconds(600)), publicKeyBytes)),
+                Map.entry("HS256 with the test secret", TestServers.token(alice)),
+                Map.entry("garbage", "not.a.token"),
+                Map.entry("no subject", rs256(new JWTClaimsSet.Builder().expirationTime(Date.from(Instant.now().plusSeconds(600)))
+                        .build())),
+                Map.entry("no expiry", rs256(new JWTClaimsSet.Builder().issuer(ISSUER).audience(AUDIENCE).subject(alice).build())),
+                Map.entry("another issuer", rs256(claimsBuilder(alice, Instant.now().plusSeconds(600))
+                        .issuer("https://other.example").build())),
+                Map.entry("no issuer", rs256(claimsBuilder(alice, Instant.now().plusSeconds(600)).issuer(null).build())),
+                Map.entry("for another service", rs256(claimsBuilder(alice, Instant.now().plusSeconds(600))
+                        .audience("billing").build())),
+                Map.entry("no audience", rs256(claimsBuilder(alice, Instant.now().plusSeconds(600)).audience((String) null)
+                        .build())));
 
         for (var bad : badTokens.entrySet()) {
             var response = api.get("api/contacts", bad.getValue());
@@ -142,6 +158,9 @@ class SecurityTest {
 
         var good = hostToken(alice);
         assertThat(api.get("api/contacts", good).status()).isEqualTo(200);
+        // an audience list that names this service among others is fine
+        assertThat(api.get("api/contacts", rs256(claimsBuilder(alice, Instant.now().plusSeconds(600))
+                .audience(List.of("billing", AUDIENCE)).build())).status()).isEqualTo(200);
         // clock skew up to a minute is tolerated
         assertThat(api.get("api/contacts", rs256(claims(alice, Instant.now().minusSeconds(30)))).status()).isEqualTo(200);
     }
@@ -242,6 +261,55 @@ class SecurityTest {
         }
         assertThat(api.post("api/conversations/" + conversation + "/messages", token,
                 "{\"clientMessageId\":\"h\",\"text\":\"x\"}").status()).isIn(200, 429);
+    }
+
+    @Test
+    void invalidWritesOverHttpDoNotUseUpTheRateLimit() {
+        var token = hostToken(user("clumsy"));
+        var conversation = api.startConversation(token, user("listener"));
+        var path = "api/conversations/" + conversation + "/messages";
+        var mine = api.post(path, token, "{\"clientMessageId\":\"first\",\"text\":\"hello\"}").body().path("messageId")
+                .asText();
+        // four times the burst of 5, faster than the 2/s refill could make up for
+        for (int n = 0; n < 4; n++) {
+            assertThat(api.post(path, token, "{\"clientMessageId\":\"e-" + n + "\",\"text\":\"  \"}").errorCode())
+                    .isEqualTo("empty_text");
+            assertThat(api.post(path, token, "{\"text\":\"no id\"}").errorCode()).isEqualTo("missing_field");
+            assertThat(api.post(path, token, "{").errorCode()).isEqualTo("bad_json");
+            assertThat(api.patch(path + "/" + mine, token, "{\"text\":\"\"}").errorCode())
+                    .isEqualTo("empty_text");
+            assertThat(api.delete(path + "/not-a-message-id", token).errorCode()).isEqualTo("invalid_message_id");
+        }
+        var valid = api.post(path, token, "{\"clientMessageId\":\"ok\",\"text\":\"finally\"}");
+        assertThat(valid.status()).isEqualTo(200);
+        assertThat(valid.body().path("type").asText()).isEqualTo("ack");
+    }
+
+    @Test
+    void invalidFramesDoNotUseUpTheRateLimit() {
+        var token = hostToken(user("clumsy"));
+        var conversation = api.startConversation(token, user("listener"));
+        try (var socket = WsClient.connect(api.base(), token)) {
+            socket.sendMessage(conversation, "first", "hello");
+            var mine = socket.awaitType("ack").path("messageId").asText();
+            var frames = List.of(
+                    "{\"type\":\"send\",\"conversationId\":\"" + conversation + "\",\"clientMessageId\":\"e\",\"text\":\" \"}",
+                    "{\"type\":\"send\",\"conversationId\":\"" + conversation + "\",\"text\":\"no id\"}",
+                    "{\"type\":\"edit\",\"conversationId\":\"" + conversation + "\",\"messageId\":\"" + mine
+                            + "\",\"text\":\"\"}",
+                    "{\"type\":\"redact\",\"conversationId\":\"" + conversation + "\",\"messageId\":\"nope\"}");
+            for (int n = 0; n < 5; n++) {
+                for (var frame : frames) {
+                    socket.clear();
+                    socket.send(frame);
+                    assertThat(socket.awaitType("error").path("code").asText()).as(frame)
+                            .isIn("empty_text", "missing_field", "invalid_message_id");
+                }
+            }
+            socket.sendMessage(conversation, "ok", "finally");
+            assertThat(socket.awaitFrame(f -> f.path("type").asText().equals("ack")
+                    || f.path("code").asText().equals("rate_limited")).path("type").asText()).isEqualTo("ack");
+        }
     }
 
     @Test

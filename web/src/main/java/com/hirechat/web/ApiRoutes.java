@@ -23,6 +23,7 @@ import com.hirechat.domain.ConversationId;
 import com.hirechat.domain.DomainRuleViolation;
 import com.hirechat.domain.JobReference;
 import com.hirechat.domain.MessageId;
+import com.hirechat.domain.MessageText;
 import com.hirechat.domain.Profile;
 import com.hirechat.domain.ProfileRole;
 import com.hirechat.domain.UserId;
@@ -144,7 +145,8 @@ final class ApiRoutes implements HttpService {
         var user = authenticator.require(request).user();
         var body = body(request);
         if (body.has("participants")) {
-            var others = userList(body, "participants");
+            // the caller may list themselves or not (docs/api.md's example does): they are in the group either way
+            var others = userList(body, "participants").stream().filter(other -> !other.equals(user)).toList();
             var title = Json.requiredText(body, "title");
             var conversation = commands.startGroup(user, others, title);
             json(response, Map.of("conversationId", conversation.value(), "kind", "GROUP"));
@@ -161,32 +163,28 @@ final class ApiRoutes implements HttpService {
     }
 
     private void conversation(ServerRequest request, ServerResponse response) {
-        var user = authenticator.require(request).user();
-        var conversation = conversationFromPath(request);
-        requireParticipant(conversation, user);
+        var conversation = participant(request).conversation();
         // the header is a read model: right after a start it may not be there yet
         json(response, queries.conversation(conversation)
                 .orElseThrow(() -> new ApiException(404, "not_ready", "the conversation is still being set up; retry")));
     }
 
     private void linkJob(ServerRequest request, ServerResponse response) {
-        var user = authenticator.require(request).user();
-        var conversation = conversationFromPath(request);
-        commands.linkJob(conversation, user, job(body(request)));
+        var caller = participant(request);
+        commands.linkJob(caller.conversation(), caller.user(), job(body(request)));
         status(response, STATUS_NO_CONTENT);
     }
 
     private void addParticipant(ServerRequest request, ServerResponse response) {
-        var user = authenticator.require(request).user();
-        var conversation = conversationFromPath(request);
-        commands.addParticipant(conversation, user, Json.requiredValue(body(request), "userId", UserId::of));
+        var caller = participant(request);
+        commands.addParticipant(caller.conversation(), caller.user(),
+                Json.requiredValue(body(request), "userId", UserId::of));
         status(response, STATUS_NO_CONTENT);
     }
 
     private void removeParticipant(ServerRequest request, ServerResponse response) {
-        var user = authenticator.require(request).user();
-        var conversation = conversationFromPath(request);
-        commands.removeParticipant(conversation, user, pathValue(request, "userId", UserId::of));
+        var caller = participant(request);
+        commands.removeParticipant(caller.conversation(), caller.user(), pathValue(request, "userId", UserId::of));
         status(response, STATUS_NO_CONTENT);
     }
 
@@ -195,10 +193,10 @@ final class ApiRoutes implements HttpService {
     private void history(ServerRequest request, ServerResponse response) {
         var user = authenticator.require(request).user();
         var conversation = conversationFromPath(request);
-        var before = longParameter(request, "before");
-        var limit = limit(request);
         // former participants keep what came before they left
         var participation = queries.participation(conversation, user).orElseThrow(Failures::notAParticipant);
+        var before = longParameter(request, "before");
+        var limit = limit(request);
         var messages = queries.history(conversation, before, participation.visibleBelow(), limit);
         var page = new LinkedHashMap<String, Object>();
         page.put("messages", messages);
@@ -206,40 +204,46 @@ final class ApiRoutes implements HttpService {
         json(response, page);
     }
 
+    // writes: who, then whether they may, then whether the request is valid, and only then the rate limit,
+    // so invalid requests do not use up the sender's allowance
+
     private void sendMessage(ServerRequest request, ServerResponse response) {
-        var user = authenticator.require(request).user();
-        rateLimiter.acquire(user);
-        var conversation = conversationFromPath(request);
+        var caller = participant(request);
         var body = body(request);
         var clientMessageId = Json.requiredValue(body, "clientMessageId", ClientMessageId::of);
-        var accepted = commands.send(conversation, user, clientMessageId, Json.requiredText(body, "text"));
-        json(response, ServerFrame.Ack.of(conversation.value(), clientMessageId.value(), accepted));
+        var text = validText(Json.requiredText(body, "text"));
+        rateLimiter.acquire(caller.user());
+        var accepted = commands.send(caller.conversation(), caller.user(), clientMessageId, text);
+        json(response, ServerFrame.Ack.of(caller.conversation().value(), clientMessageId.value(), accepted));
     }
 
     private void editMessage(ServerRequest request, ServerResponse response) {
-        var user = authenticator.require(request).user();
-        rateLimiter.acquire(user);
-        var conversation = conversationFromPath(request);
+        var caller = participant(request);
         var message = pathValue(request, "messageId", MessageId::of);
-        commands.edit(conversation, user, message, Json.requiredText(body(request), "text"));
+        var text = validText(Json.requiredText(body(request), "text"));
+        rateLimiter.acquire(caller.user());
+        commands.edit(caller.conversation(), caller.user(), message, text);
         status(response, STATUS_NO_CONTENT);
     }
 
     private void redactMessage(ServerRequest request, ServerResponse response) {
         var principal = authenticator.require(request);
-        rateLimiter.acquire(principal.user());
         var conversation = conversationFromPath(request);
+        if (!principal.isAdmin()) {
+            // admins remove messages in any conversation (moderation); everyone else only where they take part
+            requireParticipant(conversation, principal.user());
+        }
         var message = pathValue(request, "messageId", MessageId::of);
+        rateLimiter.acquire(principal.user());
         commands.redact(conversation, principal.user(), principal.isAdmin(), message);
         status(response, STATUS_NO_CONTENT);
     }
 
     private void markRead(ServerRequest request, ServerResponse response) {
-        var user = authenticator.require(request).user();
-        var conversation = conversationFromPath(request);
+        var caller = participant(request);
         var upToSeq = Json.optionalNonNegativeLong(body(request), "upToSeq")
                 .orElseThrow(() -> ApiException.badRequest("missing_field", "'upToSeq' is required"));
-        commands.markRead(conversation, user, upToSeq);
+        commands.markRead(caller.conversation(), caller.user(), upToSeq);
         status(response, STATUS_NO_CONTENT);
     }
 
@@ -283,6 +287,26 @@ final class ApiRoutes implements HttpService {
     }
 
     // --- helpers ---
+
+    /** A signed-in caller and the conversation of the path, which they take part in. */
+    private record Caller(UserId user, ConversationId conversation) {
+    }
+
+    /**
+     * Authenticates, then authorises, before the request is looked at any further: an outsider learns nothing
+     * about a conversation, not even whether it exists or is a group, from the answer (403 not_a_participant).
+     */
+    private Caller participant(ServerRequest request) {
+        var user = authenticator.require(request).user();
+        var conversation = conversationFromPath(request);
+        requireParticipant(conversation, user);
+        return new Caller(user, conversation);
+    }
+
+    /** The domain's own text rules, checked before the rate limit is charged. */
+    private static String validText(String text) {
+        return domainValue(() -> MessageText.require(text));
+    }
 
     private void requireParticipant(ConversationId conversation, UserId user) {
         if (!queries.isParticipant(conversation, user)) {

@@ -30,6 +30,8 @@ public final class ChatServer implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(ChatServer.class.getName());
     /** WebSocket close code 1012, "service restart": the client should reconnect (to another node). */
     private static final int CLOSE_SERVICE_RESTART = 1012;
+    /** The named listener for operators: {@code /metrics} and health, apart from the public port. */
+    private static final String MANAGEMENT = "management";
 
     private final WebServer server;
     private final ChatCommands commands;
@@ -57,7 +59,7 @@ public final class ChatServer implements AutoCloseable {
         var rateLimiter = new RateLimiter(settings.messagesPerSecond(), settings.messageBurst());
         var connectionLimiter = new ConnectionLimiter(settings.maxConnectionsPerUser());
         var api = new ApiRoutes(authenticator, tokens, commands, queries, rateLimiter, settings.devLogin());
-        var server = WebServer.builder()
+        var builder = WebServer.builder()
                 .host(settings.host())
                 .port(settings.port())
                 // Helidon's own JVM hook would stop the listeners on SIGTERM while the drain still waits for
@@ -73,12 +75,15 @@ public final class ChatServer implements AutoCloseable {
                 .idleConnectionPeriod(idleCheckPeriod(settings.idleTimeout()))
                 .addProtocol(WsConfig.builder().name("websocket").maxFrameLength(settings.maxFrameChars() * 4).build())
                 .routing(routing -> routing(routing, api, new ComplianceRoutes(authenticator, feed, accessLog),
-                        new HealthRoutes(operations, draining::get), metrics))
+                        new HealthRoutes(operations, draining::get, settings.metricsOnPublicPort()), metrics))
                 .addRouting(WsRouting.builder()
                         .endpoint("/ws", () -> new ChatSocket(authenticator, commands, queries, hub, typing,
-                                rateLimiter, connectionLimiter, settings, metrics, sockets)))
-                .build()
-                .start();
+                                rateLimiter, connectionLimiter, settings, metrics, sockets)));
+        settings.management().ifPresent(management -> builder
+                .putSocket(MANAGEMENT, socket -> socket.host(management.host()).port(management.port()))
+                .routing(MANAGEMENT, routing -> routing.register("/",
+                        new HealthRoutes(operations, draining::get, true))));
+        var server = builder.build().start();
         return new ChatServer(server, commands, sockets, draining);
     }
 
@@ -126,6 +131,13 @@ public final class ChatServer implements AutoCloseable {
 
     public int port() {
         return server.port();
+    }
+
+    /** The management listener's port, when there is one. */
+    public java.util.OptionalInt managementPort() {
+        // Helidon answers -1 for a socket it does not have
+        var port = server.port(MANAGEMENT);
+        return port > 0 ? java.util.OptionalInt.of(port) : java.util.OptionalInt.empty();
     }
 
     public URI uri(String host) {

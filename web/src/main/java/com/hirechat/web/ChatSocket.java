@@ -27,6 +27,7 @@ import com.hirechat.commands.ChatCommands;
 import com.hirechat.domain.ClientMessageId;
 import com.hirechat.domain.ConversationId;
 import com.hirechat.domain.MessageId;
+import com.hirechat.domain.MessageText;
 import com.hirechat.domain.UserId;
 import com.hirechat.projections.ReadModelQueries;
 
@@ -216,20 +217,21 @@ final class ChatSocket implements WsListener {
                 case "ping" -> reply(new ServerFrame.Pong());
                 case "subscribe" -> subscribe(frame);
                 case "unsubscribe" -> unsubscribe(frame);
-                case "send" -> {
-                    rateLimiter.acquire(user);
-                    send(frame);
-                }
+                // writes are validated before the rate limit is charged: invalid frames do not use it up
+                case "send" -> send(frame);
                 case "edit" -> {
+                    var conversation = conversation(frame);
+                    var message = Json.requiredValue(frame, "messageId", MessageId::of);
+                    var newText = MessageText.require(Json.requiredText(frame, "text"));
                     rateLimiter.acquire(user);
-                    commands.edit(conversation(frame), user, Json.requiredValue(frame, "messageId", MessageId::of),
-                            Json.requiredText(frame, "text"));
+                    commands.edit(conversation, user, message, newText);
                     reply(new ServerFrame.Ok(requestId));
                 }
                 case "redact" -> {
+                    var conversation = conversation(frame);
+                    var message = Json.requiredValue(frame, "messageId", MessageId::of);
                     rateLimiter.acquire(user);
-                    commands.redact(conversation(frame), user, principal.isAdmin(),
-                            Json.requiredValue(frame, "messageId", MessageId::of));
+                    commands.redact(conversation, user, principal.isAdmin(), message);
                     reply(new ServerFrame.Ok(requestId));
                 }
                 case "read" -> {
@@ -304,7 +306,8 @@ final class ChatSocket implements WsListener {
     private void send(ObjectNode frame) {
         var conversation = Json.requiredValue(frame, "conversationId", ConversationId::of);
         var clientMessageId = Json.requiredValue(frame, "clientMessageId", ClientMessageId::of);
-        var text = Json.requiredText(frame, "text");
+        var text = MessageText.require(Json.requiredText(frame, "text"));
+        rateLimiter.acquire(user);
         var accepted = commands.send(conversation, user, clientMessageId, text);
         reply(ServerFrame.Ack.of(conversation.value(), clientMessageId.value(), accepted));
     }

@@ -46,14 +46,14 @@ final class ComplianceRoutes implements HttpService {
 
     /** Every event of the conversation in order, edits and redacted texts included; the access is recorded first. */
     private void replay(ServerRequest request, ServerResponse response) {
-        var conversation = audited(request, "replay");
+        var conversation = audited(request, compliance(request), "replay");
         List<Map<String, Object>> events = feed.read(conversation, -1).stream().map(ComplianceExport::view).toList();
         ApiRoutes.json(response, Map.of("conversationId", conversation.value(), "events", events));
     }
 
     /** Recomputes the hash chain from the event store and names the first broken link. */
     private void verify(ServerRequest request, ServerResponse response) {
-        var conversation = audited(request, "verify");
+        var conversation = audited(request, compliance(request), "verify");
         var result = feed.verify(conversation);
         var body = new LinkedHashMap<String, Object>();
         body.put("conversationId", conversation.value());
@@ -65,6 +65,7 @@ final class ComplianceRoutes implements HttpService {
 
     /** The transcript as participants saw it at {@code asOf}. */
     private void transcript(ServerRequest request, ServerResponse response) {
+        var principal = compliance(request);
         var asOf = request.query().first("asOf").asOptional().map(text -> {
             try {
                 return Instant.parse(text);
@@ -72,16 +73,17 @@ final class ComplianceRoutes implements HttpService {
                 throw ApiException.badRequest("invalid_parameter", "'asOf' is an ISO-8601 instant like 2026-11-24T09:00:00Z");
             }
         }).orElseThrow(() -> ApiException.badRequest("missing_parameter", "'asOf' is required"));
-        var conversation = audited(request, "transcript");
+        var conversation = audited(request, principal, "transcript");
         ApiRoutes.json(response, Map.of("conversationId", conversation.value(), "asOf", asOf,
                 "messages", record.transcriptAsOf(conversation, asOf)));
     }
 
     /** Every event as JSON Lines or CSV, streamed from the store in batches: constant memory for any length. */
     private void export(ServerRequest request, ServerResponse response) throws IOException {
+        var principal = compliance(request);
         var format = ComplianceExport.Format.parse(request.query().first("format").asOptional().orElse("jsonl"))
                 .orElseThrow(() -> ApiException.badRequest("invalid_parameter", "'format' is jsonl or csv"));
-        var conversation = audited(request, "export-" + format.extension());
+        var conversation = audited(request, principal, "export-" + format.extension());
         response.header(HeaderNames.CONTENT_TYPE, format.contentType());
         response.header(HeaderNames.CONTENT_DISPOSITION,
                 "attachment; filename=\"conversation-" + conversation.value() + "." + format.extension() + "\"");
@@ -90,11 +92,20 @@ final class ComplianceRoutes implements HttpService {
         }
     }
 
-    private ConversationId audited(ServerRequest request, String action) {
+    /**
+     * Authenticates (401), then authorises (403), before any parameter is looked at: a caller without the role
+     * learns nothing about which parameters are wrong.
+     */
+    private Principal compliance(ServerRequest request) {
         var principal = authenticator.require(request);
         if (!principal.roles().contains(Principal.COMPLIANCE)) {
             throw new ApiException(403, "forbidden", "the compliance role is required");
         }
+        return principal;
+    }
+
+    /** Validates the conversation and reason of an authorised caller and records the access. */
+    private ConversationId audited(ServerRequest request, Principal principal, String action) {
         ConversationId conversation;
         try {
             conversation = ConversationId.of(request.path().pathParameters().get("id"));

@@ -10,22 +10,26 @@ import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
-/** {@code /health/live}, {@code /health/ready} and {@code /metrics}, for load balancers and Prometheus. */
+/** {@code /health/live}, {@code /health/ready} and, where allowed, {@code /metrics}: for load balancers and Prometheus. */
 final class HealthRoutes implements HttpService {
 
     private final Operations operations;
     private final BooleanSupplier draining;
+    private final boolean withMetrics;
 
-    HealthRoutes(Operations operations, BooleanSupplier draining) {
+    HealthRoutes(Operations operations, BooleanSupplier draining, boolean withMetrics) {
         this.operations = operations;
         this.draining = draining;
+        this.withMetrics = withMetrics;
     }
 
     @Override
     public void routing(HttpRules rules) {
         rules.get("/health/live", (request, response) -> ApiRoutes.json(response, java.util.Map.of("status", "UP")))
-                .get("/health/ready", this::ready)
-                .get("/metrics", this::metrics);
+                .get("/health/ready", this::ready);
+        if (withMetrics) {
+            rules.get("/metrics", this::metrics);
+        }
     }
 
     private void ready(ServerRequest request, ServerResponse response) {

@@ -1,6 +1,7 @@
 package com.hirechat.web;
 
 import java.time.Duration;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -16,10 +17,23 @@ import java.util.Set;
  * @param messagesPerSecond sustained writes (send, edit, redact) allowed per user
  * @param messageBurst    writes a user may make at once before the rate applies
  * @param maxConnectionsPerUser WebSockets one user may hold open on one node
+ * @param metricsOnPublicPort whether {@code /metrics} is served on the public port as well (never in production)
+ * @param management    a second listener for operators ({@code /metrics} and health), when configured
  */
 public record ServerSettings(String host, int port, boolean devLogin, int maxFrameChars, int outboxCapacity,
                              Duration idleTimeout, Set<String> allowedOrigins, double messagesPerSecond,
-                             int messageBurst, int maxConnectionsPerUser) {
+                             int messageBurst, int maxConnectionsPerUser, boolean metricsOnPublicPort,
+                             Optional<Management> management) {
+
+    /** Where the management listener binds: loopback or an internal interface, apart from the public port. */
+    public record Management(String host, int port) {
+
+        public Management {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("port must be 0-65535");
+            }
+        }
+    }
 
     public static final int DEFAULT_MAX_FRAME_CHARS = 64 * 1024;
     public static final int DEFAULT_OUTBOX_CAPACITY = 1024;

@@ -39,9 +39,23 @@ import com.nimbusds.jwt.proc.DefaultJWTProcessor;
  * Checks the bearer tokens the host site signs (see docs/security.md): exactly one algorithm per configured key
  * (HS256 for a shared secret, RS256 for an RSA public key, ES256 for a P-256 public key), so {@code none} and
  * algorithm confusion are refused; {@code sub} and {@code exp} are required; {@code exp}/{@code nbf} allow 60 s
- * of clock skew. All of it by Nimbus JOSE+JWT, no hand-rolled crypto.
+ * of clock skew; when configured, {@code iss} must be the host site and {@code aud} must name this service, so a
+ * token the host site signed for another of its services is refused here. All of it by Nimbus JOSE+JWT, no
+ * hand-rolled crypto.
  */
 public final class TokenService {
+
+    /**
+     * Who must have issued a token and for whom; a null part is not checked (the local run, tests).
+     *
+     * @param issuer   the exact {@code iss} required
+     * @param audience a value {@code aud} must contain
+     */
+    public record Issuance(String issuer, String audience) {
+
+        /** Tokens are accepted whatever their issuer and audience. */
+        public static final Issuance ANY = new Issuance(null, null);
+    }
 
     /** Clock difference tolerated between the host site and this server. */
     public static final int MAX_CLOCK_SKEW_SECONDS = 60;
@@ -51,24 +65,37 @@ public final class TokenService {
 
     private final List<DefaultJWTProcessor<SecurityContext>> processors;
     private final byte[] mintingSecret;
+    private final Issuance issuance;
     private final Clock clock;
 
-    private TokenService(List<DefaultJWTProcessor<SecurityContext>> processors, byte[] mintingSecret, Clock clock) {
+    private TokenService(List<DefaultJWTProcessor<SecurityContext>> processors, byte[] mintingSecret,
+                         Issuance issuance, Clock clock) {
         this.processors = List.copyOf(processors);
         this.mintingSecret = mintingSecret;
+        this.issuance = issuance;
         this.clock = clock;
     }
 
     /** Accepts HS256 tokens signed with the shared secret, and can mint them (development login, tests). */
     public static TokenService hmac(byte[] secret) {
+        return hmac(secret, Issuance.ANY);
+    }
+
+    /** As {@link #hmac(byte[])}, accepting only tokens of the given issuer and audience (and minting such). */
+    public static TokenService hmac(byte[] secret, Issuance issuance) {
         requireStrong(secret);
-        return new TokenService(List.of(processor(JWSAlgorithm.HS256, new ImmutableSecret<>(secret.clone()))),
-                secret.clone(), Clock.systemUTC());
+        return new TokenService(List.of(processor(JWSAlgorithm.HS256, new ImmutableSecret<>(secret.clone()), issuance)),
+                secret.clone(), issuance, Clock.systemUTC());
     }
 
     /** A secret nobody else knows, for the development login: its tokens die with the process. */
     public static TokenService withRandomSecret() {
-        return hmac(randomSecret());
+        return withRandomSecret(Issuance.ANY);
+    }
+
+    /** As {@link #withRandomSecret()}; the development login's tokens then carry the issuer and audience checked. */
+    public static TokenService withRandomSecret(Issuance issuance) {
+        return hmac(randomSecret(), issuance);
     }
 
     /** A fresh random HS256 secret. */
@@ -80,16 +107,27 @@ public final class TokenService {
 
     /** Accepts tokens signed with the host site's private key: RS256 for RSA, ES256 for EC P-256. Cannot mint. */
     public static TokenService publicKey(PublicKey key) {
-        return new TokenService(List.of(publicKeyProcessor(key)), null, Clock.systemUTC());
+        return publicKey(key, Issuance.ANY);
+    }
+
+    /** As {@link #publicKey(PublicKey)}, accepting only tokens of the given issuer and audience. */
+    public static TokenService publicKey(PublicKey key, Issuance issuance) {
+        return new TokenService(List.of(publicKeyProcessor(key, issuance)), null, issuance, Clock.systemUTC());
     }
 
     /** Accepts the host site's RS256/ES256 tokens and HS256 tokens of the development login's secret. */
     public static TokenService publicKeyAndDevelopmentSecret(PublicKey key, byte[] developmentSecret) {
+        return publicKeyAndDevelopmentSecret(key, developmentSecret, Issuance.ANY);
+    }
+
+    /** As {@link #publicKeyAndDevelopmentSecret(PublicKey, byte[])}, both checked for the issuer and audience. */
+    public static TokenService publicKeyAndDevelopmentSecret(PublicKey key, byte[] developmentSecret,
+                                                             Issuance issuance) {
         requireStrong(developmentSecret);
         var processors = new ArrayList<DefaultJWTProcessor<SecurityContext>>();
-        processors.add(publicKeyProcessor(key));
-        processors.add(processor(JWSAlgorithm.HS256, new ImmutableSecret<>(developmentSecret.clone())));
-        return new TokenService(processors, developmentSecret.clone(), Clock.systemUTC());
+        processors.add(publicKeyProcessor(key, issuance));
+        processors.add(processor(JWSAlgorithm.HS256, new ImmutableSecret<>(developmentSecret.clone()), issuance));
+        return new TokenService(processors, developmentSecret.clone(), issuance, Clock.systemUTC());
     }
 
     private static void requireStrong(byte[] secret) {
@@ -98,22 +136,33 @@ public final class TokenService {
         }
     }
 
-    private static DefaultJWTProcessor<SecurityContext> publicKeyProcessor(PublicKey key) {
+    private static DefaultJWTProcessor<SecurityContext> publicKeyProcessor(PublicKey key, Issuance issuance) {
         if (key instanceof RSAPublicKey rsa) {
-            return processor(JWSAlgorithm.RS256, new ImmutableJWKSet<>(new JWKSet(new RSAKey.Builder(rsa).build())));
+            return processor(JWSAlgorithm.RS256, new ImmutableJWKSet<>(new JWKSet(new RSAKey.Builder(rsa).build())),
+                    issuance);
         }
         if (key instanceof ECPublicKey ec) {
             return processor(JWSAlgorithm.ES256,
-                    new ImmutableJWKSet<>(new JWKSet(new ECKey.Builder(Curve.P_256, ec).build())));
+                    new ImmutableJWKSet<>(new JWKSet(new ECKey.Builder(Curve.P_256, ec).build())), issuance);
         }
         throw new IllegalArgumentException("the public key must be RSA or EC P-256");
     }
 
     private static DefaultJWTProcessor<SecurityContext> processor(JWSAlgorithm algorithm,
-                                                                  JWKSource<SecurityContext> keys) {
+                                                                  JWKSource<SecurityContext> keys, Issuance issuance) {
         var processor = new DefaultJWTProcessor<SecurityContext>();
         processor.setJWSKeySelector(new JWSVerificationKeySelector<>(algorithm, keys));
-        var claims = new DefaultJWTClaimsVerifier<SecurityContext>(null, Set.of("sub", "exp"));
+        var required = new HashSet<>(Set.of("sub", "exp"));
+        var exact = new JWTClaimsSet.Builder();
+        if (issuance.issuer() != null) {
+            required.add("iss");
+            exact.issuer(issuance.issuer());
+        }
+        if (issuance.audience() != null) {
+            required.add("aud");
+        }
+        // the audience, when given, must be among the token's aud values; the issuer must match exactly
+        var claims = new DefaultJWTClaimsVerifier<SecurityContext>(issuance.audience(), exact.build(), required);
         claims.setMaxClockSkew(MAX_CLOCK_SKEW_SECONDS);
         processor.setJWTClaimsSetVerifier(claims);
         return processor;
@@ -134,10 +183,16 @@ public final class TokenService {
                 .subject(user.value())
                 .claim("roles", List.copyOf(roles))
                 .issueTime(Date.from(now))
-                .expirationTime(Date.from(now.plus(MINTED_LIFETIME)))
-                .build();
+                .expirationTime(Date.from(now.plus(MINTED_LIFETIME)));
+        // tokens minted here (development login) must pass this service's own checks
+        if (issuance.issuer() != null) {
+            claims.issuer(issuance.issuer());
+        }
+        if (issuance.audience() != null) {
+            claims.audience(issuance.audience());
+        }
         try {
-            var jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims);
+            var jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims.build());
             jwt.sign(new MACSigner(mintingSecret));
             return jwt.serialize();
         } catch (JOSEException e) {
