@@ -138,8 +138,9 @@ public class Conversation {
 
     @CommandHandler
     public void handle(AddParticipant command) {
-        requireGroup();
+        // who asks comes first: an outsider learns nothing about the conversation, not even its kind
         requireParticipant(command.actor());
+        requireGroup();
         if (!participants.contains(command.participant())) {
             if (participants.size() >= StartConversation.MAX_GROUP_SIZE) {
                 throw new DomainRuleViolation(DomainError.INVALID_PARTICIPANTS,
@@ -151,8 +152,8 @@ public class Conversation {
 
     @CommandHandler
     public void handle(RemoveParticipant command) {
-        requireGroup();
         requireParticipant(command.actor());
+        requireGroup();
         if (participants.contains(command.participant())) {
             record(new ParticipantRemoved(conversationId, command.participant(), command.actor(), now(), nextSeq()));
         }

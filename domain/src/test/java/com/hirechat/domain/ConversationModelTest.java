@@ -131,6 +131,15 @@ class ConversationModelTest {
                 .when(new RemoveParticipant(DIRECT, SEEKER, RECRUITER))
                 .expectException(violation(DomainError.NOT_A_GROUP))
                 .expectNoEvents();
+        // an outsider is refused as an outsider, before the conversation's kind is told
+        fixture.given(direct())
+                .when(new AddParticipant(DIRECT, OUTSIDER, OUTSIDER))
+                .expectException(violation(DomainError.NOT_A_PARTICIPANT))
+                .expectNoEvents();
+        fixture.given(direct())
+                .when(new RemoveParticipant(DIRECT, OUTSIDER, RECRUITER))
+                .expectException(violation(DomainError.NOT_A_PARTICIPANT))
+                .expectNoEvents();
     }
 
     @Test
