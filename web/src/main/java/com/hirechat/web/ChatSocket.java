@@ -13,11 +13,8 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 import io.helidon.common.buffers.BufferData;
-import io.helidon.http.DirectHandler;
 import io.helidon.http.Headers;
 import io.helidon.http.HttpPrologue;
-import io.helidon.http.RequestException;
-import io.helidon.http.Status;
 import io.helidon.websocket.WsListener;
 import io.helidon.websocket.WsSession;
 
@@ -82,16 +79,12 @@ final class ChatSocket implements WsListener {
             // a page from another site must not use the visitor's token (cross-site WebSocket hijacking)
             OriginPolicy.check(settings.allowedOrigins(), headers);
             // browsers cannot set headers on a WebSocket, so the token travels in the query
-            principal = authenticator.requireToken(prologue.query().first("access_token").asOptional().orElse(null));
+            principal = authenticator.requireQueryToken(prologue.query().first("access_token").asOptional());
             user = principal.user();
             connectionLimiter.acquire(user);
         } catch (ApiException e) {
-            // HTTP filters do not run before an upgrade: answer with the status meant, code in the reason
-            throw RequestException.builder()
-                    .type(DirectHandler.EventType.OTHER)
-                    .status(Status.create(e.status()))
-                    .message(e.code())
-                    .build();
+            // HTTP filters and error handlers do not run before an upgrade: the direct handler writes the answer
+            throw UpgradeRefusal.of(e);
         }
         return Optional.empty();
     }
