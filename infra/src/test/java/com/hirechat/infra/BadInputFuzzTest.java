@@ -2,7 +2,10 @@ package com.hirechat.infra;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -222,6 +225,66 @@ class BadInputFuzzTest {
                 Arbitraries.of(factory.nullNode(), factory.booleanNode(true), factory.arrayNode(),
                         factory.objectNode(), factory.textNode(""), factory.textNode("   "),
                         factory.textNode("x".repeat(5000)), factory.textNode("<img src=x onerror=alert(1)>")));
+    }
+
+    /** A ping padded to exactly {@code chars} characters (ASCII, so as many bytes). */
+    private static String ping(int chars) {
+        var head = "{\"type\":\"ping\",\"pad\":\"";
+        return head + "x".repeat(chars - head.length() - 2) + "\"}";
+    }
+
+    /**
+     * What the server answers to {@code frames} sent in order over {@code raw}, as "type" or "error code": everything
+     * it sends before the answer to a sentinel frame sent after them (frames are answered in order).
+     */
+    private static List<String> answersTo(RawWebSocket raw, List<Runnable> frames) throws IOException {
+        var sentinel = UUID.randomUUID().toString();
+        frames.forEach(Runnable::run);
+        raw.sendText("{\"type\":\"unsubscribe\",\"conversationId\":\"" + sentinel + "\"}");
+        var answers = new ArrayList<String>();
+        while (true) {
+            var frame = raw.readFrame();
+            assertThat(frame.opcode()).as("a text frame, not a close, after %s", answers).isEqualTo(RawWebSocket.TEXT);
+            var json = JSON.readTree(frame.text());
+            if (json.path("type").asText().equals("unsubscribed") && json.path("conversationId").asText().equals(sentinel)) {
+                return answers;
+            }
+            var type = json.path("type").asText();
+            answers.add(type.equals("error") ? "error " + json.path("code").asText() : type);
+        }
+    }
+
+    private static List<String> answersTo(RawWebSocket raw, String text) throws IOException {
+        return answersTo(raw, List.of(sending(() -> raw.sendText(text))));
+    }
+
+    interface Send {
+        void run() throws IOException;
+    }
+
+    private static Runnable sending(Send send) {
+        return () -> {
+            try {
+                send.run();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        };
+    }
+
+    @net.jqwik.api.Example
+    void aFrameHoldingMoreThanOneJsonValueIsBadJson() throws Exception {
+        var send = "{\"type\":\"send\",\"conversationId\":\"" + victim + "\",\"clientMessageId\":\"t\",\"text\":\"x\"}";
+        try (var raw = RawWebSocket.open(app.uri(), attackerToken)) {
+            for (var frame : List.of("{\"type\":\"ping\"}{\"type\":\"ping\"}", "{\"type\":\"ping\"} {\"type\":\"ping\"}",
+                    "{\"type\":\"ping\"}garbage", "{\"type\":\"ping\"} 1", "{\"type\":\"ping\"}]", "{\"type\":\"ping\"}}",
+                    "{\"type\":\"ping\"}\"x\"", "{\"type\":\"ping\"} null", "{\"type\":\"ping\"}[", "{\"type\":\"ping\"}\u0000",
+                    "{\"type\":\"ping\"}\n{\"type\":\"pong\"}", send + "{}", send + send)) {
+                assertThat(answersTo(raw, frame)).as(frame).containsExactly("error bad_json");
+            }
+            // whitespace after the one value is not more content
+            assertThat(answersTo(raw, " {\"type\":\"ping\"} \r\n\t ")).containsExactly("pong");
+        }
     }
 
     @net.jqwik.api.Example
