@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -42,6 +44,9 @@ class BadInputFuzzTest {
             "payload_too_large", "bad_request", "rate_limited", "dev_login_disabled", "unknown_message",
             "not_the_author", "not_a_group", "message_redacted", "invalid_read_position", "unknown_user",
             "unsupported_frame", "missing_parameter", "unavailable");
+    /** The protocol's limit on a message, in characters, and the longest single frame the server reads, in bytes. */
+    private static final int MAX_MESSAGE_CHARS = 65_536;
+    private static final int MAX_FRAME_BYTES = 4 * MAX_MESSAGE_CHARS;
     private static final Set<String> ACCEPTED_TYPES = Set.of("ack", "ok", "message", "subscribed", "edited",
             "redacted", "read");
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -284,6 +289,54 @@ class BadInputFuzzTest {
             }
             // whitespace after the one value is not more content
             assertThat(answersTo(raw, " {\"type\":\"ping\"} \r\n\t ")).containsExactly("pong");
+        }
+    }
+
+    @net.jqwik.api.Example
+    void aMessageOverTheLimitIsRefusedWithFrameTooLargeAndTheConnectionStays() throws Exception {
+        try (var raw = RawWebSocket.open(app.uri(), attackerToken)) {
+            assertThat(answersTo(raw, ping(MAX_MESSAGE_CHARS))).as("at the limit").containsExactly("pong");
+            assertThat(answersTo(raw, ping(MAX_MESSAGE_CHARS + 1))).as("one over").containsExactly("error frame_too_large");
+            assertThat(answersTo(raw, ping(MAX_FRAME_BYTES))).as("the longest frame read")
+                    .containsExactly("error frame_too_large");
+            // a message in fragments: within the limit it is one frame; over it, one answer after the last fragment
+            var small = ping(40_000).getBytes(StandardCharsets.UTF_8);
+            assertThat(answersTo(raw, List.of(
+                    sending(() -> raw.send(RawWebSocket.TEXT, false, Arrays.copyOfRange(small, 0, 20_000))),
+                    sending(() -> raw.send(RawWebSocket.CONTINUATION, true, Arrays.copyOfRange(small, 20_000, 40_000))))))
+                    .containsExactly("pong");
+            var large = ping(4 * 30_000).getBytes(StandardCharsets.UTF_8);
+            var fragments = new ArrayList<Runnable>();
+            for (int n = 0; n < 4; n++) {
+                var from = n * 30_000;
+                var opcode = n == 0 ? RawWebSocket.TEXT : RawWebSocket.CONTINUATION;
+                var fin = n == 3;
+                fragments.add(sending(() -> raw.send(opcode, fin, Arrays.copyOfRange(large, from, from + 30_000))));
+            }
+            assertThat(answersTo(raw, fragments)).containsExactly("error frame_too_large");
+            assertThat(answersTo(raw, "{\"type\":\"ping\"}")).containsExactly("pong");
+        }
+    }
+
+    @net.jqwik.api.Example
+    void aSingleFrameLongerThanTheServerReadsClosesTheConnectionWith1009() throws Exception {
+        for (var chars : List.of(MAX_FRAME_BYTES + 1, 300_000, 1_000_000)) {
+            try (var raw = RawWebSocket.open(app.uri(), attackerToken)) {
+                var frame = ping(chars).getBytes(StandardCharsets.UTF_8);
+                // the server stops reading at the header, so the rest of the write may fail: send it aside
+                var sender = Thread.ofVirtual().start(() -> {
+                    try {
+                        raw.sendText(frame);
+                    } catch (IOException expected) {
+                        // the server closed the connection under the payload
+                    }
+                });
+                var answer = raw.readFrame();
+                assertThat(answer.opcode()).as("%d characters", chars).isEqualTo(RawWebSocket.CLOSE);
+                assertThat(answer.closeCode()).as("%d characters", chars).isEqualTo(1009);
+                raw.close();
+                sender.join(Duration.ofSeconds(10));
+            }
         }
     }
 

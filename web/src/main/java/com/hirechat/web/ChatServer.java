@@ -71,7 +71,7 @@ public final class ChatServer implements AutoCloseable {
                 // counts inbound traffic only: listening clients stay connected by sending pings
                 .idleConnectionTimeout(settings.idleTimeout())
                 .idleConnectionPeriod(idleCheckPeriod(settings.idleTimeout()))
-                .addProtocol(WsConfig.builder().name("websocket").maxFrameLength(settings.maxFrameChars() * 4).build())
+                .addProtocol(WsConfig.builder().name("websocket").maxFrameLength(settings.maxFrameBytes()).build())
                 .routing(routing -> routing(routing, api, new ComplianceRoutes(authenticator, feed, accessLog),
                         new HealthRoutes(operations, draining::get), metrics))
                 .addRouting(WsRouting.builder()

@@ -46,6 +46,8 @@ final class ChatSocket implements WsListener {
     private final Map<ConversationId, Subscription> subscriptions = new ConcurrentHashMap<>();
     private final Map<ConversationId, Long> lastTypingNanos = new HashMap<>();
     private final StringBuilder partial = new StringBuilder();
+    /** The message being received is over the limit: its remaining fragments are dropped. */
+    private boolean oversized;
     private final TypingRelay typingRelay;
     private final RateLimiter rateLimiter;
     private final ConnectionLimiter connectionLimiter;
@@ -116,12 +118,21 @@ final class ChatSocket implements WsListener {
         LOG.info(() -> "WebSocket opened for " + user);
     }
 
+    /**
+     * A message longer than the protocol's limit is refused with {@code frame_too_large} and the connection stays. Its
+     * fragments are dropped as they arrive, never buffered, and it is answered once, after its last fragment, so the
+     * fragments that follow are not taken for new messages. (A single WebSocket frame longer than
+     * {@link ServerSettings#maxFrameBytes()} never gets here: Helidon closes the connection with 1009 on its header.)
+     */
     @Override
     public void onMessage(WsSession session, String text, boolean last) {
-        if (partial.length() + text.length() > settings.maxFrameChars()) {
+        if (oversized || partial.length() + text.length() > settings.maxFrameChars()) {
+            oversized = !last;
             partial.setLength(0);
-            reply(new ServerFrame.Error("frame_too_large", "frames are limited to " + settings.maxFrameChars()
-                    + " characters", null, null, null));
+            if (last) {
+                reply(new ServerFrame.Error("frame_too_large", "frames are limited to " + settings.maxFrameChars()
+                        + " characters", null, null, null));
+            }
             return;
         }
         partial.append(text);
