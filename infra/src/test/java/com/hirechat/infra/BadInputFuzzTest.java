@@ -5,12 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import org.jdbi.v3.core.Jdbi;
 
@@ -44,6 +49,8 @@ class BadInputFuzzTest {
             "payload_too_large", "bad_request", "rate_limited", "dev_login_disabled", "unknown_message",
             "not_the_author", "not_a_group", "message_redacted", "invalid_read_position", "unknown_user",
             "unsupported_frame", "missing_parameter", "unavailable");
+    /** The error codes docs/protocol.md lists: the only ones a frame may be answered with. */
+    private static final Set<String> PROTOCOL_ERROR_CODES = documentedErrorCodes();
     /** The protocol's limit on a message, in characters, and the longest single frame the server reads, in bytes. */
     private static final int MAX_MESSAGE_CHARS = 65_536;
     private static final int MAX_FRAME_BYTES = 4 * MAX_MESSAGE_CHARS;
@@ -114,7 +121,9 @@ class BadInputFuzzTest {
             assertThat(attacker.framesOfType(type)).as("accepted %s for %s", type, frame).isEmpty();
         }
         for (var error : attacker.framesOfType("error")) {
-            assertThat(KNOWN_CODES).as("code for %s", frame).contains(error.path("code").asText());
+            // every code a frame meets is in docs/protocol.md; none of these inputs is a server fault
+            assertThat(PROTOCOL_ERROR_CODES).as("code for %s", frame).contains(error.path("code").asText());
+            assertThat(error.path("code").asText()).as("code for %s", frame).isNotEqualTo("internal_error");
             assertThat(error.path("message").asText()).doesNotContain("Exception", "\tat ");
         }
     }
@@ -232,6 +241,23 @@ class BadInputFuzzTest {
                         factory.textNode("x".repeat(5000)), factory.textNode("<img src=x onerror=alert(1)>")));
     }
 
+    private static Set<String> documentedErrorCodes() {
+        Path protocol = null;
+        for (var dir = Path.of("").toAbsolutePath(); dir != null && protocol == null; dir = dir.getParent()) {
+            protocol = Files.isRegularFile(dir.resolve("docs/protocol.md")) ? dir.resolve("docs/protocol.md") : null;
+        }
+        try {
+            var text = Files.readString(Objects.requireNonNull(protocol, "docs/protocol.md"));
+            var table = text.substring(text.indexOf("\n## Error codes\n"));
+            var codes = Pattern.compile("(?m)^\\| `([a-z0-9_]+)` \\|").matcher(table).results()
+                    .map(m -> m.group(1)).collect(Collectors.toSet());
+            assertThat(codes).contains("bad_json", "frame_too_large");
+            return codes;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** A ping padded to exactly {@code chars} characters (ASCII, so as many bytes). */
     private static String ping(int chars) {
         var head = "{\"type\":\"ping\",\"pad\":\"";
@@ -337,6 +363,36 @@ class BadInputFuzzTest {
                 raw.close();
                 sender.join(Duration.ofSeconds(10));
             }
+        }
+    }
+
+    @net.jqwik.api.Example
+    void framesThatBreakTheWebSocketProtocolCloseTheConnectionWith1002() throws Exception {
+        var ping = "{\"type\":\"ping\"}".getBytes(StandardCharsets.UTF_8);
+        try (var raw = RawWebSocket.open(app.uri(), attackerToken)) {
+            raw.sendUnmasked(RawWebSocket.TEXT, ping);
+            assertThat(raw.readFrame().closeCode()).as("unmasked").isEqualTo(1002);
+        }
+        try (var raw = RawWebSocket.open(app.uri(), attackerToken)) {
+            raw.send(RawWebSocket.CONTINUATION, true, ping);
+            assertThat(raw.readFrame().closeCode()).as("a continuation of nothing").isEqualTo(1002);
+        }
+    }
+
+    @net.jqwik.api.Example
+    void aClientsCloseIsAnsweredWith1000() throws Exception {
+        try (var raw = RawWebSocket.open(app.uri(), attackerToken)) {
+            raw.send(RawWebSocket.CLOSE, true, new byte[] {(byte) (1001 >> 8), (byte) (1001 & 0xFF)});
+            assertThat(raw.readFrame().closeCode()).isEqualTo(1000);
+        }
+    }
+
+    @net.jqwik.api.Example
+    void aBinaryFrameIsRefusedWithUnsupportedFrameAndTheConnectionStays() throws Exception {
+        try (var raw = RawWebSocket.open(app.uri(), attackerToken)) {
+            assertThat(answersTo(raw, List.of(sending(() -> raw.send(0x2, true, new byte[] {1, 2, 3})))))
+                    .containsExactly("error unsupported_frame");
+            assertThat(answersTo(raw, "{\"type\":\"ping\"}")).containsExactly("pong");
         }
     }
 

@@ -29,7 +29,7 @@ public final class ChatServer implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(ChatServer.class.getName());
     /** WebSocket close code 1012, "service restart": the client should reconnect (to another node). */
-    private static final int CLOSE_SERVICE_RESTART = 1012;
+    private static final int CLOSE_SERVICE_RESTART = CloseCode.SERVICE_RESTART.code();
 
     private final WebServer server;
     private final ChatCommands commands;

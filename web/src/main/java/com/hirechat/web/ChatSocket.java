@@ -86,7 +86,7 @@ final class ChatSocket implements WsListener {
             connectionLimiter.acquire(user);
         } catch (ApiException e) {
             // HTTP filters and error handlers do not run before an upgrade: the direct handler writes the answer
-            throw UpgradeRefusal.of(e);
+            throw UpgradeRefusal.of(SocketErrors.upgradeRefusal(e));
         }
         return Optional.empty();
     }
@@ -94,7 +94,7 @@ final class ChatSocket implements WsListener {
     @Override
     public void onMessage(WsSession session, BufferData buffer, boolean last) {
         if (last) {
-            reply(new ServerFrame.Error("unsupported_frame", "only JSON text frames are accepted", null, null, null));
+            refuse(new ApiException(400, "unsupported_frame", "only JSON text frames are accepted"), null, null, null);
         }
     }
 
@@ -130,8 +130,8 @@ final class ChatSocket implements WsListener {
             oversized = !last;
             partial.setLength(0);
             if (last) {
-                reply(new ServerFrame.Error("frame_too_large", "frames are limited to " + settings.maxFrameChars()
-                        + " characters", null, null, null));
+                refuse(new ApiException(400, "frame_too_large", "frames are limited to " + settings.maxFrameChars()
+                        + " characters"), null, null, null);
             }
             return;
         }
@@ -247,10 +247,15 @@ final class ChatSocket implements WsListener {
                 default -> throw ApiException.badRequest("unknown_type", "unknown frame type");
             }
         } catch (RuntimeException e) {
-            var error = Failures.describe(e);
-            metrics.rejected(error.code());
-            reply(new ServerFrame.Error(error.code(), error.getMessage(), clientMessageId, requestId, conversationId));
+            refuse(Failures.describe(e), clientMessageId, requestId, conversationId);
         }
+    }
+
+    /** Answers a refused frame with an error frame whose code docs/protocol.md lists. */
+    private void refuse(ApiException failure, String clientMessageId, String requestId, String conversationId) {
+        var error = SocketErrors.frameError(failure);
+        metrics.rejected(error.code());
+        reply(new ServerFrame.Error(error.code(), error.getMessage(), clientMessageId, requestId, conversationId));
     }
 
     private static ConversationId conversation(ObjectNode frame) {
