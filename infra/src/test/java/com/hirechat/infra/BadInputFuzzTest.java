@@ -2,10 +2,20 @@ package com.hirechat.infra;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import org.jdbi.v3.core.Jdbi;
 
@@ -39,6 +49,11 @@ class BadInputFuzzTest {
             "payload_too_large", "bad_request", "rate_limited", "dev_login_disabled", "unknown_message",
             "not_the_author", "not_a_group", "message_redacted", "invalid_read_position", "unknown_user",
             "unsupported_frame", "missing_parameter", "unavailable");
+    /** The error codes docs/protocol.md lists: the only ones a frame may be answered with. */
+    private static final Set<String> PROTOCOL_ERROR_CODES = documentedErrorCodes();
+    /** The protocol's limit on a message, in characters, and the longest single frame the server reads, in bytes. */
+    private static final int MAX_MESSAGE_CHARS = 65_536;
+    private static final int MAX_FRAME_BYTES = 4 * MAX_MESSAGE_CHARS;
     private static final Set<String> ACCEPTED_TYPES = Set.of("ack", "ok", "message", "subscribed", "edited",
             "redacted", "read");
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -106,7 +121,9 @@ class BadInputFuzzTest {
             assertThat(attacker.framesOfType(type)).as("accepted %s for %s", type, frame).isEmpty();
         }
         for (var error : attacker.framesOfType("error")) {
-            assertThat(KNOWN_CODES).as("code for %s", frame).contains(error.path("code").asText());
+            // every code a frame meets is in docs/protocol.md; none of these inputs is a server fault
+            assertThat(PROTOCOL_ERROR_CODES).as("code for %s", frame).contains(error.path("code").asText());
+            assertThat(error.path("code").asText()).as("code for %s", frame).isNotEqualTo("internal_error");
             assertThat(error.path("message").asText()).doesNotContain("Exception", "\tat ");
         }
     }
@@ -222,6 +239,161 @@ class BadInputFuzzTest {
                 Arbitraries.of(factory.nullNode(), factory.booleanNode(true), factory.arrayNode(),
                         factory.objectNode(), factory.textNode(""), factory.textNode("   "),
                         factory.textNode("x".repeat(5000)), factory.textNode("<img src=x onerror=alert(1)>")));
+    }
+
+    private static Set<String> documentedErrorCodes() {
+        Path protocol = null;
+        for (var dir = Path.of("").toAbsolutePath(); dir != null && protocol == null; dir = dir.getParent()) {
+            protocol = Files.isRegularFile(dir.resolve("docs/protocol.md")) ? dir.resolve("docs/protocol.md") : null;
+        }
+        try {
+            var text = Files.readString(Objects.requireNonNull(protocol, "docs/protocol.md"));
+            var table = text.substring(text.indexOf("\n## Error codes\n"));
+            var codes = Pattern.compile("(?m)^\\| `([a-z0-9_]+)` \\|").matcher(table).results()
+                    .map(m -> m.group(1)).collect(Collectors.toSet());
+            assertThat(codes).contains("bad_json", "frame_too_large");
+            return codes;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A ping padded to exactly {@code chars} characters (ASCII, so as many bytes). */
+    private static String ping(int chars) {
+        var head = "{\"type\":\"ping\",\"pad\":\"";
+        return head + "x".repeat(chars - head.length() - 2) + "\"}";
+    }
+
+    /**
+     * What the server answers to {@code frames} sent in order over {@code raw}, as "type" or "error code": everything
+     * it sends before the answer to a sentinel frame sent after them (frames are answered in order).
+     */
+    private static List<String> answersTo(RawWebSocket raw, List<Runnable> frames) throws IOException {
+        var sentinel = UUID.randomUUID().toString();
+        frames.forEach(Runnable::run);
+        raw.sendText("{\"type\":\"unsubscribe\",\"conversationId\":\"" + sentinel + "\"}");
+        var answers = new ArrayList<String>();
+        while (true) {
+            var frame = raw.readFrame();
+            assertThat(frame.opcode()).as("a text frame, not a close, after %s", answers).isEqualTo(RawWebSocket.TEXT);
+            var json = JSON.readTree(frame.text());
+            if (json.path("type").asText().equals("unsubscribed") && json.path("conversationId").asText().equals(sentinel)) {
+                return answers;
+            }
+            var type = json.path("type").asText();
+            answers.add(type.equals("error") ? "error " + json.path("code").asText() : type);
+        }
+    }
+
+    private static List<String> answersTo(RawWebSocket raw, String text) throws IOException {
+        return answersTo(raw, List.of(sending(() -> raw.sendText(text))));
+    }
+
+    interface Send {
+        void run() throws IOException;
+    }
+
+    private static Runnable sending(Send send) {
+        return () -> {
+            try {
+                send.run();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        };
+    }
+
+    @net.jqwik.api.Example
+    void aFrameHoldingMoreThanOneJsonValueIsBadJson() throws Exception {
+        var send = "{\"type\":\"send\",\"conversationId\":\"" + victim + "\",\"clientMessageId\":\"t\",\"text\":\"x\"}";
+        try (var raw = RawWebSocket.open(app.uri(), attackerToken)) {
+            for (var frame : List.of("{\"type\":\"ping\"}{\"type\":\"ping\"}", "{\"type\":\"ping\"} {\"type\":\"ping\"}",
+                    "{\"type\":\"ping\"}garbage", "{\"type\":\"ping\"} 1", "{\"type\":\"ping\"}]", "{\"type\":\"ping\"}}",
+                    "{\"type\":\"ping\"}\"x\"", "{\"type\":\"ping\"} null", "{\"type\":\"ping\"}[", "{\"type\":\"ping\"}\u0000",
+                    "{\"type\":\"ping\"}\n{\"type\":\"pong\"}", send + "{}", send + send)) {
+                assertThat(answersTo(raw, frame)).as(frame).containsExactly("error bad_json");
+            }
+            // whitespace after the one value is not more content
+            assertThat(answersTo(raw, " {\"type\":\"ping\"} \r\n\t ")).containsExactly("pong");
+        }
+    }
+
+    @net.jqwik.api.Example
+    void aMessageOverTheLimitIsRefusedWithFrameTooLargeAndTheConnectionStays() throws Exception {
+        try (var raw = RawWebSocket.open(app.uri(), attackerToken)) {
+            assertThat(answersTo(raw, ping(MAX_MESSAGE_CHARS))).as("at the limit").containsExactly("pong");
+            assertThat(answersTo(raw, ping(MAX_MESSAGE_CHARS + 1))).as("one over").containsExactly("error frame_too_large");
+            assertThat(answersTo(raw, ping(MAX_FRAME_BYTES))).as("the longest frame read")
+                    .containsExactly("error frame_too_large");
+            // a message in fragments: within the limit it is one frame; over it, one answer after the last fragment
+            var small = ping(40_000).getBytes(StandardCharsets.UTF_8);
+            assertThat(answersTo(raw, List.of(
+                    sending(() -> raw.send(RawWebSocket.TEXT, false, Arrays.copyOfRange(small, 0, 20_000))),
+                    sending(() -> raw.send(RawWebSocket.CONTINUATION, true, Arrays.copyOfRange(small, 20_000, 40_000))))))
+                    .containsExactly("pong");
+            var large = ping(4 * 30_000).getBytes(StandardCharsets.UTF_8);
+            var fragments = new ArrayList<Runnable>();
+            for (int n = 0; n < 4; n++) {
+                var from = n * 30_000;
+                var opcode = n == 0 ? RawWebSocket.TEXT : RawWebSocket.CONTINUATION;
+                var fin = n == 3;
+                fragments.add(sending(() -> raw.send(opcode, fin, Arrays.copyOfRange(large, from, from + 30_000))));
+            }
+            assertThat(answersTo(raw, fragments)).containsExactly("error frame_too_large");
+            assertThat(answersTo(raw, "{\"type\":\"ping\"}")).containsExactly("pong");
+        }
+    }
+
+    @net.jqwik.api.Example
+    void aSingleFrameLongerThanTheServerReadsClosesTheConnectionWith1009() throws Exception {
+        for (var chars : List.of(MAX_FRAME_BYTES + 1, 300_000, 1_000_000)) {
+            try (var raw = RawWebSocket.open(app.uri(), attackerToken)) {
+                var frame = ping(chars).getBytes(StandardCharsets.UTF_8);
+                // the server stops reading at the header, so the rest of the write may fail: send it aside
+                var sender = Thread.ofVirtual().start(() -> {
+                    try {
+                        raw.sendText(frame);
+                    } catch (IOException expected) {
+                        // the server closed the connection under the payload
+                    }
+                });
+                var answer = raw.readFrame();
+                assertThat(answer.opcode()).as("%d characters", chars).isEqualTo(RawWebSocket.CLOSE);
+                assertThat(answer.closeCode()).as("%d characters", chars).isEqualTo(1009);
+                raw.close();
+                sender.join(Duration.ofSeconds(10));
+            }
+        }
+    }
+
+    @net.jqwik.api.Example
+    void framesThatBreakTheWebSocketProtocolCloseTheConnectionWith1002() throws Exception {
+        var ping = "{\"type\":\"ping\"}".getBytes(StandardCharsets.UTF_8);
+        try (var raw = RawWebSocket.open(app.uri(), attackerToken)) {
+            raw.sendUnmasked(RawWebSocket.TEXT, ping);
+            assertThat(raw.readFrame().closeCode()).as("unmasked").isEqualTo(1002);
+        }
+        try (var raw = RawWebSocket.open(app.uri(), attackerToken)) {
+            raw.send(RawWebSocket.CONTINUATION, true, ping);
+            assertThat(raw.readFrame().closeCode()).as("a continuation of nothing").isEqualTo(1002);
+        }
+    }
+
+    @net.jqwik.api.Example
+    void aClientsCloseIsAnsweredWith1000() throws Exception {
+        try (var raw = RawWebSocket.open(app.uri(), attackerToken)) {
+            raw.send(RawWebSocket.CLOSE, true, new byte[] {(byte) (1001 >> 8), (byte) (1001 & 0xFF)});
+            assertThat(raw.readFrame().closeCode()).isEqualTo(1000);
+        }
+    }
+
+    @net.jqwik.api.Example
+    void aBinaryFrameIsRefusedWithUnsupportedFrameAndTheConnectionStays() throws Exception {
+        try (var raw = RawWebSocket.open(app.uri(), attackerToken)) {
+            assertThat(answersTo(raw, List.of(sending(() -> raw.send(0x2, true, new byte[] {1, 2, 3})))))
+                    .containsExactly("error unsupported_frame");
+            assertThat(answersTo(raw, "{\"type\":\"ping\"}")).containsExactly("pong");
+        }
     }
 
     @net.jqwik.api.Example

@@ -366,6 +366,13 @@ class ChatEndToEndTest {
         assertThat(api.get("api/nothing-here", token).status()).isEqualTo(404);
         assertThat(api.post("api/conversations/" + conversation + "/messages", token, "").errorCode())
                 .isEqualTo("bad_json");
+        // one body is one JSON value: what follows it is not ignored
+        for (var trailing : List.of("{\"clientMessageId\":\"t\",\"text\":\"a\"}garbage",
+                "{\"clientMessageId\":\"t\",\"text\":\"a\"}{\"clientMessageId\":\"u\",\"text\":\"b\"}",
+                "{\"clientMessageId\":\"t\",\"text\":\"a\"} 1")) {
+            assertThat(api.post("api/conversations/" + conversation + "/messages", token, trailing).errorCode())
+                    .as(trailing).isEqualTo("bad_json");
+        }
         assertThat(announcedBodyTooLarge(token)).startsWith("HTTP/1.1 413").contains("\"payload_too_large\"");
         assertThat(storedEvents(conversation)).isEqualTo(1);
     }

@@ -42,6 +42,8 @@ class HeartbeatTest {
             }, 0, 500, TimeUnit.MILLISECONDS);
             try {
                 await().atMost(Duration.ofSeconds(15)).until(() -> silent.closed().isDone());
+                // closed without a close frame, as docs/protocol.md says: the client reports 1006 (abnormal closure)
+                assertThat(silent.closed().join()).isEqualTo(1006);
                 assertThat(pinging.closed()).isNotDone();
                 assertThat(pinging.framesOfType("pong")).isNotEmpty();
                 assertThat(pings.get()).isGreaterThan(4);

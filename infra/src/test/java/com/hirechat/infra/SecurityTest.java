@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -16,6 +18,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Date;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -26,6 +29,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.PlainHeader;
@@ -152,9 +156,14 @@ class SecurityTest {
             assertThat(response.status()).as(bad.getKey()).isEqualTo(401);
             assertThat(response.errorCode()).as(bad.getKey()).isEqualTo("invalid_token");
             assertThat(upgradeStatus(bad.getValue(), null)).as(bad.getKey()).isEqualTo(401);
+            assertThat(refusedUpgrade("/ws?access_token=" + bad.getValue(), Map.of())).as(bad.getKey())
+                    .isEqualTo("401 invalid_token");
         }
         assertThat(api.get("api/contacts", null).errorCode()).isEqualTo("unauthenticated");
         assertThat(upgradeStatus("", null)).isEqualTo(401);
+        assertThat(refusedUpgrade("/ws", Map.of())).isEqualTo("401 unauthenticated");
+        assertThat(refusedUpgrade("/ws?access_token=", Map.of())).isEqualTo("401 unauthenticated");
+        assertThat(refusedUpgrade("/ws?other=1", Map.of())).isEqualTo("401 unauthenticated");
 
         var good = hostToken(alice);
         assertThat(api.get("api/contacts", good).status()).isEqualTo(200);
@@ -169,6 +178,11 @@ class SecurityTest {
     void aPageFromAnotherSiteCannotOpenASocketWithTheVisitorsToken() {
         var token = hostToken(user("visitor"));
         assertThat(upgradeStatus(token, "https://evil.example")).isEqualTo(403);
+        assertThat(refusedUpgrade("/ws?access_token=" + token, Map.of("Origin", "https://evil.example")))
+                .isEqualTo("403 forbidden_origin");
+        // the origin is judged before the token: a hijacking page learns nothing about the visitor's token
+        assertThat(refusedUpgrade("/ws?access_token=forged", Map.of("Origin", "https://evil.example")))
+                .isEqualTo("403 forbidden_origin");
         assertThat(upgradeStatus(token, "https://jobs.example")).isEqualTo(101);
         assertThat(upgradeStatus(token, null)).isEqualTo(101);
     }
@@ -318,6 +332,7 @@ class SecurityTest {
         try (var first = WsClient.connect(api.base(), token);
              var second = WsClient.connect(api.base(), token)) {
             assertThat(upgradeStatus(token, null)).isEqualTo(429);
+            assertThat(refusedUpgrade("/ws?access_token=" + token, Map.of())).isEqualTo("429 too_many_connections");
             first.abort();
             await().atMost(Duration.ofSeconds(10)).until(() -> upgradeStatus(token, null) == 101);
             assertThat(second.closed()).isNotDone();
@@ -342,6 +357,37 @@ class SecurityTest {
             }
             throw e;
         }
+    }
+
+    /**
+     * A WebSocket upgrade over a raw socket that the server refuses: "status code", the code taken from the JSON
+     * error body, which must also carry a message and the JSON content type.
+     */
+    private static String refusedUpgrade(String target, Map<String, String> headers) {
+        try {
+            var answer = RawWebSocket.upgrade(api.base(), target, headers);
+            assertThat(answer.status()).as("refused: %s", target).isNotEqualTo(101);
+            assertThat(answer.headers()).containsEntry("content-type", "application/json");
+            assertThat(answer.headers().keySet()).as("no internal header leaks").noneMatch(h -> h.startsWith("x-hirechat"));
+            var error = new ObjectMapper().readTree(answer.body()).path("error");
+            assertThat(error.path("message").asText()).as(answer.body()).isNotBlank();
+            return answer.status() + " " + error.path("code").asText();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    void aMalformedUpgradeRequestIsABadRequestWithTheJsonErrorShape() {
+        var token = hostToken(user("sloppy"));
+        assertThat(refusedUpgrade("/ws?access_token=" + token, Map.of("Sec-WebSocket-Version", "8")))
+                .isEqualTo("400 bad_request");
+        assertThat(refusedUpgrade("/ws?access_token=" + token, Map.of("Sec-WebSocket-Key", "c2hvcnQ=")))
+                .isEqualTo("400 bad_request");
+        // without a key it is no upgrade at all, but a plain GET of a path that serves nothing over HTTP
+        var headers = new HashMap<String, String>();
+        headers.put("Sec-WebSocket-Key", null);
+        assertThat(refusedUpgrade("/ws?access_token=" + token, headers)).isEqualTo("404 not_found");
     }
 
     @Test

@@ -26,6 +26,17 @@ final class Authenticator {
         return requireToken(header.substring(BEARER.length()).trim());
     }
 
+    /**
+     * The WebSocket's token, which travels in the query: none (or an empty one) is {@code unauthenticated}, one that
+     * does not verify is {@code invalid_token}, as for the Authorization header.
+     */
+    Principal requireQueryToken(Optional<String> token) {
+        if (token.isEmpty() || token.get().isEmpty()) {
+            throw new ApiException(401, "unauthenticated", "an access_token query parameter is required");
+        }
+        return requireToken(token.get());
+    }
+
     Principal requireToken(String token) {
         return verify(token).orElseThrow(() -> new ApiException(401, "invalid_token", "the token is invalid or expired"));
     }

@@ -29,7 +29,7 @@ public final class ChatServer implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(ChatServer.class.getName());
     /** WebSocket close code 1012, "service restart": the client should reconnect (to another node). */
-    private static final int CLOSE_SERVICE_RESTART = 1012;
+    private static final int CLOSE_SERVICE_RESTART = CloseCode.SERVICE_RESTART.code();
     /** The named listener for operators: {@code /metrics} and health, apart from the public port. */
     private static final String MANAGEMENT = "management";
 
@@ -73,7 +73,7 @@ public final class ChatServer implements AutoCloseable {
                 // counts inbound traffic only: listening clients stay connected by sending pings
                 .idleConnectionTimeout(settings.idleTimeout())
                 .idleConnectionPeriod(idleCheckPeriod(settings.idleTimeout()))
-                .addProtocol(WsConfig.builder().name("websocket").maxFrameLength(settings.maxFrameChars() * 4).build())
+                .addProtocol(WsConfig.builder().name("websocket").maxFrameLength(settings.maxFrameBytes()).build())
                 .routing(routing -> routing(routing, api, new ComplianceRoutes(authenticator, feed, accessLog),
                         new HealthRoutes(operations, draining::get, settings.metricsOnPublicPort()), metrics))
                 .addRouting(WsRouting.builder()

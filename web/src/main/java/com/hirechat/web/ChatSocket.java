@@ -13,11 +13,8 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 import io.helidon.common.buffers.BufferData;
-import io.helidon.http.DirectHandler;
 import io.helidon.http.Headers;
 import io.helidon.http.HttpPrologue;
-import io.helidon.http.RequestException;
-import io.helidon.http.Status;
 import io.helidon.websocket.WsListener;
 import io.helidon.websocket.WsSession;
 
@@ -50,6 +47,8 @@ final class ChatSocket implements WsListener {
     private final Map<ConversationId, Subscription> subscriptions = new ConcurrentHashMap<>();
     private final Map<ConversationId, Long> lastTypingNanos = new HashMap<>();
     private final StringBuilder partial = new StringBuilder();
+    /** The message being received is over the limit: its remaining fragments are dropped. */
+    private boolean oversized;
     private final TypingRelay typingRelay;
     private final RateLimiter rateLimiter;
     private final ConnectionLimiter connectionLimiter;
@@ -83,16 +82,12 @@ final class ChatSocket implements WsListener {
             // a page from another site must not use the visitor's token (cross-site WebSocket hijacking)
             OriginPolicy.check(settings.allowedOrigins(), headers);
             // browsers cannot set headers on a WebSocket, so the token travels in the query
-            principal = authenticator.requireToken(prologue.query().first("access_token").asOptional().orElse(null));
+            principal = authenticator.requireQueryToken(prologue.query().first("access_token").asOptional());
             user = principal.user();
             connectionLimiter.acquire(user);
         } catch (ApiException e) {
-            // HTTP filters do not run before an upgrade: answer with the status meant, code in the reason
-            throw RequestException.builder()
-                    .type(DirectHandler.EventType.OTHER)
-                    .status(Status.create(e.status()))
-                    .message(e.code())
-                    .build();
+            // HTTP filters and error handlers do not run before an upgrade: the direct handler writes the answer
+            throw UpgradeRefusal.of(SocketErrors.upgradeRefusal(e));
         }
         return Optional.empty();
     }
@@ -100,7 +95,7 @@ final class ChatSocket implements WsListener {
     @Override
     public void onMessage(WsSession session, BufferData buffer, boolean last) {
         if (last) {
-            reply(new ServerFrame.Error("unsupported_frame", "only JSON text frames are accepted", null, null, null));
+            refuse(new ApiException(400, "unsupported_frame", "only JSON text frames are accepted"), null, null, null);
         }
     }
 
@@ -124,12 +119,21 @@ final class ChatSocket implements WsListener {
         LOG.info(() -> "WebSocket opened for " + user);
     }
 
+    /**
+     * A message longer than the protocol's limit is refused with {@code frame_too_large} and the connection stays. Its
+     * fragments are dropped as they arrive, never buffered, and it is answered once, after its last fragment, so the
+     * fragments that follow are not taken for new messages. (A single WebSocket frame longer than
+     * {@link ServerSettings#maxFrameBytes()} never gets here: Helidon closes the connection with 1009 on its header.)
+     */
     @Override
     public void onMessage(WsSession session, String text, boolean last) {
-        if (partial.length() + text.length() > settings.maxFrameChars()) {
+        if (oversized || partial.length() + text.length() > settings.maxFrameChars()) {
+            oversized = !last;
             partial.setLength(0);
-            reply(new ServerFrame.Error("frame_too_large", "frames are limited to " + settings.maxFrameChars()
-                    + " characters", null, null, null));
+            if (last) {
+                refuse(new ApiException(400, "frame_too_large", "frames are limited to " + settings.maxFrameChars()
+                        + " characters"), null, null, null);
+            }
             return;
         }
         partial.append(text);
@@ -245,10 +249,15 @@ final class ChatSocket implements WsListener {
                 default -> throw ApiException.badRequest("unknown_type", "unknown frame type");
             }
         } catch (RuntimeException e) {
-            var error = Failures.describe(e);
-            metrics.rejected(error.code());
-            reply(new ServerFrame.Error(error.code(), error.getMessage(), clientMessageId, requestId, conversationId));
+            refuse(Failures.describe(e), clientMessageId, requestId, conversationId);
         }
+    }
+
+    /** Answers a refused frame with an error frame whose code docs/protocol.md lists. */
+    private void refuse(ApiException failure, String clientMessageId, String requestId, String conversationId) {
+        var error = SocketErrors.frameError(failure);
+        metrics.rejected(error.code());
+        reply(new ServerFrame.Error(error.code(), error.getMessage(), clientMessageId, requestId, conversationId));
     }
 
     private static ConversationId conversation(ObjectNode frame) {

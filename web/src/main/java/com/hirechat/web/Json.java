@@ -11,8 +11,10 @@ import java.util.function.Function;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.hirechat.commands.DomainJson;
 import com.hirechat.domain.DomainRuleViolation;
@@ -32,13 +34,19 @@ final class Json {
                 .build());
     }
 
+    /**
+     * One frame or body is one JSON value: without this Jackson stops after the first value and ignores the rest,
+     * so {@code {"type":"ping"}{"type":"send",…}} or a value followed by garbage would pass as valid.
+     */
+    private static final ObjectReader UNTRUSTED = MAPPER.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
     private Json() {
     }
 
     static ObjectNode parseObject(String text) {
         JsonNode node;
         try {
-            node = MAPPER.readTree(text);
+            node = UNTRUSTED.readTree(text);
         } catch (JsonProcessingException e) {
             throw ApiException.badRequest("bad_json", "not valid JSON");
         }

@@ -18,9 +18,9 @@ final class Outbox {
     private static final Logger LOG = Logger.getLogger(Outbox.class.getName());
 
     /** WebSocket close code telling the client it fell too far behind. */
-    static final int CLOSE_BACKLOG_EXCEEDED = 4008;
+    static final int CLOSE_BACKLOG_EXCEEDED = CloseCode.BACKLOG_EXCEEDED.code();
     /** WebSocket close code for a failure on the server's side (RFC 6455). */
-    private static final int CLOSE_INTERNAL_ERROR = 1011;
+    private static final int CLOSE_INTERNAL_ERROR = CloseCode.INTERNAL_ERROR.code();
     private static final Duration CLOSE_GRACE = Duration.ofSeconds(5);
 
     private sealed interface Item permits Text, Close {

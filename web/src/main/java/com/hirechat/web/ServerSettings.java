@@ -42,6 +42,15 @@ public record ServerSettings(String host, int port, boolean devLogin, int maxFra
     public static final int DEFAULT_MESSAGE_BURST = 20;
     public static final int DEFAULT_MAX_CONNECTIONS_PER_USER = 20;
 
+    /**
+     * The longest single WebSocket frame the server reads at all, in bytes: room for {@code maxFrameChars} characters
+     * of any UTF-8 width. A longer frame is never buffered; Helidon closes the connection with 1009 (message too big)
+     * on reading its header. Between {@code maxFrameChars} characters and this, the frame gets {@code frame_too_large}.
+     */
+    public int maxFrameBytes() {
+        return maxFrameChars * 4;
+    }
+
     public ServerSettings {
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port must be 0-65535");
