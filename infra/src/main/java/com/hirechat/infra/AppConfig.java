@@ -35,11 +35,13 @@ import com.hirechat.web.TokenService;
  * @param messageBurst  writes a user may make at once
  * @param maxConnectionsPerUser WebSockets per user per node
  * @param eventStore    where events, commands and queries go: PostgreSQL (JDBC) or Axon Server
+ * @param unsafeFastDisk the embedded PostgreSQL without fsync, synchronous commits and full page writes: faster,
+ *                      and an acknowledged message can be lost in a crash (an explicit opt-in of the local run)
  */
 public record AppConfig(String host, int port, Path dataDir, Optional<Jdbc> jdbc, boolean devLogin,
                         Optional<byte[]> tokenSecret, Optional<PublicKey> tokenPublicKey, Duration idleTimeout,
                         int outboxCapacity, Set<String> allowedOrigins, double messagesPerSecond, int messageBurst,
-                        int maxConnectionsPerUser, EventStoreMode eventStore) {
+                        int maxConnectionsPerUser, EventStoreMode eventStore, boolean unsafeFastDisk) {
 
     /** A host name or IPv4 address, then an optional port: what the connector can parse (it splits on ':'). */
     private static final Pattern HOST_AND_PORT =
@@ -68,6 +70,12 @@ public record AppConfig(String host, int port, Path dataDir, Optional<Jdbc> jdbc
         if (devLogin && !localRun) {
             throw new ConfigException("HIRECHAT_DEV_LOGIN",
                     "can only be on for the local run, not with HIRECHAT_PRODUCTION or HIRECHAT_JDBC_URL");
+        }
+        var unsafeFastDisk = value(env, "HIRECHAT_UNSAFE_FAST_DISK")
+                .map(text -> bool("HIRECHAT_UNSAFE_FAST_DISK", text)).orElse(false);
+        if (unsafeFastDisk && !localRun) {
+            throw new ConfigException("HIRECHAT_UNSAFE_FAST_DISK",
+                    "can only be on for the local run's embedded PostgreSQL, not with HIRECHAT_PRODUCTION or HIRECHAT_JDBC_URL");
         }
         var secret = value(env, "HIRECHAT_TOKEN_SECRET").map(text -> {
             var bytes = text.getBytes(StandardCharsets.UTF_8);
@@ -104,7 +112,7 @@ public record AppConfig(String host, int port, Path dataDir, Optional<Jdbc> jdbc
                 value(env, "HIRECHAT_MAX_CONNECTIONS_PER_USER")
                         .map(text -> positive("HIRECHAT_MAX_CONNECTIONS_PER_USER", text))
                         .orElse(ServerSettings.DEFAULT_MAX_CONNECTIONS_PER_USER),
-                eventStore(env));
+                eventStore(env), unsafeFastDisk);
     }
 
     private static EventStoreMode eventStore(Map<String, String> env) {

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.logging.Logger;
 
 import javax.sql.DataSource;
@@ -20,6 +22,15 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 final class Database implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(Database.class.getName());
+
+    /**
+     * An ack promises a commit that survives a crash. The embedded library's defaults are a test database's
+     * ({@code -F}, i.e. fsync off, and synchronous_commit off, on the server's command line); these settings come
+     * after them on that command line, so they win.
+     */
+    private static final Map<String, String> DURABLE_WRITES = orderedSettings("on");
+    /** The explicit opt-in of {@code HIRECHAT_UNSAFE_FAST_DISK}: a crash may lose acknowledged commits. */
+    private static final Map<String, String> UNSAFE_FAST_WRITES = orderedSettings("off");
 
     private final EmbeddedPostgres embedded;
     private final AppConfig.Jdbc coordinates;
@@ -73,6 +84,14 @@ final class Database implements AutoCloseable {
         return new HikariDataSource(hikari);
     }
 
+    private static Map<String, String> orderedSettings(String value) {
+        var settings = new LinkedHashMap<String, String>();
+        settings.put("fsync", value);
+        settings.put("synchronous_commit", value);
+        settings.put("full_page_writes", value);
+        return java.util.Collections.unmodifiableMap(settings);
+    }
+
     private static Path embeddedDirectory(AppConfig config) {
         return config.dataDir().resolve("postgres");
     }
@@ -81,11 +100,18 @@ final class Database implements AutoCloseable {
         var directory = embeddedDirectory(config);
         try {
             Files.createDirectories(directory);
-            LOG.info(() -> "starting embedded PostgreSQL in " + directory);
-            return EmbeddedPostgres.builder()
+            var builder = EmbeddedPostgres.builder()
                     .setDataDirectory(directory)
-                    .setCleanDataDirectory(false)
-                    .start();
+                    .setCleanDataDirectory(false);
+            var writes = config.unsafeFastDisk() ? UNSAFE_FAST_WRITES : DURABLE_WRITES;
+            writes.forEach(builder::setServerConfig);
+            if (config.unsafeFastDisk()) {
+                LOG.warning("UNSAFE FAST DISK IS ON (HIRECHAT_UNSAFE_FAST_DISK): the embedded PostgreSQL runs with "
+                        + "fsync, synchronous_commit and full_page_writes off, so a crash can lose acknowledged "
+                        + "messages and damage the data directory. Unset it for any data you want to keep.");
+            }
+            LOG.info(() -> "starting embedded PostgreSQL in " + directory + " with " + writes);
+            return builder.start();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start embedded PostgreSQL in " + directory, e);
         }
