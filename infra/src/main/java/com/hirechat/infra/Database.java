@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import java.util.logging.Logger;
 
 import javax.sql.DataSource;
@@ -35,6 +36,7 @@ final class Database implements AutoCloseable {
     private final EmbeddedPostgres embedded;
     private final AppConfig.Jdbc coordinates;
     private final HikariDataSource pool;
+    private DatabaseProbe probe; // started for a server's readiness only
 
     private Database(EmbeddedPostgres embedded, AppConfig.Jdbc coordinates, HikariDataSource pool) {
         this.embedded = embedded;
@@ -143,8 +145,24 @@ final class Database implements AutoCloseable {
                 "SET search_path TO " + schema + "; SET synchronous_commit TO off");
     }
 
+    /**
+     * Starts checking every second, on a connection of its own with short timeouts, whether the database answers;
+     * the supplier gives the latest result at once. Stops when this closes.
+     */
+    synchronized BooleanSupplier startProbe() {
+        if (probe == null) {
+            probe = DatabaseProbe.start(coordinates);
+        }
+        return probe::answers;
+    }
+
     @Override
     public void close() {
+        synchronized (this) {
+            if (probe != null) {
+                probe.close();
+            }
+        }
         pool.close();
         closeQuietly(embedded);
     }
