@@ -73,6 +73,8 @@ class StalePidFileTest {
 
             try (var app = TestServers.withEmbeddedDatabaseIn(dataDir)) {
                 var api = new ApiClient(app.uri());
+                // the history is a read model: the previous run may have stopped before projecting its last message
+                TestServers.awaitProjectionsCaughtUp(app.uri());
                 var history = api.get("api/conversations/" + conversation + "/messages", token);
                 assertThat(history.status()).isEqualTo(200);
                 assertThat(history.body().path("messages").findValuesAsText("text")).contains("before");
