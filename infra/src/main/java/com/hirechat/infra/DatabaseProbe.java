@@ -1,14 +1,14 @@
 package com.hirechat.infra;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.Properties;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
+
+import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * Whether the database answers, as of a check made every second on a connection of its own with short timeouts:
@@ -19,7 +19,7 @@ final class DatabaseProbe implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(DatabaseProbe.class.getName());
     private static final Duration PERIOD = Duration.ofSeconds(1);
-    /** Connect, log in and answer within this (pgjdbc takes whole seconds). */
+    /** Connect, log in and validate within this, read within a second more (pgjdbc takes whole seconds). */
     private static final int TIMEOUT_SECONDS = 1;
     /** A check still running after this long (a host that drops packets) counts as no answer. */
     private static final Duration STALE = Duration.ofSeconds(3);
@@ -28,27 +28,25 @@ final class DatabaseProbe implements AutoCloseable {
     private record Outcome(boolean answered, long atNanos) {
     }
 
-    private final String url;
-    private final Properties properties;
+    private final PGSimpleDataSource source = new PGSimpleDataSource();
     private final ScheduledExecutorService timer =
             Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("database-probe").factory());
     private volatile Outcome last;
     private Connection connection; // the timer's thread only
 
     private DatabaseProbe(AppConfig.Jdbc coordinates) {
-        url = coordinates.url();
-        properties = new Properties();
+        source.setUrl(coordinates.url());
         if (coordinates.user() != null) {
-            properties.setProperty("user", coordinates.user());
+            source.setUser(coordinates.user());
         }
         if (coordinates.password() != null) {
-            properties.setProperty("password", coordinates.password());
+            source.setPassword(coordinates.password());
         }
-        // these win over the same settings in the URL: the probe must be quick whatever the pool is told
-        properties.setProperty("connectTimeout", Integer.toString(TIMEOUT_SECONDS));
-        properties.setProperty("loginTimeout", Integer.toString(TIMEOUT_SECONDS));
-        properties.setProperty("socketTimeout", Integer.toString(TIMEOUT_SECONDS + 1));
-        properties.setProperty("ApplicationName", "hirechat-readiness");
+        // set after the URL, so they win over the same settings in it: the probe is quick whatever the pool is told
+        source.setConnectTimeout(TIMEOUT_SECONDS);
+        source.setLoginTimeout(TIMEOUT_SECONDS);
+        source.setSocketTimeout(TIMEOUT_SECONDS + 1);
+        source.setApplicationName("hirechat-readiness");
     }
 
     /** Checks once now, then every second until closed. */
@@ -70,7 +68,7 @@ final class DatabaseProbe implements AutoCloseable {
         try {
             if (connection == null || !connection.isValid(TIMEOUT_SECONDS)) {
                 closeConnection();
-                connection = DriverManager.getConnection(url, properties);
+                connection = source.getConnection();
             }
             answered = connection.isValid(TIMEOUT_SECONDS);
             if (!answered) {
