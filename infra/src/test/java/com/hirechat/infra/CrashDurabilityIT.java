@@ -150,22 +150,32 @@ class CrashDurabilityIT {
 
     /**
      * SIGKILL to every PostgreSQL process of the data directory, then to the server's JVM: the database first, so
-     * that nothing it had not flushed can reach the disk after the acks went out. The postmaster leads a process
-     * group of its own (pg_ctl starts it in a new session) that holds all its children, so one signal to the group
-     * stops them all at the same instant, with no child left to finish a write.
+     * that nothing it had not flushed can reach the disk after the acks went out. PostgreSQL's children each lead a
+     * session of their own, so no single signal reaches them all: they are frozen first (SIGSTOP, the postmaster
+     * among them, so it forks no more), then every descendant of the postmaster is killed, with no process left to
+     * finish a write in between.
      */
     private static void killWithItsDatabase(Server server, List<ProcessHandle> postgres) throws Exception {
-        var postmaster = postgres.getFirst().pid();
-        var kill = new ProcessBuilder("kill", "-KILL", "--", "-" + postmaster).inheritIO().start();
-        assertThat(kill.waitFor(10, TimeUnit.SECONDS) && kill.exitValue() == 0)
-                .as("SIGKILL to the process group of postmaster " + postmaster).isTrue();
-        var victims = new ArrayList<>(postgres);
+        signal("-STOP", postgres);
+        var all = new ArrayList<>(postgres);
+        postgres.getFirst().descendants().filter(child -> !all.contains(child)).forEach(all::add);
+        signal("-KILL", all);
+        var victims = new ArrayList<>(all);
         victims.add(server.process().toHandle());
         victims.addAll(server.process().descendants().toList());
         victims.forEach(ProcessHandle::destroyForcibly);
         for (var victim : victims) {
             victim.onExit().get(30, TimeUnit.SECONDS);
         }
+    }
+
+    /** One {@code kill} for all the processes, so they get the signal within microseconds of each other. */
+    private static void signal(String signal, List<ProcessHandle> processes) throws Exception {
+        var command = new ArrayList<>(List.of("kill", signal, "--"));
+        processes.forEach(process -> command.add(Long.toString(process.pid())));
+        var kill = new ProcessBuilder(command).inheritIO().start();
+        // a child that exited meanwhile makes kill report an error for it; what matters is that none survives
+        assertThat(kill.waitFor(10, TimeUnit.SECONDS)).as("kill " + signal).isTrue();
     }
 
     /** Every message of the conversation by client id, paging through the history API. */
