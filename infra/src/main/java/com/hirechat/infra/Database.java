@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
@@ -30,6 +31,11 @@ final class Database implements AutoCloseable {
      * after them on that command line, so they win.
      */
     private static final Map<String, String> DURABLE_WRITES = orderedSettings("on");
+    /**
+     * After a crash PostgreSQL first replays its write-ahead log, which can take far longer than the library's
+     * 10 s wait for a test database; giving up then would turn every restart after a busy crash into a failed one.
+     */
+    private static final Duration STARTUP_WAIT = Duration.ofMinutes(2);
     /** The explicit opt-in of {@code HIRECHAT_UNSAFE_FAST_DISK}: a crash may lose acknowledged commits. */
     private static final Map<String, String> UNSAFE_FAST_WRITES = orderedSettings("off");
 
@@ -104,7 +110,8 @@ final class Database implements AutoCloseable {
             Files.createDirectories(directory);
             var builder = EmbeddedPostgres.builder()
                     .setDataDirectory(directory)
-                    .setCleanDataDirectory(false);
+                    .setCleanDataDirectory(false)
+                    .setPGStartupWait(STARTUP_WAIT);
             var writes = config.unsafeFastDisk() ? UNSAFE_FAST_WRITES : DURABLE_WRITES;
             writes.forEach(builder::setServerConfig);
             if (config.unsafeFastDisk()) {
