@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
@@ -26,16 +27,16 @@ final class Database implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Database.class.getName());
 
     /**
+     * After a crash PostgreSQL first replays its write-ahead log, which can take far longer than the library's
+     * 10 s wait for a test database; giving up then would turn every restart after a busy crash into a failed one.
+     */
+    private static final Duration STARTUP_WAIT = Duration.ofMinutes(2);
+    /**
      * An ack promises a commit that survives a crash. The embedded library's defaults are a test database's
      * ({@code -F}, i.e. fsync off, and synchronous_commit off, on the server's command line); these settings come
      * after them on that command line, so they win.
      */
     private static final Map<String, String> DURABLE_WRITES = orderedSettings("on");
-    /**
-     * After a crash PostgreSQL first replays its write-ahead log, which can take far longer than the library's
-     * 10 s wait for a test database; giving up then would turn every restart after a busy crash into a failed one.
-     */
-    private static final Duration STARTUP_WAIT = Duration.ofMinutes(2);
     /** The explicit opt-in of {@code HIRECHAT_UNSAFE_FAST_DISK}: a crash may lose acknowledged commits. */
     private static final Map<String, String> UNSAFE_FAST_WRITES = orderedSettings("off");
 
@@ -97,7 +98,7 @@ final class Database implements AutoCloseable {
         settings.put("fsync", value);
         settings.put("synchronous_commit", value);
         settings.put("full_page_writes", value);
-        return java.util.Collections.unmodifiableMap(settings);
+        return Collections.unmodifiableMap(settings);
     }
 
     private static Path embeddedDirectory(AppConfig config) {
