@@ -38,12 +38,15 @@ import com.hirechat.web.TokenService;
  * @param production    a production node: stricter requirements, nothing for operators on the public port
  * @param tokenIssuance the issuer and audience tokens must carry (required in production)
  * @param management    the separate port for {@code /metrics} and health, when configured
+ * @param unsafeFastDisk the embedded PostgreSQL without fsync, synchronous commits and full page writes: faster,
+ *                      and an acknowledged message can be lost in a crash (an explicit opt-in of the local run)
  */
 public record AppConfig(String host, int port, Path dataDir, Optional<Jdbc> jdbc, boolean devLogin,
                         Optional<byte[]> tokenSecret, Optional<PublicKey> tokenPublicKey, Duration idleTimeout,
                         int outboxCapacity, Set<String> allowedOrigins, double messagesPerSecond, int messageBurst,
                         int maxConnectionsPerUser, EventStoreMode eventStore, boolean production,
-                        TokenService.Issuance tokenIssuance, Optional<ServerSettings.Management> management) {
+                        TokenService.Issuance tokenIssuance, Optional<ServerSettings.Management> management,
+                        boolean unsafeFastDisk) {
 
     /** A host name or IPv4 address, then an optional port: what the connector can parse (it splits on ':'). */
     private static final Pattern HOST_AND_PORT =
@@ -77,6 +80,12 @@ public record AppConfig(String host, int port, Path dataDir, Optional<Jdbc> jdbc
         if (devLogin && !localRun) {
             throw new ConfigException("HIRECHAT_DEV_LOGIN",
                     "can only be on for the local run, not with HIRECHAT_PRODUCTION or HIRECHAT_JDBC_URL");
+        }
+        var unsafeFastDisk = value(env, "HIRECHAT_UNSAFE_FAST_DISK")
+                .map(text -> bool("HIRECHAT_UNSAFE_FAST_DISK", text)).orElse(false);
+        if (unsafeFastDisk && !localRun) {
+            throw new ConfigException("HIRECHAT_UNSAFE_FAST_DISK",
+                    "can only be on for the local run's embedded PostgreSQL, not with HIRECHAT_PRODUCTION or HIRECHAT_JDBC_URL");
         }
         var secret = value(env, "HIRECHAT_TOKEN_SECRET").map(text -> {
             var bytes = text.getBytes(StandardCharsets.UTF_8);
@@ -113,7 +122,7 @@ public record AppConfig(String host, int port, Path dataDir, Optional<Jdbc> jdbc
                 value(env, "HIRECHAT_MAX_CONNECTIONS_PER_USER")
                         .map(text -> positive("HIRECHAT_MAX_CONNECTIONS_PER_USER", text))
                         .orElse(ServerSettings.DEFAULT_MAX_CONNECTIONS_PER_USER),
-                eventStore(env), production, tokenIssuance(env, production), management(env));
+                eventStore(env), production, tokenIssuance(env, production), management(env), unsafeFastDisk);
     }
 
     private static Optional<ServerSettings.Management> management(Map<String, String> env) {

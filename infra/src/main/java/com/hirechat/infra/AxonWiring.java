@@ -165,7 +165,7 @@ final class AxonWiring implements AutoCloseable {
         accessLog = new ComplianceAccessLog(jdbi);
         feed = new ConversationEventFeed(axon.eventStore());
         observability.watchProcessors(axon);
-        operations = observability.operations(dataSource, axon);
+        operations = observability.operations(axon);
     }
 
     private int ownListenerPid() {

@@ -38,7 +38,7 @@ public final class ChatApplication implements AutoCloseable {
         var database = Database.open(config);
         AxonWiring axon = null;
         try {
-            var observability = new Observability();
+            var observability = new Observability(database.startProbe());
             database.reportPoolTo(observability.connectionPool());
             axon = AxonWiring.start(database.dataSource(), config.eventStore(), observability);
             var settings = new ServerSettings(config.host(), config.port(), config.devLogin(),

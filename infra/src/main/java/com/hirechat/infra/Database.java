@@ -4,6 +4,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
 import java.util.logging.Logger;
 
 import javax.sql.DataSource;
@@ -21,9 +26,24 @@ final class Database implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(Database.class.getName());
 
+    /**
+     * After a crash PostgreSQL first replays its write-ahead log, which can take far longer than the library's
+     * 10 s wait for a test database; giving up then would turn every restart after a busy crash into a failed one.
+     */
+    private static final Duration STARTUP_WAIT = Duration.ofMinutes(2);
+    /**
+     * An ack promises a commit that survives a crash. The embedded library's defaults are a test database's
+     * ({@code -F}, i.e. fsync off, and synchronous_commit off, on the server's command line); these settings come
+     * after them on that command line, so they win.
+     */
+    private static final Map<String, String> DURABLE_WRITES = orderedSettings("on");
+    /** The explicit opt-in of {@code HIRECHAT_UNSAFE_FAST_DISK}: a crash may lose acknowledged commits. */
+    private static final Map<String, String> UNSAFE_FAST_WRITES = orderedSettings("off");
+
     private final EmbeddedPostgres embedded;
     private final AppConfig.Jdbc coordinates;
     private final HikariDataSource pool;
+    private DatabaseProbe probe; // started for a server's readiness only
 
     private Database(EmbeddedPostgres embedded, AppConfig.Jdbc coordinates, HikariDataSource pool) {
         this.embedded = embedded;
@@ -73,6 +93,14 @@ final class Database implements AutoCloseable {
         return new HikariDataSource(hikari);
     }
 
+    private static Map<String, String> orderedSettings(String value) {
+        var settings = new LinkedHashMap<String, String>();
+        settings.put("fsync", value);
+        settings.put("synchronous_commit", value);
+        settings.put("full_page_writes", value);
+        return Collections.unmodifiableMap(settings);
+    }
+
     private static Path embeddedDirectory(AppConfig config) {
         return config.dataDir().resolve("postgres");
     }
@@ -81,11 +109,19 @@ final class Database implements AutoCloseable {
         var directory = embeddedDirectory(config);
         try {
             Files.createDirectories(directory);
-            LOG.info(() -> "starting embedded PostgreSQL in " + directory);
-            return EmbeddedPostgres.builder()
+            var builder = EmbeddedPostgres.builder()
                     .setDataDirectory(directory)
                     .setCleanDataDirectory(false)
-                    .start();
+                    .setPGStartupWait(STARTUP_WAIT);
+            var writes = config.unsafeFastDisk() ? UNSAFE_FAST_WRITES : DURABLE_WRITES;
+            writes.forEach(builder::setServerConfig);
+            if (config.unsafeFastDisk()) {
+                LOG.warning("UNSAFE FAST DISK IS ON (HIRECHAT_UNSAFE_FAST_DISK): the embedded PostgreSQL runs with "
+                        + "fsync, synchronous_commit and full_page_writes off, so a crash can lose acknowledged "
+                        + "messages and damage the data directory. Unset it for any data you want to keep.");
+            }
+            LOG.info(() -> "starting embedded PostgreSQL in " + directory + " with " + writes);
+            return builder.start();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start embedded PostgreSQL in " + directory, e);
         }
@@ -117,8 +153,24 @@ final class Database implements AutoCloseable {
                 "SET search_path TO " + schema + "; SET synchronous_commit TO off");
     }
 
+    /**
+     * Starts checking every second, on a connection of its own with short timeouts, whether the database answers;
+     * the supplier gives the latest result at once. Stops when this closes.
+     */
+    synchronized BooleanSupplier startProbe() {
+        if (probe == null) {
+            probe = DatabaseProbe.start(coordinates);
+        }
+        return probe::answers;
+    }
+
     @Override
     public void close() {
+        synchronized (this) {
+            if (probe != null) {
+                probe.close();
+            }
+        }
         pool.close();
         closeQuietly(embedded);
     }

@@ -105,6 +105,20 @@ class AppConfigTest {
     }
 
     @Test
+    void unsafeFastDiskIsOffUnlessAskedForAndOnlyForTheLocalRun() {
+        assertThat(AppConfig.from(Map.of()).unsafeFastDisk()).isFalse();
+        assertThat(AppConfig.from(Map.of("HIRECHAT_UNSAFE_FAST_DISK", "true")).unsafeFastDisk()).isTrue();
+        assertThatThrownBy(() -> AppConfig.from(Map.of("HIRECHAT_UNSAFE_FAST_DISK", "fast")))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("HIRECHAT_UNSAFE_FAST_DISK");
+        assertThatThrownBy(() -> AppConfig.from(Map.of("HIRECHAT_JDBC_URL", "jdbc:postgresql://db/chat",
+                "HIRECHAT_UNSAFE_FAST_DISK", "true", "HIRECHAT_TOKEN_SECRET", "0123456789abcdef0123456789abcdef")))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("HIRECHAT_UNSAFE_FAST_DISK");
+        assertThatThrownBy(() -> AppConfig.from(Map.of("HIRECHAT_PRODUCTION", "true",
+                "HIRECHAT_UNSAFE_FAST_DISK", "true", "HIRECHAT_TOKEN_SECRET", "0123456789abcdef0123456789abcdef")))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("HIRECHAT_UNSAFE_FAST_DISK");
+    }
+
+    @Test
     void aPublicKeyOrASecretButNotBoth() throws Exception {
         var generator = java.security.KeyPairGenerator.getInstance("RSA");
         generator.initialize(2048);

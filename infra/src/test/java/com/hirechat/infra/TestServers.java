@@ -84,12 +84,19 @@ final class TestServers {
 
     /** The whole application as the default local run starts it: embedded PostgreSQL in {@code dataDir}. */
     static ChatApplication withEmbeddedDatabaseIn(Path dataDir) {
-        return ChatApplication.start(AppConfig.from(Map.of(
+        return withEmbeddedDatabaseIn(dataDir, Map.of());
+    }
+
+    /** As {@link #withEmbeddedDatabaseIn(Path)}, with some settings added or replaced. */
+    static ChatApplication withEmbeddedDatabaseIn(Path dataDir, Map<String, String> settings) {
+        var env = new HashMap<>(Map.of(
                 "HIRECHAT_PORT", "0",
                 "HIRECHAT_DATA_DIR", dataDir.toString(),
                 "HIRECHAT_TOKEN_SECRET", TOKEN_SECRET,
                 "HIRECHAT_MESSAGES_PER_SECOND", "1000000",
-                "HIRECHAT_MESSAGE_BURST", "1000000")));
+                "HIRECHAT_MESSAGE_BURST", "1000000"));
+        env.putAll(settings);
+        return ChatApplication.start(AppConfig.from(env));
     }
 
     /**
