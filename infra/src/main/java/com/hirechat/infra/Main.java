@@ -19,6 +19,8 @@ import picocli.CommandLine.ScopeType;
 public final class Main {
 
     public static void main(String[] args) {
+        // first: the log manager is chosen once, when java.util.logging is first used; a class literal initialises nothing
+        System.setProperty("java.util.logging.manager", ShutdownLogManager.class.getName());
         LogConfig.configureRuntime();
         var commandLine = new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true);
         commandLine.setExecutionExceptionHandler((failure, line, parsed) -> {

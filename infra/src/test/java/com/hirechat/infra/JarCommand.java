@@ -38,7 +38,17 @@ final class JarCommand {
 
     /** The command with only {@code settings} among the HIRECHAT_ variables, in {@code workingDirectory} (null: ours). */
     static Run run(Map<String, String> settings, Path workingDirectory, String... arguments) throws Exception {
-        var builder = new ProcessBuilder(command(arguments)).directory(workingDirectory == null ? null
+        return runCommand(command(arguments), settings, workingDirectory);
+    }
+
+    /** Any command, run as {@link #run(Map, Path, String...)} runs the jar's. */
+    static Run runCommand(List<String> command, Map<String, String> settings) throws Exception {
+        return runCommand(command, settings, null);
+    }
+
+    private static Run runCommand(List<String> command, Map<String, String> settings, Path workingDirectory)
+            throws Exception {
+        var builder = new ProcessBuilder(command).directory(workingDirectory == null ? null
                 : workingDirectory.toFile());
         builder.environment().keySet().removeIf(name -> name.startsWith("HIRECHAT_"));
         builder.environment().putAll(settings);
