@@ -76,7 +76,9 @@ final class AxonWiring implements AutoCloseable {
     private final DataSource dataSource;
     private final ComplianceAccessLog accessLog;
     private final Operations operations;
-    private final PostgresAppendAnnouncer announcer;
+    private final EventStoreMode mode;
+    /** Started with the server only: a command-line run is no node, and has nothing to announce. */
+    private volatile PostgresAppendAnnouncer announcer;
     private volatile PostgresNotifications notifications;
     private volatile PolledEventSource readModelSource; // created when Axon builds the read-model processor
 
@@ -94,9 +96,7 @@ final class AxonWiring implements AutoCloseable {
         retries = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("command-retry").factory());
         snapshots = Executors.newSingleThreadExecutor(Thread.ofPlatform().daemon().name("snapshotter").factory());
 
-        announcer = mode instanceof EventStoreMode.Jdbc
-                ? PostgresAppendAnnouncer.start(dataSource, this::ownListenerPid)
-                : null;
+        this.mode = mode;
         storage = switch (mode) {
             case EventStoreMode.Jdbc jdbc -> new JdbcEventStorage(connections, transactions, serializer, snapshotSerializer,
                     observability.appendMonitor(), this::committedHere);
@@ -175,7 +175,10 @@ final class AxonWiring implements AutoCloseable {
 
     /** Tells the other nodes, and hands the events to this node's live subscribers without waiting for the tail. */
     private void committedHere(List<? extends EventMessage<?>> events) {
-        announcer.committed();
+        var others = announcer;
+        if (others != null) {
+            others.committed();
+        }
         var liveFeed = feed; // commands run only after start, when the feed exists
         if (liveFeed != null) {
             liveFeed.committedHere(events);
@@ -220,6 +223,9 @@ final class AxonWiring implements AutoCloseable {
 
     private void start() {
         storage.awaitReady(axon);
+        if (mode instanceof EventStoreMode.Jdbc) {
+            announcer = PostgresAppendAnnouncer.start(dataSource, this::ownListenerPid);
+        }
         axon.start();
         // typing indicators travel through PostgreSQL in either mode
         notifications = PostgresNotifications.start(dataSource, storage.onEventsAppended(axon),

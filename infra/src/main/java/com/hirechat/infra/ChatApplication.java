@@ -16,15 +16,15 @@ public final class ChatApplication implements AutoCloseable {
     private final Database database;
     private final AxonWiring axon;
     private final ChatServer server;
-    private final String host;
+    private final ServedAddress address;
     private final java.util.Optional<URI> managementUri;
 
-    private ChatApplication(Database database, AxonWiring axon, ChatServer server, String host,
+    private ChatApplication(Database database, AxonWiring axon, ChatServer server, ServedAddress address,
                             java.util.Optional<URI> managementUri) {
         this.database = database;
         this.axon = axon;
         this.server = server;
-        this.host = host;
+        this.address = address;
         this.managementUri = managementUri;
     }
 
@@ -47,18 +47,16 @@ public final class ChatApplication implements AutoCloseable {
                     config.maxConnectionsPerUser(), config.metricsOnPublicPort(), config.management());
             var server = ChatServer.start(settings, tokens, axon.commands(), axon.queries(), axon.feed(), axon.typing(),
                     axon.accessLog(), axon.operations());
-            var displayHost = "0.0.0.0".equals(config.host()) || "127.0.0.1".equals(config.host())
-                    ? "localhost" : config.host();
-            LOG.info(() -> "listening on " + config.host() + ":" + server.port() + "; database "
+            var address = ServedAddress.of(config.host(), server.port());
+            LOG.info(() -> "listening on " + address.listening() + "; database "
                     + (config.jdbc().isPresent() ? "external" : "embedded in " + config.dataDir())
                     + "; development login " + (config.devLogin() ? "ON" : "off")
                     + "; allowed origins " + (config.allowedOrigins().isEmpty() ? "this server only"
                         : String.join(", ", config.allowedOrigins())));
             logWhereMetricsAre(config, server);
-            var managementUri = config.management().map(management -> URI.create("http://"
-                    + ("0.0.0.0".equals(management.host()) ? "127.0.0.1" : management.host()) + ":"
-                    + server.managementPort().orElseThrow() + "/"));
-            return new ChatApplication(database, axon, server, displayHost, managementUri);
+            var managementUri = config.management().map(management ->
+                    ServedAddress.of(management.host(), server.managementPort().orElseThrow()).uri());
+            return new ChatApplication(database, axon, server, address, managementUri);
         } catch (RuntimeException e) {
             if (axon != null) {
                 axon.close();
@@ -91,8 +89,14 @@ public final class ChatApplication implements AutoCloseable {
                 .orElseGet(() -> TokenService.withRandomSecret(issuance));
     }
 
+    /** Where a client on this machine reaches the server (the loopback address when it listens on every interface). */
     public URI uri() {
-        return server.uri(host);
+        return address.uri();
+    }
+
+    /** The address listened on, as bound. */
+    ServedAddress address() {
+        return address;
     }
 
     public int port() {

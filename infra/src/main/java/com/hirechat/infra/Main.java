@@ -1,9 +1,5 @@
 package com.hirechat.infra;
 
-import java.time.Duration;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-
 import io.helidon.logging.common.LogConfig;
 
 import com.hirechat.domain.DomainRuleViolation;
@@ -12,14 +8,19 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ScopeType;
 
-/** Command line of the runnable jar. */
+/**
+ * Command line of the runnable jar. Not runnable itself: without a command it prints the usage to standard error and
+ * exits with status 2, starting nothing (it used to start the server, with a data directory wherever it was run).
+ */
 @Command(name = "hirechat", mixinStandardHelpOptions = true, scope = ScopeType.INHERIT,
         description = "Event-sourced real-time chat for a job board.",
-        subcommands = {Main.Serve.class, ComplianceCommands.Replay.class, ComplianceCommands.Verify.class,
+        subcommands = {ServeCommand.class, ComplianceCommands.Replay.class, ComplianceCommands.Verify.class,
                 ComplianceCommands.Export.class, ComplianceCommands.Transcript.class, RebuildCommand.class})
-public final class Main implements Callable<Integer> {
+public final class Main {
 
     public static void main(String[] args) {
+        // first: the log manager is chosen once, when java.util.logging is first used; a class literal initialises nothing
+        System.setProperty("java.util.logging.manager", ShutdownLogManager.class.getName());
         LogConfig.configureRuntime();
         var commandLine = new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true);
         commandLine.setExecutionExceptionHandler((failure, line, parsed) -> {
@@ -43,36 +44,5 @@ public final class Main implements Callable<Integer> {
             throw failure;
         });
         System.exit(commandLine.execute(args));
-    }
-
-    @Override
-    public Integer call() {
-        // no sub-command: serve, the common case
-        return new Serve().call();
-    }
-
-    /** Runs the server until the process is stopped. */
-    @Command(name = "serve", description = "Run the chat server (embedded PostgreSQL unless HIRECHAT_JDBC_URL is set).")
-    static final class Serve implements Callable<Integer> {
-
-        private static final Duration SHUTDOWN_PATIENCE = Duration.ofSeconds(15);
-
-        @Override
-        public Integer call() {
-            var application = ChatApplication.start(AppConfig.fromEnvironment());
-            var stopped = new CountDownLatch(1);
-            // SIGTERM (and Ctrl+C) drain the node instead of dropping what is in flight
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                application.shutdown(SHUTDOWN_PATIENCE);
-                stopped.countDown();
-            }, "shutdown"));
-            System.out.println("HireChat is running: open " + application.uri());
-            try {
-                stopped.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            return 0;
-        }
     }
 }

@@ -1,6 +1,5 @@
 package com.hirechat.web;
 
-import java.net.URI;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -138,10 +137,6 @@ public final class ChatServer implements AutoCloseable {
         // Helidon answers -1 for a socket it does not have
         var port = server.port(MANAGEMENT);
         return port > 0 ? java.util.OptionalInt.of(port) : java.util.OptionalInt.empty();
-    }
-
-    public URI uri(String host) {
-        return URI.create("http://" + host + ":" + server.port() + "/");
     }
 
     /**
