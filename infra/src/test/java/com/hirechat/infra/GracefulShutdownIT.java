@@ -68,6 +68,8 @@ class GracefulShutdownIT {
                 // every ack a client received counts, also one for a send whose own completion failed as the
                 // server closed the socket (the frame had gone out; the sender loop gave up on it)
                 await().atMost(Duration.ofSeconds(10)).until(() -> client.closed().isDone());
+                // told to reconnect elsewhere and resume, also a client that was mid-send when the drain closed it
+                assertThat(client.closed()).as(client::closeReason).isCompletedWithValue(1012);
                 client.framesOfType("ack").forEach(ack -> acked.add(ack.path("clientMessageId").asText()));
             }
             clients.forEach(WsClient::abort);

@@ -129,4 +129,30 @@ class OperationsTest {
             app.close();
         }
     }
+
+    /**
+     * A socket upgraded after the drain closed the others (readiness is down, but the port still answers until the
+     * server stops) gets the same 1012 on the wire. It used to be left open, and then closed by Helidon's stop with
+     * 1000 ("Idle timeout"), a code that tells the client nothing; this is also what happened to a socket upgraded just
+     * before the drain whose onOpen had not run yet (ServeProcessIT saw it about one run in ten).
+     */
+    @Test
+    void aSocketUpgradedAfterTheDrainIsClosedWith1012Too() throws Exception {
+        var app = TestServers.onFreshDatabase();
+        try {
+            var token = new ApiClient(app.uri()).login("late-comer");
+            app.drain(Duration.ofSeconds(5));
+
+            try (var raw = RawWebSocket.open(app.uri(), token)) {
+                var frame = raw.readFrame(); // the socket's read timeout bounds the wait
+                assertThat(frame.opcode()).as(frame.text()).isEqualTo(RawWebSocket.CLOSE);
+                assertThat(frame.closeCode()).as(frame.text()).isEqualTo(1012);
+            }
+            try (var client = WsClient.connect(app.uri(), token)) {
+                assertThat(client.closed()).succeedsWithin(Duration.ofSeconds(10)).isEqualTo(1012);
+            }
+        } finally {
+            app.close();
+        }
+    }
 }

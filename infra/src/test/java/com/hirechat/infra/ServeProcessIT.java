@@ -36,8 +36,11 @@ class ServeProcessIT {
     @TempDir
     Path dir;
 
-    /** Repeated: the lines of the drain used to be lost in some runs only. */
-    @RepeatedTest(3)
+    /**
+     * Repeated: the lines of the drain used to be lost in some runs only, and the close code was 1000 in about one run
+     * in ten (the SIGTERM follows the upgrade at once, so the drain can come before the socket's onOpen has run).
+     */
+    @RepeatedTest(5)
     void sigtermWithAnOpenWebSocketLogsTheDrainAndStopsWithStatusZero() throws Exception {
         var server = Server.start(dir, Map.of());
         try {
@@ -50,8 +53,9 @@ class ServeProcessIT {
                 assertThat(server.process().waitFor(30, TimeUnit.SECONDS)).as("stopped within its bound").isTrue();
 
                 assertThat(server.process().exitValue()).as(server.stderr()).isZero();
-                // the close code is GracefulShutdownIT's and ChatSocket's matter (one run in three saw 1000, not 1012)
-                assertThat(client.closed()).succeedsWithin(Duration.ofSeconds(10));
+                // "service restart": reconnect elsewhere and resume; not Helidon's own 1000 ("Idle timeout") on stop
+                assertThat(client.closed()).succeedsWithin(Duration.ofSeconds(10))
+                        .as(() -> "reason '" + client.closeReason() + "'; " + server.stderr()).isEqualTo(1012);
             }
             var log = server.stderr().lines().toList();
             assertThat(log).anyMatch(line -> line.endsWith("ChatApplication - shutting down"))

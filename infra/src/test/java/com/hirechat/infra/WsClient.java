@@ -25,6 +25,7 @@ final class WsClient implements AutoCloseable {
     private final WebSocket socket;
     private final List<JsonNode> received = new CopyOnWriteArrayList<>();
     private final CompletableFuture<Integer> closed = new CompletableFuture<>();
+    private volatile String closeReason;
     private volatile boolean paused;
     private volatile boolean demandOwed;
 
@@ -101,6 +102,11 @@ final class WsClient implements AutoCloseable {
         return closed;
     }
 
+    /** The reason in the server's close frame, once it closed: which part of the server closed, when a code is wrong. */
+    String closeReason() {
+        return closeReason;
+    }
+
     /** Stops reading the socket, as a client on a stalled network or a frozen tab would. */
     void pauseReading() {
         paused = true;
@@ -159,6 +165,7 @@ final class WsClient implements AutoCloseable {
 
         @Override
         public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+            closeReason = reason;
             closed.complete(statusCode);
             return null;
         }

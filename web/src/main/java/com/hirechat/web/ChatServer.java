@@ -1,8 +1,6 @@
 package com.hirechat.web;
 
 import java.time.Duration;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import java.util.logging.Logger;
@@ -34,10 +32,10 @@ public final class ChatServer implements AutoCloseable {
 
     private final WebServer server;
     private final ChatCommands commands;
-    private final Set<ChatSocket> sockets;
+    private final OpenSockets sockets;
     private final AtomicBoolean draining;
 
-    private ChatServer(WebServer server, ChatCommands commands, Set<ChatSocket> sockets, AtomicBoolean draining) {
+    private ChatServer(WebServer server, ChatCommands commands, OpenSockets sockets, AtomicBoolean draining) {
         this.server = server;
         this.commands = commands;
         this.sockets = sockets;
@@ -51,7 +49,7 @@ public final class ChatServer implements AutoCloseable {
         var authenticator = new Authenticator(tokens);
         var hub = new RoomHub(feed);
         var metrics = new ChatMetrics(operations.registry(), hub::subscriptionCount);
-        var sockets = ConcurrentHashMap.<ChatSocket>newKeySet();
+        var sockets = new OpenSockets();
         var draining = new AtomicBoolean();
         hub.start();
         typing.onTyping(hub::typing);
@@ -150,7 +148,8 @@ public final class ChatServer implements AutoCloseable {
         var finished = commands.drain(patience);
         LOG.info(() -> "draining: in-flight commands " + (finished ? "finished" : "did not finish in time")
                 + "; closing " + sockets.size() + " WebSocket(s)");
-        sockets.forEach(socket -> socket.closeForRestart(CLOSE_SERVICE_RESTART));
+        // also those upgraded but not open yet, and those that upgrade from now until the server stops
+        sockets.closeAll(CLOSE_SERVICE_RESTART);
         var left = patience.minusNanos(System.nanoTime() - started);
         awaitSocketsClosed(left.isNegative() ? Duration.ZERO : left);
     }

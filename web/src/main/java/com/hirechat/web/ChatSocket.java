@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -38,6 +37,7 @@ final class ChatSocket implements WsListener {
     private static final long TYPING_INTERVAL_NANOS = 2_000_000_000L;
     private static final char REPLACEMENT_CHARACTER = '\uFFFD';
     private static final Duration FRAME_IN_HAND_PATIENCE = Duration.ofSeconds(2);
+    private static final String RESTART_REASON = "server restarting; reconnect";
 
     private final Authenticator authenticator;
     private final ChatCommands commands;
@@ -56,14 +56,19 @@ final class ChatSocket implements WsListener {
     /** Held while a frame is handled, up to its answer being queued. */
     private final ReentrantLock handling = new ReentrantLock();
     private final ChatMetrics metrics;
-    private final Set<ChatSocket> openSockets;
+    private final OpenSockets openSockets;
+    /** Orders a drain's close against the socket opening: see {@link #closeForRestart(int)}. */
+    private final Object lifecycle = new Object();
+    /** The close code a drain asked for, 0 until one does; guarded by {@link #lifecycle}. */
+    private int restartCode;
     private Principal principal;
     private UserId user;
+    /** Set once open; guarded by {@link #lifecycle} where another thread than the connection's reads it. */
     private Outbox outbox;
 
     ChatSocket(Authenticator authenticator, ChatCommands commands, ReadModelQueries queries, RoomHub hub,
                TypingRelay typingRelay, RateLimiter rateLimiter, ConnectionLimiter connectionLimiter,
-               ServerSettings settings, ChatMetrics metrics, Set<ChatSocket> openSockets) {
+               ServerSettings settings, ChatMetrics metrics, OpenSockets openSockets) {
         this.metrics = metrics;
         this.openSockets = openSockets;
         this.authenticator = authenticator;
@@ -89,6 +94,26 @@ final class ChatSocket implements WsListener {
             // HTTP filters and error handlers do not run before an upgrade: the direct handler writes the answer
             throw UpgradeRefusal.of(SocketErrors.upgradeRefusal(e));
         }
+        // joined now, before Helidon answers 101: from that answer on the client holds an open socket, which a drain
+        // must close with 1012 even if onOpen has not run yet (it runs after the 101 is sent, on this same thread)
+        if (openSockets.join(this)) {
+            synchronized (lifecycle) {
+                restartCode = CloseCode.SERVICE_RESTART.code();
+            }
+        }
+        // Helidon 4.3.1 calls neither onClose nor onError when a client vanishes without a close frame (the read
+        // fails with CloseConnectionException past the listener), nor onOpen when writing the 101 fails. The
+        // connection's own thread, which runs this and then onOpen, ends with the connection in every case: clean
+        // up when it does.
+        var connectionThread = Thread.currentThread();
+        Thread.ofVirtual().name("ws-cleanup").start(() -> {
+            try {
+                connectionThread.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            release();
+        });
         return Optional.empty();
     }
 
@@ -101,22 +126,20 @@ final class ChatSocket implements WsListener {
 
     @Override
     public void onOpen(WsSession session) {
-        outbox = new Outbox(session, settings.outboxCapacity(), metrics::frameSent);
+        var opened = new Outbox(session, settings.outboxCapacity(), metrics::frameSent);
+        int restart;
+        synchronized (lifecycle) {
+            outbox = opened;
+            restart = restartCode;
+        }
         metrics.socketOpened();
-        openSockets.add(this);
-        // Helidon 4.3.1 calls neither onClose nor onError when a client vanishes without a close frame
-        // (the read fails with CloseConnectionException past the listener). The connection's own thread,
-        // which runs onOpen, ends with the connection in every case: clean up when it does.
-        var connectionThread = Thread.currentThread();
-        Thread.ofVirtual().name("ws-cleanup").start(() -> {
-            try {
-                connectionThread.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            release();
-        });
         LOG.info(() -> "WebSocket opened for " + user);
+        if (restart != 0) {
+            // a drain came between the upgrade and now; nothing was queued or handled yet. Closed from this thread,
+            // not the writer's: once the server stops, Helidon writes its own close (1000, "Idle timeout") from this
+            // thread as soon as onOpen returns, and ours must go first, never at the same time on the same session
+            opened.closeAtOnce(restart, RESTART_REASON);
+        }
     }
 
     /**
@@ -167,9 +190,9 @@ final class ChatSocket implements WsListener {
         if (user != null) {
             connectionLimiter.release(user);
         }
+        openSockets.leave(this);
         if (outbox != null) {
             metrics.socketClosed();
-            openSockets.remove(this);
             LOG.info(() -> "WebSocket closed for " + user);
         }
         subscriptions.values().forEach(hub::unsubscribe);
@@ -181,9 +204,21 @@ final class ChatSocket implements WsListener {
 
     /**
      * The server is going away: the frame being handled finishes and its answer is queued (a send stored just now
-     * still gets its ack), what is queued goes out, then the close telling the client to reconnect.
+     * still gets its ack), what is queued goes out, then the close telling the client to reconnect. A socket that is
+     * upgraded but not open yet is closed by {@link #onOpen} instead, before it handles any frame.
      */
     void closeForRestart(int code) {
+        Outbox open;
+        synchronized (lifecycle) {
+            if (restartCode != 0) {
+                return; // already asked
+            }
+            restartCode = code;
+            open = outbox;
+        }
+        if (open == null) {
+            return;
+        }
         var handled = false;
         try {
             // bounded: commands are refused while draining, so a frame in hand finishes quickly
@@ -192,9 +227,7 @@ final class ChatSocket implements WsListener {
             Thread.currentThread().interrupt();
         }
         try {
-            if (outbox != null) {
-                outbox.close(code, "server restarting; reconnect");
-            }
+            open.close(code, RESTART_REASON);
         } finally {
             if (handled) {
                 handling.unlock();

@@ -121,6 +121,21 @@ final class Outbox {
         });
     }
 
+    /**
+     * Closes the session at once, from the caller's thread: only for a session that has had nothing queued (the
+     * writer then never touches the session), and only from the thread Helidon runs the connection on, so that no
+     * two threads write the session at once.
+     */
+    void closeAtOnce(int code, String reason) {
+        closing = true;
+        try {
+            session.close(code, reason);
+        } catch (RuntimeException e) {
+            // the socket broke under us; the listener's cleanup runs when the connection ends
+            LOG.log(Level.FINE, "WebSocket close failed", e);
+        }
+    }
+
     /** The connection is gone: stop writing. */
     void stop() {
         closing = true;
