@@ -25,6 +25,7 @@ import org.axonframework.eventsourcing.eventstore.inmemory.InMemoryEventStorageE
 import org.axonframework.messaging.InterceptorChain;
 import org.axonframework.messaging.MessageHandlerInterceptor;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
+import org.axonframework.serialization.json.JacksonSerializer;
 import org.axonframework.tracing.NoOpSpanFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -35,6 +36,7 @@ import com.hirechat.domain.Conversation;
 import com.hirechat.domain.ConversationId;
 import com.hirechat.domain.DomainError;
 import com.hirechat.domain.DomainRuleViolation;
+import com.hirechat.domain.EventChain;
 import com.hirechat.domain.MessageAccepted;
 import com.hirechat.domain.MessageSent;
 import com.hirechat.domain.SendMessage;
@@ -70,6 +72,8 @@ class GroupCommitCommandBusTest {
                 .configureEmbeddedEventStore(c -> new InMemoryEventStorageEngine())
                 .configureTransactionManager(c -> transactions)
                 .configureCommandBus(c -> bus)
+                .configureEventSerializer(c -> JacksonSerializer.builder().objectMapper(DomainJson.mapper()).build())
+                .registerComponent(EventChain.class, c -> new CanonicalEventChain(c.eventSerializer()))
                 .configureAggregate(Conversation.class)
                 .buildConfiguration();
         axon.start();

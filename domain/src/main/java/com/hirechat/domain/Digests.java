@@ -7,7 +7,7 @@ import java.util.UUID;
 
 /**
  * Message digests kept per thread: {@code MessageDigest.getInstance} searches the security providers on every call,
- * and every send needed three (its message id and, twice, its link in the hash chain).
+ * and every send needs one for its message id (and verification one per scheme-1 link).
  */
 final class Digests {
 

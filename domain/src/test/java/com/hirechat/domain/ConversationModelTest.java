@@ -42,6 +42,7 @@ class ConversationModelTest {
     @BeforeEach
     void setUp() {
         fixture = new AggregateTestFixture<>(Conversation.class);
+        fixture.registerInjectableResource(new RecordTextChain());
         now = fixture.currentTime().truncatedTo(ChronoUnit.MICROS);
     }
 

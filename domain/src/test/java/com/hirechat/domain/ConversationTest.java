@@ -25,6 +25,7 @@ class ConversationTest {
     @BeforeEach
     void setUp() {
         fixture = new AggregateTestFixture<>(Conversation.class);
+        fixture.registerInjectableResource(new RecordTextChain());
         now = fixture.currentTime().truncatedTo(ChronoUnit.MICROS);
     }
 

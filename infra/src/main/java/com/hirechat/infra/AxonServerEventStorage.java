@@ -3,6 +3,8 @@ package com.hirechat.infra;
 import java.time.Duration;
 import java.util.stream.Stream;
 
+import javax.sql.DataSource;
+
 import org.axonframework.axonserver.connector.AxonServerConfiguration;
 import org.axonframework.axonserver.connector.AxonServerConnectionManager;
 import org.axonframework.axonserver.connector.ServerConnectorConfigurerModule;
@@ -13,6 +15,9 @@ import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventhandling.EventBusSpanFactory;
 import org.axonframework.serialization.Serializer;
+
+import com.hirechat.projections.ReserializedStoredEvents;
+import com.hirechat.projections.StoredEvents;
 
 /**
  * Events, snapshots, commands and queries through Axon Server, using Axon's own connector: its module supplies the
@@ -101,6 +106,15 @@ final class AxonServerEventStorage implements EventStorage {
     public Runnable onEventsAppended(Configuration axon) {
         // nothing writes PostgreSQL's event table in this mode, and Axon Server pushes new events to its readers
         return () -> { };
+    }
+
+    /**
+     * Axon Server's events are not rows this process can read: each payload is serialized again, which gives the
+     * stored bytes only while no upcaster or changed event class lies between them and the code.
+     */
+    @Override
+    public StoredEvents storedEvents(Configuration axon, DataSource dataSource) {
+        return new ReserializedStoredEvents(axon.eventStore(), axon.eventSerializer());
     }
 
     @Override

@@ -30,12 +30,14 @@ import org.axonframework.serialization.json.JacksonSerializer;
 import org.jdbi.v3.core.Handles;
 import org.jdbi.v3.core.Jdbi;
 
+import com.hirechat.commands.CanonicalEventChain;
 import com.hirechat.commands.ChatCommands;
 import com.hirechat.commands.ConflictRetry;
 import com.hirechat.commands.ConversationWriteModel;
 import com.hirechat.commands.DomainErrorInterceptor;
 import com.hirechat.commands.DomainJson;
 import com.hirechat.commands.GroupCommitCommandBus;
+import com.hirechat.domain.EventChain;
 import com.hirechat.projections.AnalyticsProjection;
 import com.hirechat.projections.ComplianceAccessLog;
 import com.hirechat.projections.ConversationEventFeed;
@@ -126,6 +128,8 @@ final class AxonWiring implements AutoCloseable {
         axon = storage.configure(configurer)
                 .registerComponent(Snapshotter.class,
                         c -> ConversationWriteModel.snapshotter(c, transactions, snapshots))
+                // the conversation's command handlers chain each event over the bytes this serializer stores
+                .registerComponent(EventChain.class, c -> new CanonicalEventChain(serializer))
                 .configureAggregate(ConversationWriteModel.aggregate())
                 .configureAggregate(ConversationWriteModel.userAccounts())
                 .registerComponent(CommandGateway.class, c -> DefaultCommandGateway.builder()
@@ -163,7 +167,7 @@ final class AxonWiring implements AutoCloseable {
         commands = new ChatCommands(axon.commandGateway(), observability.commandTimings());
         queries = new ReadModelQueries(jdbi);
         accessLog = new ComplianceAccessLog(jdbi);
-        feed = new ConversationEventFeed(axon.eventStore());
+        feed = new ConversationEventFeed(axon.eventStore(), storage.storedEvents(axon, dataSource));
         observability.watchProcessors(axon);
         operations = observability.operations(axon);
     }

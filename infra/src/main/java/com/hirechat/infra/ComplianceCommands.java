@@ -107,6 +107,9 @@ final class ComplianceCommands {
             System.out.println(result.intact()
                     ? "intact: " + result.checked() + " events verified"
                     : "BROKEN at seq " + result.firstBrokenSeq() + " (" + result.checked() + " events before it hold)");
+            for (var range : result.schemes()) {
+                System.out.println("scheme " + range.scheme() + ": seq " + range.fromSeq() + ".." + range.toSeq());
+            }
             return result.intact() ? 0 : 1;
         }
     }
@@ -159,9 +162,10 @@ final class ComplianceCommands {
                     for (var id : conversations) {
                         record.accessLog().record(OfflineRecord.COMMAND_LINE, "export-" + chosen.extension(), id,
                                 reason);
-                        record.feed().replay(id, -1, event -> {
-                            if (inRange(ComplianceRecord.occurredAt(event))) {
-                                export.write(event);
+                        // every event is read, those outside the range too: each line names the hash before it
+                        record.feed().replayChained(id, (stored, previousHash) -> {
+                            if (inRange(ComplianceRecord.occurredAt(stored.event()))) {
+                                export.write(stored, previousHash);
                                 events.incrementAndGet();
                             }
                         });

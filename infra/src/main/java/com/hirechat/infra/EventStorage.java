@@ -2,10 +2,14 @@ package com.hirechat.infra;
 
 import java.util.stream.Stream;
 
+import javax.sql.DataSource;
+
 import org.axonframework.config.Configuration;
 import org.axonframework.config.Configurer;
 import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventhandling.TrackingToken;
+
+import com.hirechat.projections.StoredEvents;
 
 /**
  * Everything that differs between the two {@link EventStoreMode}s, in one place: which event store (and buses)
@@ -21,6 +25,9 @@ sealed interface EventStorage permits JdbcEventStorage, AxonServerEventStorage {
 
     /** What to run when PostgreSQL announces events appended by some node. */
     Runnable onEventsAppended(Configuration axon);
+
+    /** The stored events themselves, for chain verification and exports (docs/compliance.md). */
+    StoredEvents storedEvents(Configuration axon, DataSource dataSource);
 
     /**
      * Every event committed now after {@code token} (null: from the first), as a fresh query each call, so events

@@ -6,6 +6,8 @@ import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 
+import javax.sql.DataSource;
+
 import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.config.Configuration;
 import org.axonframework.config.Configurer;
@@ -18,6 +20,8 @@ import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.jdbc.statements.AppendEventsStatementBuilder;
 import org.axonframework.monitoring.MessageMonitor;
 import org.axonframework.serialization.Serializer;
+
+import com.hirechat.projections.StoredEvents;
 
 /**
  * Events and snapshots in PostgreSQL, each commit's events stored by one statement of the command's unit of work;
@@ -105,6 +109,11 @@ final class JdbcEventStorage implements EventStorage {
     public Runnable onEventsAppended(Configuration axon) {
         // the embedded store learns only of this node's commits by itself
         return ((WakeableEventStore) axon.eventStore())::wakeUp;
+    }
+
+    @Override
+    public StoredEvents storedEvents(Configuration axon, DataSource dataSource) {
+        return new JdbcStoredEvents(dataSource, axon.eventSerializer(), axon.upcasterChain());
     }
 
     @Override

@@ -25,7 +25,7 @@ final class OfflineRecord implements AutoCloseable {
     private OfflineRecord(Database database, AxonWiring axon) {
         this.database = database;
         this.axon = axon;
-        this.feed = new ConversationEventFeed(axon.configuration().eventStore());
+        this.feed = axon.feed();
         this.jdbi = Jdbi.create(database.dataSource());
         this.accessLog = new ComplianceAccessLog(jdbi);
     }

@@ -43,6 +43,8 @@ class ComplianceCommandLineTest {
         assertThat(export.exit()).as(export.output()).isZero();
         assertThat(Files.readAllLines(file)).hasSize(4);
         assertThat(export.output()).contains("exported 4 events of 1 conversation(s)");
+        // each line carries its link's inputs: the auditor's own script verifies the file
+        assertThat(IndependentExportVerifier.firstBadLine(Files.readString(file))).isZero();
 
         var replay = JarCommand.run(database, "replay", conversation, "--reason", "subpoena 12");
         assertThat(replay.exit()).as(replay.output()).isZero();
@@ -57,7 +59,8 @@ class ComplianceCommandLineTest {
                 .hasSize(3).last().asString().endsWith("cli-seeker: three");
 
         var verify = JarCommand.run(database, "verify", conversation, "--reason", "audit");
-        assertThat(verify.stdout()).isEqualTo("intact: 4 events verified" + System.lineSeparator());
+        assertThat(verify.stdout()).isEqualTo("intact: 4 events verified" + System.lineSeparator()
+                + "scheme 2: seq 0..3" + System.lineSeparator());
         assertNoNodeMachinery(verify);
         Jdbi.create(TestDatabase.dataSource(database)).useHandle(h -> h.createUpdate(
                         "UPDATE domain_event_entry SET payload = convert_to(replace(convert_from(payload, 'UTF8'), "

@@ -2,6 +2,7 @@ package com.hirechat.projections;
 
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -9,9 +10,12 @@ import java.util.logging.Logger;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.axonframework.serialization.json.JacksonSerializer;
 
+import com.hirechat.commands.DomainJson;
 import com.hirechat.domain.ConversationEvent;
 import com.hirechat.domain.ConversationId;
+import com.hirechat.domain.EventHash;
 
 /**
  * Conversation events straight from the event store: the committed history of one conversation,
@@ -23,12 +27,21 @@ public final class ConversationEventFeed implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(ConversationEventFeed.class.getName());
 
     private final EventStore eventStore;
+    private final StoredEvents storedEvents;
     private volatile boolean running;
     private volatile Consumer<ConversationEvent> liveListener;
     private Thread tail;
 
+    /** Stored events are read back through the store with the project's event serializer. */
     public ConversationEventFeed(EventStore eventStore) {
+        this(eventStore, new ReserializedStoredEvents(eventStore,
+                JacksonSerializer.builder().objectMapper(DomainJson.mapper()).build()));
+    }
+
+    /** {@code storedEvents} reads the rows themselves, for chain verification and exports. */
+    public ConversationEventFeed(EventStore eventStore, StoredEvents storedEvents) {
         this.eventStore = eventStore;
+        this.storedEvents = storedEvents;
     }
 
     /** Events of one conversation with seq greater than {@code afterSeq}, in order. */
@@ -66,7 +79,21 @@ public final class ConversationEventFeed implements AutoCloseable {
 
     /** Recomputes the conversation's tamper-evidence chain from the stored events. */
     public ChainVerification verify(ConversationId conversation) {
-        return ChainVerification.of(eventStore, conversation);
+        return ChainVerification.of(storedEvents, conversation);
+    }
+
+    /**
+     * Streams the conversation's stored events in order, each with the hash stored with the event before it
+     * ({@link EventHash#GENESIS} for the first): the inputs of every link, for exports an auditor checks.
+     */
+    public void replayChained(ConversationId conversation, BiConsumer<StoredEvent, String> consumer) {
+        try (var events = storedEvents.read(conversation)) {
+            var previous = new String[] {EventHash.GENESIS};
+            events.forEachOrdered(stored -> {
+                consumer.accept(stored, previous[0]);
+                previous[0] = stored.chainHash();
+            });
+        }
     }
 
     /** Starts delivering every conversation event committed from now on, in commit order, on one thread. */

@@ -12,12 +12,15 @@ import java.util.Map;
 import java.util.Optional;
 
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.hirechat.domain.ConversationEvent;
 import com.hirechat.domain.ConversationEvents;
 import com.hirechat.domain.MessageSent;
 import com.hirechat.projections.ComplianceRecord;
+import com.hirechat.projections.StoredEvent;
 
 /** Writes conversation events one at a time as JSON Lines or CSV, for the HTTP export and the command line alike. */
 public final class ComplianceExport implements AutoCloseable {
@@ -52,6 +55,8 @@ public final class ComplianceExport implements AutoCloseable {
         }
     }
 
+    /** Parses stored payloads into trees only, whatever their depth, without turning them into domain types. */
+    private static final ObjectMapper STORED_PAYLOADS = new ObjectMapper();
     private static final CsvMapper CSV_MAPPER = new CsvMapper();
     private static final ObjectWriter CSV_ROW = CSV_MAPPER.writer(CSV_MAPPER.schemaFor(CsvRow.class).withoutHeader());
     private static final String CSV_HEADER = "seq,type,at,actor,messageId,text\n";
@@ -88,6 +93,23 @@ public final class ComplianceExport implements AutoCloseable {
         }
     }
 
+    /**
+     * Writes a stored event with the inputs of its chain link (JSON Lines only; a CSV row carries no link), so an
+     * auditor can recompute the chain without this code (docs/compliance.md).
+     */
+    public void write(StoredEvent stored, String previousHash) {
+        if (format == Format.CSV) {
+            write(stored.event());
+            return;
+        }
+        try {
+            out.write(Json.write(chainedView(stored, previousHash)));
+            out.write('\n');
+        } catch (IOException e) {
+            throw new UncheckedIOException("the export was cut off", e);
+        }
+    }
+
     public void write(ConversationEvent event) {
         try {
             if (format == Format.CSV) {
@@ -110,6 +132,42 @@ public final class ComplianceExport implements AutoCloseable {
         view.put("actor", ComplianceRecord.actor(event));
         view.put("event", event);
         return view;
+    }
+
+    /**
+     * An event's line with its link: for scheme 2 {@code event} is the payload exactly as stored, which with the
+     * link's conversationId, seq, type and revision makes the envelope whose canonical form the hash covers.
+     */
+    static Map<String, Object> chainedView(StoredEvent stored, String previousHash) {
+        var event = stored.event();
+        var view = view(event);
+        var link = new LinkedHashMap<String, Object>();
+        var scheme = stored.chainScheme();
+        link.put("scheme", scheme);
+        link.put("conversationId", stored.aggregateId());
+        link.put("seq", stored.seq());
+        if (scheme == 2) {
+            view.put("event", storedPayload(stored));
+            link.put("type", stored.payloadType());
+            link.put("revision", stored.payloadRevision());
+            link.put("previousHash", previousHash);
+            link.put("canonical", stored.hashedText());
+        } else {
+            link.put("previousHash", previousHash);
+            // the frozen scheme-1 input: the record text of the event as this code reads it
+            link.put("recordText", stored.hashedText());
+        }
+        link.put("hash", stored.chainHash());
+        view.put("chain", link);
+        return view;
+    }
+
+    private static JsonNode storedPayload(StoredEvent stored) {
+        try {
+            return STORED_PAYLOADS.readTree(stored.payload());
+        } catch (IOException e) {
+            throw new UncheckedIOException("stored payload is not JSON at seq " + stored.seq(), e);
+        }
     }
 
     @Override

@@ -60,6 +60,7 @@ final class ComplianceRoutes implements HttpService {
         body.put("intact", result.intact());
         body.put("checkedEvents", result.checked());
         body.put("firstBrokenSeq", result.firstBrokenSeq());
+        body.put("schemes", result.schemes());
         ApiRoutes.json(response, body);
     }
 
@@ -88,7 +89,7 @@ final class ComplianceRoutes implements HttpService {
         response.header(HeaderNames.CONTENT_DISPOSITION,
                 "attachment; filename=\"conversation-" + conversation.value() + "." + format.extension() + "\"");
         try (var export = new ComplianceExport(response.outputStream(), format)) {
-            feed.replay(conversation, -1, export::write);
+            feed.replayChained(conversation, export::write);
         }
     }
 

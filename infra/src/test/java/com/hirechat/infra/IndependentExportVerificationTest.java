@@ -1,0 +1,131 @@
+package com.hirechat.infra;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/** An export verifies with {@link IndependentExportVerifier} (no project code), and any tampering with it fails. */
+class IndependentExportVerificationTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static ChatApplication app;
+    private static String export;
+
+    @BeforeAll
+    static void exportAConversationOfEveryShape() throws Exception {
+        app = TestServers.onFreshDatabase();
+        var api = new ApiClient(app.uri());
+        var lead = api.login("lead");
+        api.login("panel-2");
+        var group = api.post("api/conversations", lead,
+                "{\"participants\":[\"panel-1\",\"candidate\"],\"title\":\"Pänel \\\"A\\\"\"}").body()
+                .path("conversationId").asText();
+        // texts whose canonical form needs care: quotes, backslashes, control characters, non-ASCII, astral planes
+        var texts = List.of("plain", "\"quoted\" \\ back\\slash", "tab\tnew\nline\u0001", "café ünïcode €",
+                "emoji 😀 and \u2028 separator", "<script>alert(1)</script>");
+        String first = null;
+        for (int i = 0; i < texts.size(); i++) {
+            var ack = api.post("api/conversations/" + group + "/messages", lead,
+                    "{\"clientMessageId\":\"m" + i + "\",\"text\":" + JSON.writeValueAsString(texts.get(i)) + "}");
+            assertThat(ack.status()).isEqualTo(200);
+            first = first == null ? ack.body().path("messageId").asText() : first;
+        }
+        api.patch("api/conversations/" + group + "/messages/" + first, lead, "{\"text\":\"edited\"}");
+        api.delete("api/conversations/" + group + "/messages/" + first, lead);
+        api.post("api/conversations/" + group + "/participants", lead, "{\"userId\":\"panel-2\"}");
+        api.delete("api/conversations/" + group + "/participants/candidate", lead);
+        var auditor = api.loginWithRoles("auditor", "compliance");
+        var response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(app.uri()
+                        + "api/compliance/conversations/" + group + "/export?format=jsonl&reason=audit"))
+                .header("Authorization", "Bearer " + auditor).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(200);
+        export = response.body();
+    }
+
+    @AfterAll
+    static void stop() {
+        app.close();
+    }
+
+    @Test
+    void theExportVerifiesWithoutTheProjectsCode() throws Exception {
+        var lines = export.strip().split("\n");
+        // started, six sends, an edit, a removal, a participant added and one removed
+        assertThat(lines).hasSize(11);
+        assertThat(IndependentExportVerifier.firstBadLine(export)).isZero();
+        var firstLink = JSON.readTree(lines[0]).path("chain");
+        assertThat(firstLink.path("scheme").asInt()).isEqualTo(2);
+        assertThat(firstLink.path("previousHash").asText()).isEmpty();
+        assertThat(firstLink.path("type").asText()).isEqualTo("com.hirechat.domain.ConversationStarted");
+        assertThat(firstLink.path("revision").asText()).isEqualTo("1");
+    }
+
+    @Test
+    void aChangedTextIsRejected() {
+        var tampered = export.replace("café", "cafe");
+        assertThat(tampered).isNotEqualTo(export);
+        assertThat(IndependentExportVerifier.firstBadLine(tampered)).isEqualTo(line("café"));
+    }
+
+    @Test
+    void aChangedHashIsRejected() throws Exception {
+        var third = JSON.readTree(export.strip().split("\n")[2]).path("chain").path("hash").asText();
+        var forged = IndependentExportVerifier.sha256("forged");
+        var tampered = export.replace("\"hash\":\"" + third + "\"", "\"hash\":\"" + forged + "\"");
+        assertThat(tampered).isNotEqualTo(export);
+        assertThat(IndependentExportVerifier.firstBadLine(tampered)).isEqualTo(3);
+    }
+
+    @Test
+    void aRemovedLineIsRejected() {
+        assertThat(IndependentExportVerifier.firstBadLine(IndependentExportVerifier.without(export, 4))).isEqualTo(4);
+    }
+
+    @Test
+    void reorderedLinesAreRejected() {
+        assertThat(IndependentExportVerifier.firstBadLine(IndependentExportVerifier.swapped(export, 3, 5)))
+                .isEqualTo(3);
+    }
+
+    @Test
+    void aRewrittenLineWithItsOwnCanonicalTextAndHashIsStillCaughtByTheNextLink() throws Exception {
+        // a forger who recomputes the altered line's canonical text and hash breaks the link after it instead
+        var lines = export.strip().split("\n");
+        var n = line("café");
+        var forged = (ObjectNode) JSON.readTree(lines[n - 1]);
+        ((ObjectNode) forged.path("event")).put("text", "forged");
+        var link = (ObjectNode) forged.path("chain");
+        var envelope = JSON.createObjectNode();
+        envelope.set("conversationId", link.path("conversationId"));
+        envelope.set("seq", link.path("seq"));
+        envelope.set("type", link.path("type"));
+        envelope.set("revision", link.path("revision"));
+        envelope.set("payload", forged.path("event"));
+        var canonical = IndependentExportVerifier.canonical(envelope);
+        link.put("canonical", canonical);
+        link.put("hash", IndependentExportVerifier.sha256(link.path("previousHash").asText() + "\n" + canonical));
+        lines[n - 1] = JSON.writeValueAsString(forged);
+        assertThat(IndependentExportVerifier.firstBadLine(String.join("\n", lines))).isEqualTo(n + 1);
+    }
+
+    private static int line(String containing) {
+        var lines = export.strip().split("\n");
+        for (int i = 0; i < lines.length; i++) {
+            if (lines[i].contains(containing)) {
+                return i + 1;
+            }
+        }
+        throw new AssertionError("no line contains " + containing);
+    }
+}
