@@ -14,6 +14,8 @@ import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventhandling.EventBusSpanFactory;
 import org.axonframework.serialization.Serializer;
 
+import com.hirechat.commands.ReadableSnapshotFilter;
+
 /**
  * Events, snapshots, commands and queries through Axon Server, using Axon's own connector: its module supplies the
  * connection manager, {@code AxonServerCommandBus} and {@code AxonServerQueryBus}; only the event store is built
@@ -49,7 +51,8 @@ final class AxonServerEventStorage implements EventStorage {
                         .messageMonitor(c.messageMonitor(AxonServerEventStore.class, "eventStore"))
                         .eventSerializer(c.eventSerializer())
                         .snapshotSerializer(snapshotSerializer)
-                        .snapshotFilter(c.snapshotFilter())
+                        // snapshots of another revision, or that do not read exactly, are skipped for the events
+                        .snapshotFilter(c.snapshotFilter().combine(new ReadableSnapshotFilter(snapshotSerializer)))
                         .upcasterChain(c.upcasterChain())
                         .spanFactory(c.getComponent(EventBusSpanFactory.class))
                         .build());
