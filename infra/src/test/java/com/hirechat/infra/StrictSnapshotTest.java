@@ -1,7 +1,9 @@
 package com.hirechat.infra;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +20,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import com.hirechat.commands.ConversationWriteModel;
+import com.hirechat.commands.DomainJson;
 import com.hirechat.commands.ReadableSnapshotFilter;
+import com.hirechat.domain.Conversation;
 import com.hirechat.projections.TestDatabase;
 
 /**
@@ -70,6 +75,36 @@ class StrictSnapshotTest {
         // the phantom send came from the snapshot: proof that the strict mapper reads today's shape
         assertThat(run.phantomSeq()).isEqualTo(1);
         assertThat(run.nextSeq()).isEqualTo(2);
+        assertThat(snapshotWarnings()).isEmpty();
+    }
+
+    @Test
+    void aSnapshotTheApplicationWroteReadsBackExactly() throws Exception {
+        var database = TestServers.freshDatabase();
+        var store = Jdbi.create(TestDatabase.dataSource(database));
+        String conversation;
+        try (var app = TestServers.on(database, Map.of())) {
+            var api = new ApiClient(app.uri());
+            var seeker = api.login("seeker");
+            conversation = api.startConversation(seeker, "recruiter");
+            for (int i = 1; i <= ConversationWriteModel.FIRST_SNAPSHOT_AFTER_EVENTS; i++) {
+                assertThat(api.post(messages(conversation), seeker,
+                        "{\"clientMessageId\":\"c-" + i + "\",\"text\":\"message " + i + "\"}").status()).isEqualTo(200);
+            }
+            var id = conversation;
+            await().atMost(Duration.ofSeconds(20)).until(() -> store.withHandle(h -> h.createQuery(
+                    "SELECT count(*) FROM snapshot_event_entry WHERE aggregate_identifier = :id")
+                    .bind("id", id).mapTo(Integer.class).one()) > 0);
+        }
+        var stored = store.withHandle(h -> h.createQuery("""
+                        SELECT convert_from(payload, 'UTF8') FROM snapshot_event_entry
+                        WHERE aggregate_identifier = :id AND payload_revision = '2'""")
+                .bind("id", conversation).mapTo(String.class).one());
+        // the strict reader takes every field the application writes, and loses none of them
+        var mapper = DomainJson.snapshotMapper();
+        var state = mapper.readValue(stored, Conversation.class);
+        assertThat(mapper.readTree(mapper.writeValueAsString(state))).isEqualTo(mapper.readTree(stored));
+        assertThat(stored).contains("\"c-250\"");
         assertThat(snapshotWarnings()).isEmpty();
     }
 
