@@ -2,6 +2,8 @@ package com.hirechat.infra;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -50,7 +52,7 @@ class GoldenRecordsTest {
                                 RETURNING global_index""")
                         .bindMethods(row)
                         .bind("payload", row.payloadBytes())
-                        .bind("metaData", row.metaData().getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                        .bind("metaData", row.metaData().getBytes(StandardCharsets.UTF_8))
                         .mapTo(Long.class).one();
                 assertThat(index).isEqualTo(row.globalIndex());
             }
@@ -161,7 +163,7 @@ class GoldenRecordsTest {
                     .toList();
             var events = api.get("api/compliance/conversations/" + conversation + "/events?reason=golden", auditor)
                     .body().path("events");
-            var types = new java.util.ArrayList<String>();
+            var types = new ArrayList<String>();
             events.forEach(event -> types.add(event.path("type").asText()));
             assertThat(types).containsExactlyElementsOf(expected);
             var verified = api.get("api/compliance/conversations/" + conversation + "/verify?reason=golden", auditor)

@@ -9,7 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.Test;
 
@@ -25,7 +24,7 @@ import com.hirechat.projections.TestDatabase;
  */
 class GoldenRecordsWriter {
 
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     @Test
     void writeGoldenRecords() throws Exception {
@@ -58,7 +57,7 @@ class GoldenRecordsWriter {
         Files.createDirectories(out);
         var lines = new StringBuilder();
         for (var row : rows) {
-            lines.append(new ObjectMapper().writeValueAsString(row)).append('\n');
+            lines.append(JSON.writeValueAsString(row)).append('\n');
         }
         Files.writeString(out.resolve(GoldenScript.FILE), lines, StandardCharsets.UTF_8);
     }

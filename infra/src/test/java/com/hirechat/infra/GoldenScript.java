@@ -2,6 +2,8 @@ package com.hirechat.infra;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 /**
  * The script behind the golden records (golden/v1): every event type the application stores, as its HTTP API
  * stores it. The golden-record tests assert the read models and answers this script leads to.
@@ -59,7 +61,7 @@ final class GoldenScript {
         ok(api.delete("api/conversations/" + group + "/participants/" + GUEST, manager));
     }
 
-    private static com.fasterxml.jackson.databind.JsonNode ok(ApiClient.Response response) {
+    private static JsonNode ok(ApiClient.Response response) {
         assertThat(response.status()).as(response.toString()).isBetween(200, 204);
         return response.body();
     }
