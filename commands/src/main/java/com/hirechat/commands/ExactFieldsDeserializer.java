@@ -17,9 +17,9 @@ import com.fasterxml.jackson.databind.introspect.BeanPropertyDefinition;
 import com.fasterxml.jackson.databind.util.TokenBuffer;
 
 /**
- * Reads a field-based object (an aggregate's snapshot) only when its JSON names exactly the fields it has: Jackson
- * rejects unknown names by itself, but leaves a field it does not find at its initial value, which for an aggregate
- * is a half-filled state (an empty idempotency map, a genesis chain hash).
+ * Reads a field-based object (an aggregate's snapshot) only when its JSON names exactly the fields it has, none of
+ * them null: Jackson rejects unknown names by itself, but leaves a field it does not find at its initial value, which
+ * for an aggregate is a half-filled state (an empty idempotency map, a genesis chain hash).
  */
 final class ExactFieldsDeserializer extends DelegatingDeserializer {
 
@@ -59,7 +59,13 @@ final class ExactFieldsDeserializer extends DelegatingDeserializer {
     public Object deserialize(JsonParser parser, DeserializationContext context) throws IOException {
         // buffered once, so the names can be checked before the fields are filled
         var buffer = context.bufferAsCopyOfValue(parser);
-        var present = namesOf(buffer, context);
+        var nulls = new TreeSet<String>();
+        var present = namesOf(buffer, nulls);
+        if (!nulls.isEmpty()) {
+            // a started aggregate keeps no null field (its last hash, its maps): a null one would fail the commands
+            throw MismatchedInputException.from(parser, type, "%s read with null field(s) %s"
+                    .formatted(type.getSimpleName(), nulls));
+        }
         if (!present.equals(fields)) {
             var missing = new TreeSet<>(fields);
             missing.removeAll(present);
@@ -73,15 +79,19 @@ final class ExactFieldsDeserializer extends DelegatingDeserializer {
         }
     }
 
-    private static Set<String> namesOf(TokenBuffer buffer, DeserializationContext context) throws IOException {
+    /** The top-level names of the buffered object; those whose value is null also go to {@code nulls}. */
+    private static Set<String> namesOf(TokenBuffer buffer, Set<String> nulls) throws IOException {
         var names = new TreeSet<String>();
         try (var tokens = buffer.asParserOnFirstToken()) {
             if (tokens.currentToken() != JsonToken.START_OBJECT) {
                 return names; // not an object at all: the delegate reports the mismatch
             }
             while (tokens.nextToken() == JsonToken.FIELD_NAME) {
-                names.add(tokens.currentName());
-                tokens.nextToken();
+                var name = tokens.currentName();
+                names.add(name);
+                if (tokens.nextToken() == JsonToken.VALUE_NULL) {
+                    nulls.add(name);
+                }
                 tokens.skipChildren();
             }
         }
