@@ -6,9 +6,11 @@ import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.annotation.PropertyAccessor;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.deser.std.FromStringDeserializer;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
@@ -32,12 +34,29 @@ public final class DomainJson {
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     }
 
-    /** A mapper for aggregate snapshots, whose state lives in private fields without accessors. */
+    /**
+     * A mapper for aggregate snapshots, whose state lives in private fields without accessors. It reads strictly: a
+     * snapshot that does not hold exactly today's fields, with values of their types, fails to read (and is then
+     * discarded for the events, {@link ReadableSnapshotFilter}) rather than leaving a field at its initial value.
+     */
     public static ObjectMapper snapshotMapper() {
-        return mapper()
-                .setVisibility(PropertyAccessor.ALL, JsonAutoDetect.Visibility.NONE)
-                .setVisibility(PropertyAccessor.FIELD, JsonAutoDetect.Visibility.ANY)
-                .setVisibility(PropertyAccessor.CREATOR, JsonAutoDetect.Visibility.ANY);
+        var strictness = new SimpleModule("hirechat-exact-snapshots").setDeserializerModifier(ExactFieldsDeserializer.modifier());
+        return JsonMapper.builder()
+                .addModule(new JavaTimeModule())
+                .addModule(identifiers())
+                .addModule(strictness)
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
+                .enable(DeserializationFeature.FAIL_ON_NULL_CREATOR_PROPERTIES)
+                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                // "5" is not a number, nor 1 a boolean: a value of another type means another shape
+                .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+                .visibility(PropertyAccessor.ALL, JsonAutoDetect.Visibility.NONE)
+                .visibility(PropertyAccessor.FIELD, JsonAutoDetect.Visibility.ANY)
+                .visibility(PropertyAccessor.CREATOR, JsonAutoDetect.Visibility.ANY)
+                .build();
     }
 
     private static SimpleModule identifiers() {

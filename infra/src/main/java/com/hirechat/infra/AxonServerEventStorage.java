@@ -16,6 +16,7 @@ import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventhandling.EventBusSpanFactory;
 import org.axonframework.serialization.Serializer;
 
+import com.hirechat.commands.ReadableSnapshotFilter;
 import com.hirechat.projections.ReserializedStoredEvents;
 import com.hirechat.projections.StoredEvents;
 
@@ -54,7 +55,8 @@ final class AxonServerEventStorage implements EventStorage {
                         .messageMonitor(c.messageMonitor(AxonServerEventStore.class, "eventStore"))
                         .eventSerializer(c.eventSerializer())
                         .snapshotSerializer(snapshotSerializer)
-                        .snapshotFilter(c.snapshotFilter())
+                        // snapshots of another revision, or that do not read exactly, are skipped for the events
+                        .snapshotFilter(c.snapshotFilter().combine(new ReadableSnapshotFilter(snapshotSerializer)))
                         .upcasterChain(c.upcasterChain())
                         .spanFactory(c.getComponent(EventBusSpanFactory.class))
                         .build());

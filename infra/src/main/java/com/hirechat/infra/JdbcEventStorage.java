@@ -21,6 +21,7 @@ import org.axonframework.eventsourcing.eventstore.jdbc.statements.AppendEventsSt
 import org.axonframework.monitoring.MessageMonitor;
 import org.axonframework.serialization.Serializer;
 
+import com.hirechat.commands.ReadableSnapshotFilter;
 import com.hirechat.projections.StoredEvents;
 
 /**
@@ -64,8 +65,9 @@ final class JdbcEventStorage implements EventStorage {
                             .eventSerializer(serializer)
                             .snapshotSerializer(snapshotSerializer)
                             // each aggregate's filter skips snapshots of another revision than its own, which
-                            // are then rebuilt from events instead of being read into renamed fields
-                            .snapshotFilter(c.snapshotFilter())
+                            // are then rebuilt from events instead of being read into renamed fields;
+                            // one that does not read exactly is skipped too (the revision filter runs first)
+                            .snapshotFilter(c.snapshotFilter().combine(new ReadableSnapshotFilter(snapshotSerializer)))
                             .upcasterChain(c.upcasterChain())))
                     // a safety net only: appends on any node wake readers through PostgresNotifications
                     .fetchDelay(5000)

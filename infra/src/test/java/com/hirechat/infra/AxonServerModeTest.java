@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
@@ -20,13 +21,16 @@ import org.axonframework.axonserver.connector.command.AxonServerCommandBus;
 import org.axonframework.axonserver.connector.event.axon.AxonServerEventStore;
 import org.axonframework.axonserver.connector.query.AxonServerQueryBus;
 import org.axonframework.commandhandling.SimpleCommandBus;
+import org.axonframework.eventhandling.GenericDomainEventEntry;
 import org.axonframework.eventhandling.tokenstore.jdbc.JdbcTokenStore;
 import org.axonframework.eventsourcing.eventstore.AbstractEventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.AbstractEventStore;
+import org.axonframework.eventsourcing.snapshotting.SnapshotFilter;
 import org.axonframework.queryhandling.SimpleQueryBus;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.Test;
 
+import com.hirechat.domain.Conversation;
 import com.hirechat.domain.ConversationId;
 import com.hirechat.projections.ProcessingGroups;
 import com.hirechat.projections.TestDatabase;
@@ -66,6 +70,11 @@ class AxonServerModeTest {
                     .isEqualTo("\"0b0e0f4e-6f3a-4c55-9a53-3c1d2f6b7a10\"");
             assertThat(engine.getSnapshotSerializer().serialize(new FieldsOnly(), String.class).getData())
                     .isEqualTo("{\"seq\":7}");
+            // a snapshot of today's revision that does not read is skipped for the events here too (StrictSnapshotTest)
+            assertThat(snapshotFilter(engine).test(new GenericDomainEventEntry<>("Conversation",
+                    conversation.toString(), 1, "snapshot-1", "2026-12-01T10:00:00Z", Conversation.class.getName(), "2",
+                    "{\"conversationId\":".getBytes(StandardCharsets.UTF_8), "{}".getBytes(StandardCharsets.UTF_8))))
+                    .isFalse();
         }
     }
 
@@ -171,6 +180,13 @@ class AxonServerModeTest {
         var method = AbstractEventStore.class.getDeclaredMethod("storageEngine");
         method.setAccessible(true);
         return (AbstractEventStorageEngine) method.invoke(store);
+    }
+
+    /** The filter the engine applies to each snapshot before it deserializes one. */
+    private static SnapshotFilter snapshotFilter(AbstractEventStorageEngine engine) throws Exception {
+        var field = AbstractEventStorageEngine.class.getDeclaredField("snapshotFilter");
+        field.setAccessible(true);
+        return (SnapshotFilter) field.get(engine);
     }
 
     /** State in a private field without accessors, as the aggregates keep theirs. */
