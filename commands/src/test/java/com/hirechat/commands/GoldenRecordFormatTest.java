@@ -40,6 +40,7 @@ import com.hirechat.domain.UserRegistered;
 class GoldenRecordFormatTest {
 
     private static final List<GoldenRecords.Row> ROWS = GoldenRecords.read(GoldenRecords.V1);
+    private static final List<GoldenRecords.Row> V2_ROWS = GoldenRecords.read(GoldenRecords.V2);
     /** The serializer the application stores events with (AxonWiring). */
     private static final JacksonSerializer EVENTS = JacksonSerializer.builder().objectMapper(DomainJson.mapper()).build();
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -128,6 +129,52 @@ class GoldenRecordFormatTest {
         }
         assertThat(chained).isEqualTo(15);
         assertThat(previous).hasSize(2);
+    }
+
+    @Test
+    void theV2RecordsHoldEveryEventTypeEachAtItsClassesRevision() throws Exception {
+        assertThat(V2_ROWS.stream().map(GoldenRecords.Row::payloadType).toList())
+                .containsExactlyElementsOf(ROWS.stream().map(GoldenRecords.Row::payloadType).toList());
+        for (var row : V2_ROWS) {
+            assertThat(row.payloadRevision()).as(row.payloadType())
+                    .isEqualTo(Class.forName(row.payloadType()).getAnnotation(Revision.class).value());
+        }
+        assertThat(V2_ROWS).filteredOn(GoldenRecordFormatTest::isMessageSent).hasSize(6)
+                .allSatisfy(row -> assertThat(row.payload()).contains("\"sentBy\":").doesNotContain("\"sender\""));
+    }
+
+    @Test
+    void serializingTodaysRecordsYieldsExactlyTheV2PayloadBytes() {
+        for (var row : V2_ROWS) {
+            var stored = EVENTS.serialize(deserialize(row), byte[].class);
+            assertThat(new String(stored.getData(), StandardCharsets.UTF_8)).as(row.payloadType())
+                    .isEqualTo(row.payload());
+            assertThat(stored.getType().getName()).isEqualTo(row.payloadType());
+            assertThat(stored.getType().getRevision()).isEqualTo(row.payloadRevision());
+        }
+    }
+
+    /** Scheme 2 over the stored columns, not over any reading of them. */
+    @Test
+    void theV2ChainHashesAreSchemeTwoOverTheStoredRows() throws Exception {
+        var previous = new HashMap<String, String>();
+        int chained = 0;
+        for (var row : V2_ROWS) {
+            var meta = JSON.readTree(row.metaData());
+            if (!(deserialize(row) instanceof ConversationEvent)) {
+                assertThat(meta.has(EventHash.KEY)).as("only conversations are chained").isFalse();
+                continue;
+            }
+            assertThat(meta.path(EventHash.SCHEME_KEY).asText()).isEqualTo(CanonicalEventChain.SCHEME);
+            var expected = CanonicalEventChain.hash(previous.getOrDefault(row.aggregateIdentifier(), EventHash.GENESIS),
+                    CanonicalEventChain.canonical(row.aggregateIdentifier(), row.sequenceNumber(), row.payloadType(),
+                            row.payloadRevision(), row.payloadBytes()));
+            assertThat(meta.path(EventHash.KEY).asText()).as(row.aggregateIdentifier() + " seq " + row.sequenceNumber())
+                    .isEqualTo(expected);
+            previous.put(row.aggregateIdentifier(), expected);
+            chained++;
+        }
+        assertThat(chained).isEqualTo(15);
     }
 
     /** The row's payload as the event store reads it: through the upcasters, then deserialized. */
