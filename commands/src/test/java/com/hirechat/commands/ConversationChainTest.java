@@ -79,9 +79,9 @@ class ConversationChainTest {
         var sent = (MessageSent) recorded.getFirst().getPayload();
         // the same stored content written by hand: other member order, other spacing, escapes JCS undoes
         var handWritten = ("{ \"seq\": 1, \"text\": \"hel\\u006co\", \"sentAt\": \"" + sent.sentAt() + "\","
-                + " \"sender\": \"ana\", \"clientMessageId\": \"c1\", \"messageId\": \"" + sent.messageId().value()
+                + " \"sentBy\": \"ana\", \"clientMessageId\": \"c1\", \"messageId\": \"" + sent.messageId().value()
                 + "\", \"conversationId\": \"" + DIRECT.value() + "\" }").getBytes(StandardCharsets.UTF_8);
-        var canonical = CanonicalEventChain.canonical(DIRECT.value(), 1, MessageSent.class.getName(), "1", handWritten);
+        var canonical = CanonicalEventChain.canonical(DIRECT.value(), 1, MessageSent.class.getName(), "2", handWritten);
         // the given event came without a hash: the chain continues from genesis
         assertThat(recorded.getFirst().getMetaData().get(EventHash.KEY))
                 .isEqualTo(CanonicalEventChain.hash(EventHash.GENESIS, canonical));
@@ -99,7 +99,7 @@ class ConversationChainTest {
         var sent = recorded.getFirst();
         var stored = serializer.serialize(sent.getPayload(), byte[].class);
         assertThat(sent.getMetaData().get(EventHash.KEY)).isEqualTo(CanonicalEventChain.hash(storedSchemeOneHash,
-                CanonicalEventChain.canonical(DIRECT.value(), 1, MessageSent.class.getName(), "1", stored.getData())));
+                CanonicalEventChain.canonical(DIRECT.value(), 1, MessageSent.class.getName(), "2", stored.getData())));
     }
 
     @Test
@@ -115,7 +115,7 @@ class ConversationChainTest {
 
         var stored = serializer.serialize(reply.getFirst().getPayload(), byte[].class);
         assertThat(reply.getFirst().getMetaData().get(EventHash.KEY)).isEqualTo(CanonicalEventChain.hash(link,
-                CanonicalEventChain.canonical(DIRECT.value(), 2, MessageSent.class.getName(), "1", stored.getData())));
+                CanonicalEventChain.canonical(DIRECT.value(), 2, MessageSent.class.getName(), "2", stored.getData())));
     }
 
     private ConversationStarted started() {

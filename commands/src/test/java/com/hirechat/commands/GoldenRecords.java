@@ -22,6 +22,8 @@ public final class GoldenRecords {
     }
 
     public static final String V1 = "/golden/v1/domain_event_entry.jsonl";
+    /** Written after MessageSent's revision 2; chained by scheme 2. */
+    public static final String V2 = "/golden/v2/domain_event_entry.jsonl";
 
     private GoldenRecords() {
     }

@@ -215,9 +215,9 @@ public class Conversation {
     @EventSourcingHandler
     void on(MessageSent event, @MetaDataValue(EventHash.KEY) String hash) {
         chain(hash);
-        acceptedBySender.computeIfAbsent(event.sender().value(), sender -> new HashMap<>())
+        acceptedBySender.computeIfAbsent(event.sentBy().value(), sender -> new HashMap<>())
                 .put(event.clientMessageId().value(), new MessageAccepted(event.messageId(), event.seq(), event.sentAt()));
-        messages.put(event.messageId().value(), new MessageFacts(event.sender(), event.seq(), false));
+        messages.put(event.messageId().value(), new MessageFacts(event.sentBy(), event.seq(), false));
         lastMessageSeq = event.seq();
         lastSeq = event.seq();
     }

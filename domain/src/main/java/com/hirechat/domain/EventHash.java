@@ -21,15 +21,16 @@ public final class EventHash {
     }
 
     /**
-     * Scheme 1, frozen: SHA-256 of the previous hash, a line feed and the event's record text ({@code toString}).
-     * Only verification uses it, for events stored before scheme 2; it must never change, or those stop verifying. It
-     * holds only while the event's record and value types keep their names, components and {@code toString}s.
+     * Scheme 1, frozen: SHA-256 of the previous hash, a line feed and the event's revision-1 record text
+     * ({@link SchemeOneText}: its {@code toString} as written). Only verification uses it, for events stored before
+     * scheme 2; it must never change, or those stop verifying. It holds only while the value types keep their names
+     * and {@code toString}s, and {@link SchemeOneText} prints every event changed since in its revision-1 shape.
      */
     public static String schemeOne(String previous, ConversationEvent event) {
         var digest = Digests.sha256();
         digest.update(previous.getBytes(StandardCharsets.UTF_8));
         digest.update((byte) '\n');
-        digest.update(event.toString().getBytes(StandardCharsets.UTF_8));
+        digest.update(SchemeOneText.of(event).getBytes(StandardCharsets.UTF_8));
         return HexFormat.of().formatHex(digest.digest());
     }
 }

@@ -37,6 +37,7 @@ import com.hirechat.commands.ConversationWriteModel;
 import com.hirechat.commands.DomainErrorInterceptor;
 import com.hirechat.commands.DomainJson;
 import com.hirechat.commands.GroupCommitCommandBus;
+import com.hirechat.commands.MessageSentUpcaster;
 import com.hirechat.domain.EventChain;
 import com.hirechat.projections.AnalyticsProjection;
 import com.hirechat.projections.ComplianceAccessLog;
@@ -114,7 +115,9 @@ final class AxonWiring implements AutoCloseable {
                 // correlation data ties events to the command they came from (the command bus's own interceptor,
                 // below); handlers of events send nothing, yet with the default providers every event they handled
                 // cost Axon a correlation map for a result message nobody reads
-                .configureCorrelationDataProviders(c -> List.of());
+                .configureCorrelationDataProviders(c -> List.of())
+                // the event store's reads and JdbcStoredEvents both go through this chain: old revisions read as today's
+                .registerEventUpcaster(c -> new MessageSentUpcaster());
         if (mode instanceof EventStoreMode.Jdbc) {
             // Axon Server mode brings its own command bus (with a local segment of its own)
             configurer.configureCommandBus(c -> commandBus(c, transactions));

@@ -2,11 +2,15 @@ package com.hirechat.infra;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -16,13 +20,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 import com.hirechat.commands.GoldenRecords;
+import com.hirechat.domain.MessageSent;
 import com.hirechat.projections.TestDatabase;
 
 /**
  * The golden v1 records (commands' src/test/resources/golden/v1), stored in a fresh database's event table as they
  * are, still load, project, replay and verify: what the application stored in that format stays the legal record.
  * The read models are built by the jar's {@code rebuild}, the one way read models come from a stored event table.
- * The test that writes runs last, so that the others see the golden records alone.
+ * The test that writes runs last, so that the others see the golden records alone. Their MessageSents are of
+ * revision 1 (today's is 2): they are upcast on reading and verify by the scheme-1 text of revision 1.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class GoldenRecordsTest {
@@ -166,6 +172,15 @@ class GoldenRecordsTest {
             var types = new ArrayList<String>();
             events.forEach(event -> types.add(event.path("type").asText()));
             assertThat(types).containsExactlyElementsOf(expected);
+            // replay shows today's records: the revision-1 messages upcast, with sentBy for the stored sender
+            var stored = ROWS.stream().filter(row -> row.aggregateIdentifier().equals(conversation)).toList();
+            for (int i = 0; i < stored.size(); i++) {
+                if (types.get(i).equals("MessageSent")) {
+                    var event = events.get(i).path("event");
+                    assertThat(event.has("sender")).isFalse();
+                    assertThat(stored.get(i).payload()).contains("\"sender\":\"" + event.path("sentBy").asText() + "\"");
+                }
+            }
             var verified = api.get("api/compliance/conversations/" + conversation + "/verify?reason=golden", auditor)
                     .body();
             assertThat(verified.path("intact").asBoolean()).as(verified.toString()).isTrue();
@@ -184,6 +199,25 @@ class GoldenRecordsTest {
         assertThat(replay.exit()).as(replay.output()).isZero();
         assertThat(replay.stdout().lines().toList()).hasSize(6);
         assertThat(replay.stdout()).contains("buy cheap watches", "Welcome, all");
+    }
+
+    @Test
+    @Order(1)
+    void theGoldenExportVerifiesIndependentlyWithTheRevisionOneRecordText() throws Exception {
+        var auditor = api.loginWithRoles("golden-auditor", "compliance");
+        var response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(app.uri().resolve(
+                        "api/compliance/conversations/" + DIRECT + "/export?format=jsonl&reason=golden"))
+                .header("Authorization", "Bearer " + auditor).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(IndependentExportVerifier.firstBadLine(response.body())).isZero();
+        // seq 2 is a revision-1 MessageSent: its scheme-1 input is the record text as revision 1 printed it
+        var line = new ObjectMapper().readTree(response.body().lines().toList().get(2));
+        assertThat(line.path("type").asText()).isEqualTo("MessageSent");
+        assertThat(line.path("chain").path("recordText").asText()).startsWith("MessageSent[")
+                .contains(", sender=golden-seeker, ").doesNotContain("sentBy");
+        assertThat(line.path("chain").path("hash").asText()).isEqualTo(new ObjectMapper()
+                .readTree(ROWS.stream().filter(row -> row.aggregateIdentifier().equals(DIRECT)
+                        && row.sequenceNumber() == 2).findFirst().orElseThrow().metaData()).path("chainHash").asText());
     }
 
     @Test
@@ -214,6 +248,20 @@ class GoldenRecordsTest {
                 .path("seq").asLong()).isEqualTo(2);
         assertThat(api.post(group, manager, "{\"clientMessageId\":\"g-3\",\"text\":\"Agenda attached\"}").body()
                 .path("seq").asLong()).isEqualTo(6);
+
+        // the golden rows were read, never rewritten; today's messages are stored as revision 2
+        var storedMessages = db.withHandle(h -> h.createQuery("""
+                        SELECT sequence_number || '|' || payload_revision || '|' || convert_from(payload, 'UTF8')
+                        FROM domain_event_entry WHERE aggregate_identifier = :id AND payload_type = :type
+                        ORDER BY sequence_number""")
+                .bind("id", DIRECT).bind("type", MessageSent.class.getName()).mapTo(String.class).list());
+        var goldenMessages = ROWS.stream().filter(row -> row.aggregateIdentifier().equals(DIRECT)
+                        && row.payloadType().equals(MessageSent.class.getName()))
+                .map(row -> row.sequenceNumber() + "|" + row.payloadRevision() + "|" + row.payload()).toList();
+        assertThat(goldenMessages).hasSize(4).allSatisfy(row -> assertThat(row).contains("|1|"));
+        assertThat(storedMessages.subList(0, 4)).isEqualTo(goldenMessages);
+        assertThat(storedMessages.get(4)).startsWith("9|2|").contains("\"sentBy\":\"golden-seeker\"")
+                .doesNotContain("\"sender\"");
 
         // the new events link onto the golden chain: the whole conversation still verifies
         var auditor = api.loginWithRoles("golden-auditor", "compliance");

@@ -135,7 +135,7 @@ public final class AnalyticsProjection {
     @EventHandler
     void on(MessageSent event) {
         writes.queueRow(ReadModelTable.ANALYTICS_MESSAGES, insertMessages, event.conversationId().value(),
-                event.seq(), event.messageId().value(), event.sender().value(), event.sentAt(),
+                event.seq(), event.messageId().value(), event.sentBy().value(), event.sentAt(),
                 event.text().codePointCount(0, event.text().length()));
         // reads the role of the row above, which the messages table (written first) holds by then
         writes.queueRow(ReadModelTable.ANALYTICS_CONVERSATIONS, countMessages, event.conversationId().value(),

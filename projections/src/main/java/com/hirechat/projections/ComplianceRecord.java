@@ -34,7 +34,7 @@ public final class ComplianceRecord {
             }
             switch (event) {
                 case MessageSent sent -> lines.put(sent.seq(), new TranscriptLine(sent.seq(),
-                        sent.messageId().value(), sent.sender().value(), sent.text(), sent.sentAt(), null, false));
+                        sent.messageId().value(), sent.sentBy().value(), sent.text(), sent.sentAt(), null, false));
                 case ConversationEvents.MessageEdited edited -> lines.computeIfPresent(edited.messageSeq(),
                         (seq, line) -> new TranscriptLine(seq, line.messageId(), line.senderId(), edited.text(),
                                 line.sentAt(), edited.editedAt(), line.removed()));
@@ -67,7 +67,7 @@ public final class ComplianceRecord {
     public static String actor(ConversationEvent event) {
         return switch (event) {
             case ConversationStarted e -> e.startedBy().value();
-            case MessageSent e -> e.sender().value();
+            case MessageSent e -> e.sentBy().value();
             case ConversationEvents.JobLinked e -> e.linkedBy().value();
             case ConversationEvents.ParticipantAdded e -> e.addedBy().value();
             case ConversationEvents.ParticipantRemoved e -> e.removedBy().value();

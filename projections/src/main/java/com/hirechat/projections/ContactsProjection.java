@@ -99,7 +99,7 @@ public final class ContactsProjection {
     @EventHandler
     void on(MessageSent event) {
         writes.queueRow(ReadModelTable.CONTACTS, MESSAGES_SENT, event.conversationId().value(), event.seq(),
-                preview(event.text()), event.sender().value(), event.sentAt());
+                preview(event.text()), event.sentBy().value(), event.sentAt());
     }
 
     @EventHandler

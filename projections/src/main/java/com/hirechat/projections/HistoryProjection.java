@@ -33,7 +33,7 @@ public final class HistoryProjection {
     @EventHandler
     void on(MessageSent event) {
         writes.queueRow(ReadModelTable.HISTORY, INSERT_MESSAGES, event.conversationId().value(), event.seq(),
-                event.messageId().value(), event.clientMessageId().value(), event.sender().value(), event.text(),
+                event.messageId().value(), event.clientMessageId().value(), event.sentBy().value(), event.text(),
                 event.sentAt());
     }
 

@@ -5,6 +5,7 @@ import org.axonframework.eventhandling.DomainEventMessage;
 import com.hirechat.commands.CanonicalEventChain;
 import com.hirechat.domain.ConversationEvent;
 import com.hirechat.domain.EventHash;
+import com.hirechat.domain.SchemeOneText;
 
 /**
  * One event as the event store holds it: the stored fields its chain link covers, and its message (payload and
@@ -37,11 +38,11 @@ public record StoredEvent(String aggregateId, long seq, String payloadType, Stri
 
     /**
      * The text whose UTF-8 bytes follow the previous hash and a line feed in this event's link: for scheme 2 the
-     * canonical envelope of the stored fields, for scheme 1 the record text of the deserialized event.
+     * canonical envelope of the stored fields, for scheme 1 the revision-1 record text of the deserialized event.
      */
     public String hashedText() {
         return switch (chainScheme()) {
-            case 1 -> event().toString();
+            case 1 -> SchemeOneText.of(event());
             case 2 -> CanonicalEventChain.canonical(aggregateId, seq, payloadType, payloadRevision, payload);
             default -> throw new IllegalStateException("unknown chain scheme " + chainScheme());
         };

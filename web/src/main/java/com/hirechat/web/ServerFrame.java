@@ -22,7 +22,7 @@ sealed interface ServerFrame {
 
         static Message of(MessageSent event) {
             return new Message(event.conversationId().value(), event.seq(), event.messageId().value(),
-                    event.clientMessageId().value(), event.sender().value(), event.text(), event.sentAt());
+                    event.clientMessageId().value(), event.sentBy().value(), event.text(), event.sentAt());
         }
     }
 
