@@ -117,7 +117,7 @@ final class AxonServerEventStorage implements EventStorage {
      */
     @Override
     public MessageLedger messageLedger(Configuration axon) {
-        return new EventStreamLedger(axon.eventStore());
+        return new EventStreamLedger(axon::eventStore);
     }
 
     @Override

@@ -2,6 +2,7 @@ package com.hirechat.infra;
 
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 import org.axonframework.eventsourcing.eventstore.EventStore;
 
@@ -23,9 +24,13 @@ import com.hirechat.domain.UserId;
  */
 final class EventStreamLedger implements MessageLedger {
 
-    private final EventStore events;
+    private final Supplier<EventStore> events;
 
-    EventStreamLedger(EventStore events) {
+    /**
+     * {@code events} is asked at each lookup: the ledger is created while Axon builds the aggregate's handlers, which
+     * the event store (through its snapshot filter) waits for.
+     */
+    EventStreamLedger(Supplier<EventStore> events) {
         this.events = events;
     }
 
@@ -44,14 +49,14 @@ final class EventStreamLedger implements MessageLedger {
             return Optional.empty();
         }
         // a redaction always follows its message: read on from it
-        boolean redacted = events.readEvents(conversation.value(), sent.get().seq()).asStream()
+        boolean redacted = events.get().readEvents(conversation.value(), sent.get().seq()).asStream()
                 .anyMatch(event -> event.getPayload() instanceof MessageRedacted redaction
                         && redaction.messageId().equals(messageId));
         return Optional.of(new MessageFacts(sent.get().sender(), sent.get().seq(), redacted));
     }
 
     private <T> Optional<T> first(ConversationId conversation, Function<Object, T> match) {
-        try (var stream = events.readEvents(conversation.value()).asStream()) {
+        try (var stream = events.get().readEvents(conversation.value()).asStream()) {
             return stream.map(event -> match.apply(event.getPayload())).filter(found -> found != null).findFirst();
         }
     }
