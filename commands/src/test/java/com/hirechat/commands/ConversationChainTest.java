@@ -7,7 +7,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
@@ -25,10 +24,7 @@ import com.hirechat.domain.ConversationId;
 import com.hirechat.domain.ConversationKind;
 import com.hirechat.domain.ConversationStarted;
 import com.hirechat.domain.EventHash;
-import com.hirechat.domain.MessageAccepted;
-import com.hirechat.domain.MessageFacts;
 import com.hirechat.domain.MessageId;
-import com.hirechat.domain.MessageLedger;
 import com.hirechat.domain.MessageSent;
 import com.hirechat.domain.SendMessage;
 import com.hirechat.domain.StartConversation;
@@ -49,19 +45,7 @@ class ConversationChainTest {
     void setUp() {
         fixture = new AggregateTestFixture<>(Conversation.class);
         fixture.registerInjectableResource(new CanonicalEventChain(serializer));
-        // a few messages, all remembered by the aggregate: no older ones to look up
-        fixture.registerInjectableResource(new MessageLedger() {
-            @Override
-            public Optional<MessageAccepted> accepted(ConversationId conversation, UserId sender,
-                                                      ClientMessageId clientMessageId) {
-                return Optional.empty();
-            }
-
-            @Override
-            public Optional<MessageFacts> facts(ConversationId conversation, MessageId messageId) {
-                return Optional.empty();
-            }
-        });
+        fixture.registerInjectableResource(new NoOlderMessages());
         now = fixture.currentTime().truncatedTo(ChronoUnit.MICROS);
     }
 
