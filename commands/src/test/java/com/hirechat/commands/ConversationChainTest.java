@@ -45,6 +45,7 @@ class ConversationChainTest {
     void setUp() {
         fixture = new AggregateTestFixture<>(Conversation.class);
         fixture.registerInjectableResource(new CanonicalEventChain(serializer));
+        fixture.registerInjectableResource(new NoOlderMessages());
         now = fixture.currentTime().truncatedTo(ChronoUnit.MICROS);
     }
 

@@ -37,6 +37,7 @@ import com.hirechat.domain.ConversationId;
 import com.hirechat.domain.DomainError;
 import com.hirechat.domain.DomainRuleViolation;
 import com.hirechat.domain.EventChain;
+import com.hirechat.domain.MessageLedger;
 import com.hirechat.domain.MessageAccepted;
 import com.hirechat.domain.MessageSent;
 import com.hirechat.domain.SendMessage;
@@ -74,6 +75,7 @@ class GroupCommitCommandBusTest {
                 .configureCommandBus(c -> bus)
                 .configureEventSerializer(c -> JacksonSerializer.builder().objectMapper(DomainJson.mapper()).build())
                 .registerComponent(EventChain.class, c -> new CanonicalEventChain(c.eventSerializer()))
+                .registerComponent(MessageLedger.class, c -> new NoOlderMessages())
                 .configureAggregate(Conversation.class)
                 .buildConfiguration();
         axon.start();

@@ -7,9 +7,11 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 import org.axonframework.commandhandling.CommandHandler;
@@ -40,12 +42,22 @@ import com.hirechat.domain.ConversationEvents.ParticipantRemoved;
  *
  * <p>Its revision is that of its snapshots' shape: a snapshot of another revision is not read (the aggregate is
  * rebuilt from its events instead), so raise it whenever a field is renamed or changes meaning.
+ *
+ * <p>It remembers only its latest {@link #RECENT_MESSAGES} messages, so its memory and snapshots do not grow with
+ * the conversation: retries and edits of older messages are judged by the {@link MessageLedger}.
  */
-@Revision("2")
+@Revision("3")
 public class Conversation {
 
-    /** What the aggregate must remember about each message to judge edits and redactions. */
-    record MessageFacts(UserId author, long seq, boolean redacted) {
+    /**
+     * How many of the latest messages (and of redactions of older ones) the aggregate remembers. It must exceed the
+     * messages one transaction can hold (the write side commits at most 64 commands together): until they are
+     * committed, the ledger cannot know them.
+     */
+    public static final int RECENT_MESSAGES = 128;
+
+    /** A recent message as the aggregate remembers it: enough to answer a retry of it and to judge an edit. */
+    record RecentMessage(UserId sender, ClientMessageId clientMessageId, long seq, Instant sentAt, boolean redacted) {
     }
 
     @AggregateIdentifier
@@ -54,10 +66,10 @@ public class Conversation {
     private List<UserId> participants = new ArrayList<>();
     private long lastSeq = -1;
     private long lastMessageSeq;
-    // answers already given, by sender then client message id: a retried send returns the original instead of
-    // storing a duplicate, and another sender's message that happens to reuse the id is a message of its own
-    private Map<String, Map<String, MessageAccepted>> acceptedBySender = new HashMap<>();
-    private Map<String, MessageFacts> messages = new HashMap<>();
+    // the latest messages by id, oldest first: immediate retries and edits of recent messages need no lookup
+    private LinkedHashMap<String, RecentMessage> recentMessages = new LinkedHashMap<>();
+    // older messages redacted lately: the ledger learns of a redaction only once it is committed
+    private LinkedHashSet<String> recentRedactions = new LinkedHashSet<>();
     private Map<String, Long> readUpTo = new HashMap<>();
     private Set<String> linkedJobs = new HashSet<>();
     // advanced by every event sourcing handler: Axon invokes only the most specific one per event
@@ -111,12 +123,14 @@ public class Conversation {
 
     /** Accepts a participant's message once per sender and client message id. */
     @CommandHandler
-    public MessageAccepted handle(SendMessage command, EventChain chain) {
+    public MessageAccepted handle(SendMessage command, EventChain chain, MessageLedger ledger) {
         requireParticipant(command.sender());
-        var earlier = acceptedBySender.getOrDefault(command.sender().value(), Map.of())
-                .get(command.clientMessageId().value());
-        if (earlier != null) {
-            return earlier;
+        // a retried send returns the original instead of storing a duplicate, and another sender's message that
+        // happens to reuse the id is a message of its own
+        var earlier = recentAnswer(command.sender(), command.clientMessageId())
+                .or(() -> ledger.accepted(conversationId, command.sender(), command.clientMessageId()));
+        if (earlier.isPresent()) {
+            return earlier.get();
         }
         var text = MessageText.require(command.text());
         var accepted = new MessageAccepted(MessageId.of(conversationId, command.sender(), command.clientMessageId()),
@@ -160,9 +174,9 @@ public class Conversation {
     }
 
     @CommandHandler
-    public void handle(EditMessage command, EventChain chain) {
+    public void handle(EditMessage command, EventChain chain, MessageLedger ledger) {
         requireParticipant(command.editor());
-        var message = requireMessage(command.messageId());
+        var message = requireMessage(command.messageId(), ledger);
         if (!message.author().equals(command.editor())) {
             throw new DomainRuleViolation(DomainError.NOT_THE_AUTHOR, "only the author may edit a message");
         }
@@ -175,11 +189,11 @@ public class Conversation {
     }
 
     @CommandHandler
-    public void handle(RedactMessage command, EventChain chain) {
+    public void handle(RedactMessage command, EventChain chain, MessageLedger ledger) {
         if (!command.actorIsAdmin()) {
             requireParticipant(command.actor());
         }
-        var message = requireMessage(command.messageId());
+        var message = requireMessage(command.messageId(), ledger);
         if (!command.actorIsAdmin() && !message.author().equals(command.actor())) {
             throw new DomainRuleViolation(DomainError.NOT_ALLOWED, "only the author or an admin may remove a message");
         }
@@ -215,9 +229,11 @@ public class Conversation {
     @EventSourcingHandler
     void on(MessageSent event, @MetaDataValue(EventHash.KEY) String hash) {
         chain(hash);
-        acceptedBySender.computeIfAbsent(event.sentBy().value(), sender -> new HashMap<>())
-                .put(event.clientMessageId().value(), new MessageAccepted(event.messageId(), event.seq(), event.sentAt()));
-        messages.put(event.messageId().value(), new MessageFacts(event.sentBy(), event.seq(), false));
+        recentMessages.put(event.messageId().value(),
+                new RecentMessage(event.sentBy(), event.clientMessageId(), event.seq(), event.sentAt(), false));
+        if (recentMessages.size() > RECENT_MESSAGES) {
+            recentMessages.pollFirstEntry();
+        }
         lastMessageSeq = event.seq();
         lastSeq = event.seq();
     }
@@ -253,8 +269,17 @@ public class Conversation {
     @EventSourcingHandler
     void on(MessageRedacted event, @MetaDataValue(EventHash.KEY) String hash) {
         chain(hash);
-        messages.computeIfPresent(event.messageId().value(),
-                (id, facts) -> new MessageFacts(facts.author(), facts.seq(), true));
+        var recent = recentMessages.get(event.messageId().value());
+        if (recent != null) {
+            // replaced in place: the message keeps its position in the order of the latest messages
+            recentMessages.put(event.messageId().value(), new RecentMessage(recent.sender(), recent.clientMessageId(),
+                    recent.seq(), recent.sentAt(), true));
+        } else {
+            recentRedactions.add(event.messageId().value());
+            if (recentRedactions.size() > RECENT_MESSAGES) {
+                recentRedactions.removeFirst();
+            }
+        }
         lastSeq = event.seq();
     }
 
@@ -294,12 +319,34 @@ public class Conversation {
         }
     }
 
-    private MessageFacts requireMessage(MessageId messageId) {
-        var message = messages.get(messageId.value());
-        if (message == null) {
-            throw new DomainRuleViolation(DomainError.UNKNOWN_MESSAGE, "no such message in this conversation");
+    /** The answer to a recent send of this sender and client id, found without asking the ledger. */
+    private Optional<MessageAccepted> recentAnswer(UserId sender, ClientMessageId clientMessageId) {
+        var id = MessageId.of(conversationId, sender, clientMessageId);
+        var recent = recentMessages.get(id.value());
+        if (recent != null && recent.sender().equals(sender) && recent.clientMessageId().equals(clientMessageId)) {
+            return Optional.of(new MessageAccepted(id, recent.seq(), recent.sentAt()));
         }
-        return message;
+        // messages stored before ids were derived from the sender keep the ids they were given: a scan of the few
+        // recent ones (a microsecond) finds them too
+        for (var entry : recentMessages.entrySet()) {
+            var message = entry.getValue();
+            if (message.sender().equals(sender) && message.clientMessageId().equals(clientMessageId)) {
+                return Optional.of(new MessageAccepted(MessageId.of(entry.getKey()), message.seq(), message.sentAt()));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private MessageFacts requireMessage(MessageId messageId, MessageLedger ledger) {
+        var recent = recentMessages.get(messageId.value());
+        if (recent != null) {
+            return new MessageFacts(recent.sender(), recent.seq(), recent.redacted());
+        }
+        var stored = ledger.facts(conversationId, messageId).orElseThrow(() ->
+                new DomainRuleViolation(DomainError.UNKNOWN_MESSAGE, "no such message in this conversation"));
+        // a redaction applied here but not yet committed (it shares a transaction with others) is not stored yet
+        return recentRedactions.contains(messageId.value())
+                ? new MessageFacts(stored.author(), stored.seq(), true) : stored;
     }
 
     private long nextSeq() {

@@ -43,6 +43,8 @@ class ConversationModelTest {
     void setUp() {
         fixture = new AggregateTestFixture<>(Conversation.class);
         fixture.registerInjectableResource(new RecordTextChain());
+        // these conversations stay within the messages the aggregate remembers: the ledger holds nothing older
+        fixture.registerInjectableResource(new InMemoryMessageLedger());
         now = fixture.currentTime().truncatedTo(ChronoUnit.MICROS);
     }
 

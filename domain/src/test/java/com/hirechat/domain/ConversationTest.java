@@ -26,6 +26,8 @@ class ConversationTest {
     void setUp() {
         fixture = new AggregateTestFixture<>(Conversation.class);
         fixture.registerInjectableResource(new RecordTextChain());
+        // these conversations stay within the messages the aggregate remembers: the ledger holds nothing older
+        fixture.registerInjectableResource(new InMemoryMessageLedger());
         now = fixture.currentTime().truncatedTo(ChronoUnit.MICROS);
     }
 

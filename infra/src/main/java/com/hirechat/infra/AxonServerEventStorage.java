@@ -17,6 +17,7 @@ import org.axonframework.eventhandling.EventBusSpanFactory;
 import org.axonframework.serialization.Serializer;
 
 import com.hirechat.commands.ReadableSnapshotFilter;
+import com.hirechat.domain.MessageLedger;
 import com.hirechat.projections.ReserializedStoredEvents;
 import com.hirechat.projections.StoredEvents;
 
@@ -114,6 +115,11 @@ final class AxonServerEventStorage implements EventStorage {
      * Axon Server's events are not rows this process can read: each payload is serialized again, which gives the
      * stored bytes only while no upcaster or changed event class lies between them and the code.
      */
+    @Override
+    public MessageLedger messageLedger(Configuration axon) {
+        return new EventStreamLedger(axon::eventStore);
+    }
+
     @Override
     public StoredEvents storedEvents(Configuration axon, DataSource dataSource) {
         return new ReserializedStoredEvents(axon.eventStore(), axon.eventSerializer());

@@ -38,7 +38,9 @@ import com.hirechat.commands.DomainErrorInterceptor;
 import com.hirechat.commands.DomainJson;
 import com.hirechat.commands.GroupCommitCommandBus;
 import com.hirechat.commands.MessageSentUpcaster;
+import com.hirechat.domain.Conversation;
 import com.hirechat.domain.EventChain;
+import com.hirechat.domain.MessageLedger;
 import com.hirechat.projections.AnalyticsProjection;
 import com.hirechat.projections.ComplianceAccessLog;
 import com.hirechat.projections.ConversationEventFeed;
@@ -66,6 +68,13 @@ final class AxonWiring implements AutoCloseable {
     private static final int COMMAND_THREADS = 4;
     /** Most commands one command thread stores in one transaction. */
     private static final int COMMAND_BATCH = 64;
+
+    static {
+        // the ledger learns of a message at its commit: until then only the aggregate knows it, and must remember it
+        if (COMMAND_BATCH >= Conversation.RECENT_MESSAGES) {
+            throw new IllegalStateException("a transaction may hold more messages than a conversation remembers");
+        }
+    }
 
     private final Configuration axon;
     private final ScheduledExecutorService retries;
@@ -133,6 +142,8 @@ final class AxonWiring implements AutoCloseable {
                         c -> ConversationWriteModel.snapshotter(c, transactions, snapshots))
                 // the conversation's command handlers chain each event over the bytes this serializer stores
                 .registerComponent(EventChain.class, c -> new CanonicalEventChain(serializer))
+                // and look up the messages they no longer remember
+                .registerComponent(MessageLedger.class, storage::messageLedger)
                 .configureAggregate(ConversationWriteModel.aggregate())
                 .configureAggregate(ConversationWriteModel.userAccounts())
                 .registerComponent(CommandGateway.class, c -> DefaultCommandGateway.builder()

@@ -9,6 +9,8 @@ import org.axonframework.config.Configurer;
 import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventhandling.TrackingToken;
 
+import com.hirechat.domain.MessageLedger;
+
 import com.hirechat.projections.StoredEvents;
 
 /**
@@ -25,6 +27,9 @@ sealed interface EventStorage permits JdbcEventStorage, AxonServerEventStorage {
 
     /** What to run when PostgreSQL announces events appended by some node. */
     Runnable onEventsAppended(Configuration axon);
+
+    /** Every message of every conversation, for the aggregate's lookups of messages it no longer remembers. */
+    MessageLedger messageLedger(Configuration axon);
 
     /** The stored events themselves, for chain verification and exports (docs/compliance.md). */
     StoredEvents storedEvents(Configuration axon, DataSource dataSource);

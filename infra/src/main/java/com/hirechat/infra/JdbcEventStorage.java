@@ -22,6 +22,7 @@ import org.axonframework.monitoring.MessageMonitor;
 import org.axonframework.serialization.Serializer;
 
 import com.hirechat.commands.ReadableSnapshotFilter;
+import com.hirechat.domain.MessageLedger;
 import com.hirechat.projections.StoredEvents;
 
 /**
@@ -36,6 +37,7 @@ final class JdbcEventStorage implements EventStorage {
     private final Serializer snapshotSerializer;
     private final MessageMonitor<EventMessage<?>> appendMonitor;
     private final Consumer<List<? extends EventMessage<?>>> afterLocalAppend;
+    private final JdbcMessageLedger ledger;
 
     /**
      * {@code afterLocalAppend} gets the events of every commit of this node that stored events, on the committing
@@ -50,6 +52,7 @@ final class JdbcEventStorage implements EventStorage {
         this.transactions = transactions;
         this.serializer = serializer;
         this.snapshotSerializer = snapshotSerializer;
+        this.ledger = new JdbcMessageLedger(connections);
     }
 
     @Override
@@ -68,7 +71,7 @@ final class JdbcEventStorage implements EventStorage {
                             // are then rebuilt from events instead of being read into renamed fields;
                             // one that does not read exactly is skipped too (the revision filter runs first)
                             .snapshotFilter(c.snapshotFilter().combine(new ReadableSnapshotFilter(snapshotSerializer)))
-                            .upcasterChain(c.upcasterChain())))
+                            .upcasterChain(c.upcasterChain()), ledger::appendFailed))
                     // a safety net only: appends on any node wake readers through PostgresNotifications
                     .fetchDelay(5000)
                     .messageMonitor(appendMonitor), afterLocalAppend);
@@ -111,6 +114,11 @@ final class JdbcEventStorage implements EventStorage {
     public Runnable onEventsAppended(Configuration axon) {
         // the embedded store learns only of this node's commits by itself
         return ((WakeableEventStore) axon.eventStore())::wakeUp;
+    }
+
+    @Override
+    public MessageLedger messageLedger(Configuration axon) {
+        return ledger;
     }
 
     @Override

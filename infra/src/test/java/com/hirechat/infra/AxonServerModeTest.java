@@ -72,7 +72,7 @@ class AxonServerModeTest {
                     .isEqualTo("{\"seq\":7}");
             // a snapshot of today's revision that does not read is skipped for the events here too (StrictSnapshotTest)
             assertThat(snapshotFilter(engine).test(new GenericDomainEventEntry<>("Conversation",
-                    conversation.toString(), 1, "snapshot-1", "2026-12-01T10:00:00Z", Conversation.class.getName(), "2",
+                    conversation.toString(), 1, "snapshot-1", "2026-12-01T10:00:00Z", Conversation.class.getName(), "3",
                     "{\"conversationId\":".getBytes(StandardCharsets.UTF_8), "{}".getBytes(StandardCharsets.UTF_8))))
                     .isFalse();
         }

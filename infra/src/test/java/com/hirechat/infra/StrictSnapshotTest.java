@@ -98,7 +98,7 @@ class StrictSnapshotTest {
         }
         var stored = store.withHandle(h -> h.createQuery("""
                         SELECT convert_from(payload, 'UTF8') FROM snapshot_event_entry
-                        WHERE aggregate_identifier = :id AND payload_revision = '2'""")
+                        WHERE aggregate_identifier = :id AND payload_revision = '3'""")
                 .bind("id", conversation).mapTo(String.class).one());
         // the strict reader takes every field the application writes, and loses none of them
         var mapper = DomainJson.snapshotMapper();
@@ -194,7 +194,7 @@ class StrictSnapshotTest {
         return "api/conversations/" + conversation + "/messages";
     }
 
-    /** Today's snapshot shape (revision 2), as the aggregate writes it, altered by {@code alteration}. */
+    /** Today's snapshot shape (revision 3), as the aggregate writes it, altered by {@code alteration}. */
     private static void writeSnapshot(Jdbi store, String conversation, UnaryOperator<String> alteration) {
         store.useHandle(h -> {
             var m1 = h.createQuery("""
@@ -204,17 +204,18 @@ class StrictSnapshotTest {
                             FROM domain_event_entry WHERE aggregate_identifier = :id AND sequence_number = 1""")
                     .bind("id", conversation).mapToMap().one();
             var payload = ("{\"conversationId\":\"%1$s\",\"kind\":\"DIRECT\",\"participants\":[\"recruiter\",\"seeker\"],"
-                    + "\"lastSeq\":1,\"lastMessageSeq\":1,\"acceptedBySender\":{\"seeker\":{"
-                    + "\"m-1\":{\"messageId\":\"%2$s\",\"seq\":1,\"sentAt\":\"%3$s\"},"
-                    + "\"m-9\":{\"messageId\":\"%4$s\",\"seq\":1,\"sentAt\":\"%3$s\"}}},"
-                    + "\"messages\":{\"%2$s\":{\"author\":\"seeker\",\"seq\":1,\"redacted\":false}},"
-                    + "\"readUpTo\":{},\"linkedJobs\":[],\"lastHash\":\"%5$s\"}")
+                    + "\"lastSeq\":1,\"lastMessageSeq\":1,\"recentMessages\":{"
+                    + "\"%2$s\":{\"sender\":\"seeker\",\"clientMessageId\":\"m-1\",\"seq\":1,\"sentAt\":\"%3$s\","
+                    + "\"redacted\":false},"
+                    + "\"%4$s\":{\"sender\":\"seeker\",\"clientMessageId\":\"m-9\",\"seq\":1,\"sentAt\":\"%3$s\","
+                    + "\"redacted\":false}},"
+                    + "\"recentRedactions\":[],\"readUpTo\":{},\"linkedJobs\":[],\"lastHash\":\"%5$s\"}")
                     .formatted(conversation, m1.get("id"), m1.get("sent"), UUID.randomUUID(), m1.get("hash"));
             h.createUpdate("""
                             INSERT INTO snapshot_event_entry (aggregate_identifier, sequence_number, type,
                                 event_identifier, meta_data, payload, payload_revision, payload_type, time_stamp)
                             VALUES (:id, 1, 'Conversation', :eventId, convert_to('{}', 'UTF8'),
-                                convert_to(:payload, 'UTF8'), '2', 'com.hirechat.domain.Conversation', :at)""")
+                                convert_to(:payload, 'UTF8'), '3', 'com.hirechat.domain.Conversation', :at)""")
                     .bind("id", conversation)
                     .bind("eventId", UUID.randomUUID().toString())
                     .bind("payload", alteration.apply(payload))
