@@ -4,18 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import java.util.logging.SimpleFormatter;
 
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Commands aimed at a conversation that does not exist are refused like any outsider's (403
@@ -24,24 +18,10 @@ import org.junit.jupiter.api.Test;
  */
 class RefusedCommandsTest {
 
-    private static final Logger ROOT = Logger.getLogger("");
     private static ChatApplication app;
     private static ApiClient api;
-    private final List<LogRecord> logged = new CopyOnWriteArrayList<>();
-    private final Handler capture = new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-            logged.add(record);
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
+    @RegisterExtension
+    final LogCapture log = new LogCapture();
 
     @BeforeAll
     static void start() {
@@ -52,17 +32,6 @@ class RefusedCommandsTest {
     @AfterAll
     static void stop() {
         app.close();
-    }
-
-    @BeforeEach
-    void captureTheLog() {
-        capture.setLevel(Level.ALL);
-        ROOT.addHandler(capture);
-    }
-
-    @AfterEach
-    void stopCapturing() {
-        ROOT.removeHandler(capture);
     }
 
     @Test
@@ -119,12 +88,12 @@ class RefusedCommandsTest {
 
     private void assertOneLineEachAtMost(int refusals) {
         var formatter = new SimpleFormatter();
-        assertThat(logged).allSatisfy(record -> {
+        assertThat(log.records()).allSatisfy(record -> {
             assertThat(record.getThrown()).as(record.getLoggerName() + ": " + record.getMessage()).isNull();
             assertThat(formatter.formatMessage(record)).as(record.getLoggerName()).doesNotContain("\n");
         });
         // the product's logging.properties silences Axon's gateway, which tests do not load: one line each then
-        assertThat(logged.stream().filter(record -> record.getLevel().intValue() >= Level.WARNING.intValue()))
+        assertThat(log.warnings().stream())
                 .hasSizeLessThanOrEqualTo(refusals);
     }
 }

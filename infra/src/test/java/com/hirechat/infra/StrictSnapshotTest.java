@@ -8,17 +8,12 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.UnaryOperator;
-import java.util.logging.Handler;
-import java.util.logging.Level;
 import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
 import org.jdbi.v3.core.Jdbi;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.hirechat.commands.ConversationWriteModel;
 import com.hirechat.commands.DomainJson;
@@ -36,38 +31,11 @@ import com.hirechat.projections.TestDatabase;
  */
 class StrictSnapshotTest {
 
-    private static final Logger ROOT = Logger.getLogger("");
     private static final String SEND_M1 = "{\"clientMessageId\":\"m-1\",\"text\":\"hello\"}";
     private static final String SEND_M9 = "{\"clientMessageId\":\"m-9\",\"text\":\"a phantom\"}";
 
-    private final List<LogRecord> warnings = new CopyOnWriteArrayList<>();
-    private final Handler capture = new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-            if (record.getLevel().intValue() >= Level.WARNING.intValue()) {
-                warnings.add(record);
-            }
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
-
-    @BeforeEach
-    void captureWarnings() {
-        capture.setLevel(Level.ALL);
-        ROOT.addHandler(capture);
-    }
-
-    @AfterEach
-    void stopCapturing() {
-        ROOT.removeHandler(capture);
-    }
+    @RegisterExtension
+    final LogCapture log = new LogCapture();
 
     @Test
     void aWellFormedSnapshotIsUsed() {
@@ -149,7 +117,7 @@ class StrictSnapshotTest {
 
     /** Warnings about snapshots from anyone (Axon's own fallback logs a stack trace), each a record of the log. */
     private List<LogRecord> snapshotWarnings() {
-        return warnings.stream().filter(record -> record.getThrown() != null
+        return log.warnings().stream().filter(record -> record.getThrown() != null
                 || String.valueOf(record.getMessage()).toLowerCase().contains("snapshot")).toList();
     }
 
