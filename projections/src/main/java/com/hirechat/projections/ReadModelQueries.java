@@ -19,7 +19,7 @@ public final class ReadModelQueries {
     public ReadModelQueries(Jdbi jdbi) {
         this.jdbi = jdbi;
         for (var type : List.of(HistoryMessage.class, Contact.class, Participation.class, ConversationView.Member.class,
-                ConversationView.Job.class, UserProfileView.class)) {
+                ConversationView.Job.class, UserProfileView.class, UserSummary.class, MembershipChange.class)) {
             jdbi.registerRowMapper(ConstructorMapper.factory(type));
         }
     }
@@ -38,6 +38,17 @@ public final class ReadModelQueries {
                 .bind("user", user.value())
                 .mapTo(Participation.class)
                 .findOne());
+    }
+
+    /** The conversations the user is in now (written with the events, never lagging). */
+    public java.util.Set<ConversationId> currentConversations(UserId user) {
+        return jdbi.withHandle(handle -> handle.createQuery("""
+                        SELECT conversation_id::text FROM conversation_participants
+                         WHERE user_id = :user AND left_seq IS NULL""")
+                .bind("user", user.value())
+                .mapTo(String.class)
+                .map(ConversationId::of)
+                .collect(java.util.stream.Collectors.toSet()));
     }
 
     /** Newest first: messages with seq below {@code beforeSeq} (and below {@code visibleBelow}), at most {@code limit}. */
@@ -126,6 +137,36 @@ public final class ReadModelQueries {
                 .bind("user", user.value())
                 .mapTo(UserProfileView.class)
                 .findOne());
+    }
+
+    /**
+     * Registered users whose id or display name contains {@code text}, ignoring case; those where it starts the id or
+     * the name first, then by name. The table is scanned: it holds one row per registered user, and the answer is
+     * capped at {@code limit}.
+     */
+    public List<UserSummary> searchUsers(String text, int limit) {
+        return jdbi.withHandle(handle -> handle.createQuery("""
+                        SELECT user_id, display_name, avatar_url, role FROM user_profiles
+                         WHERE strpos(lower(user_id), :text) > 0 OR strpos(lower(display_name), :text) > 0
+                         ORDER BY (strpos(lower(display_name), :text) = 1 OR strpos(lower(user_id), :text) = 1) DESC,
+                                  lower(display_name), user_id
+                         LIMIT :limit""")
+                .bind("text", text.toLowerCase(java.util.Locale.ROOT))
+                .bind("limit", limit)
+                .mapTo(UserSummary.class)
+                .list());
+    }
+
+    /** Who joined or left the conversation after its start, in seq order, up to and including {@code upToSeq} (a former participant's removal). */
+    public List<MembershipChange> membership(ConversationId conversation, long upToSeq) {
+        return jdbi.withHandle(handle -> handle.createQuery("""
+                        SELECT seq, user_id, change, changed_by AS by, changed_at AS at FROM membership_changes
+                         WHERE conversation_id = :conversation AND seq <= :upTo
+                         ORDER BY seq""")
+                .bind("conversation", uuid(conversation))
+                .bind("upTo", upToSeq)
+                .mapTo(MembershipChange.class)
+                .list());
     }
 
     private static UUID uuid(ConversationId conversation) {
