@@ -84,9 +84,8 @@ final class InboxHub implements AutoCloseable {
 
     /** A committed event, from any thread: only queued, so the committing thread pays for no subscriber. */
     void offer(ConversationEvent event) {
-        if (subscriptions.get() == 0) {
-            return; // nobody listens on this node
-        }
+        // queued even while nobody listens: the fan-out then remembers the event's seq, so its second delivery (from
+        // the tail, a moment later) is not taken for news by an inbox that opens meanwhile
         if (!queue.offer(event) && !overflowReported) {
             overflowReported = true;
             LOG.warning("the inbox fan-out fell " + QUEUE_CAPACITY + " events behind; inbox frames are being dropped "
