@@ -143,6 +143,47 @@ class PeopleAndTimelineTest {
     }
 
     @Test
+    void aFormerParticipantSeesTheHeaderAndTimelineAsTheyWereAtTheirRemoval() {
+        var owner = unique("owner");
+        var leaver = unique("leaver");
+        var stayer = unique("stayer");
+        var early = unique("early");
+        var late = unique("late");
+        var ownerToken = api.login(owner);
+        var group = api.post("api/conversations", ownerToken, "{\"participants\":[\"" + leaver + "\",\"" + stayer
+                + "\"],\"title\":\"Panel\"}").body().path("conversationId").asText();
+        var path = "api/conversations/" + group;
+        assertThat(api.post(path + "/participants", ownerToken, "{\"userId\":\"" + early + "\"}").status())
+                .isEqualTo(204);
+        assertThat(api.delete(path + "/participants/" + leaver, ownerToken).status()).isEqualTo(204);
+        assertThat(api.post(path + "/jobs", ownerToken, "{\"id\":\"job-9\",\"title\":\"Later job\"}").status())
+                .isEqualTo(204);
+        assertThat(api.post(path + "/participants", ownerToken, "{\"userId\":\"" + late + "\"}").status())
+                .isEqualTo(204);
+        assertThat(api.delete(path + "/participants/" + stayer, ownerToken).status()).isEqualTo(204);
+
+        var current = await().atMost(Duration.ofSeconds(10)).until(() -> api.get(path, ownerToken),
+                answer -> answer.status() == 200 && answer.body().path("jobs").size() == 1).body();
+        assertThat(current.path("participants")).extracting(member -> member.path("userId").asText())
+                .containsExactlyInAnyOrder(owner, early, late);
+        assertThat(current.path("membership")).extracting(entry -> entry.path("seq").asLong())
+                .containsExactly(1L, 2L, 4L, 5L);
+
+        var asLeft = api.get(path, api.login(leaver));
+        assertThat(asLeft.status()).isEqualTo(200);
+        assertThat(asLeft.body().path("participants")).extracting(member -> member.path("userId").asText())
+                .as("the members just after their removal").containsExactlyInAnyOrder(owner, stayer, early);
+        assertThat(asLeft.body().path("jobs")).as("linked after their removal").isEmpty();
+        assertThat(asLeft.body().path("membership")).extracting(entry -> entry.path("userId").asText() + " "
+                + entry.path("change").asText()).containsExactly(early + " added", leaver + " removed");
+        assertThat(asLeft.body().path("title").asText()).isEqualTo("Panel");
+        // who never took part learns nothing
+        var outsider = api.get(path, api.login(unique("outsider")));
+        assertThat(outsider.status()).isEqualTo(403);
+        assertThat(outsider.errorCode()).isEqualTo("not_a_participant");
+    }
+
+    @Test
     void aRemovedMessageLeavesTheSidebarPreviewAndNoLongerCountsAsUnread() {
         var seeker = unique("seeker");
         var recruiter = unique("recruiter");

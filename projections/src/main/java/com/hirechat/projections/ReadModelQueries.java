@@ -97,6 +97,14 @@ public final class ReadModelQueries {
 
     /** The conversation's header, once the read models have it. */
     public Optional<ConversationView> conversation(ConversationId conversation) {
+        return conversation(conversation, Long.MAX_VALUE);
+    }
+
+    /**
+     * The header as a participant removed at {@code visibleBelow} last saw it: the members just after their removal
+     * (they themselves no longer among them) and the jobs linked before it. {@link Long#MAX_VALUE}: as it is now.
+     */
+    public Optional<ConversationView> conversation(ConversationId conversation, long visibleBelow) {
         return jdbi.withHandle(handle -> handle.createQuery("""
                         SELECT conversation_id::text AS conversation_id, kind, title, started_by, started_at
                           FROM conversations WHERE conversation_id = :conversation""")
@@ -104,28 +112,34 @@ public final class ReadModelQueries {
                 .map((rs, ctx) -> new ConversationView(rs.getString("conversation_id"), rs.getString("kind"),
                         rs.getString("title"), rs.getString("started_by"),
                         rs.getObject("started_at", java.time.OffsetDateTime.class).toInstant(),
-                        members(handle.getJdbi(), conversation), jobs(handle.getJdbi(), conversation)))
+                        members(handle.getJdbi(), conversation, visibleBelow),
+                        jobs(handle.getJdbi(), conversation, visibleBelow)))
                 .findOne());
     }
 
-    private static List<ConversationView.Member> members(Jdbi jdbi, ConversationId conversation) {
+    private static List<ConversationView.Member> members(Jdbi jdbi, ConversationId conversation, long visibleBelow) {
+        // as of a removal: those who had joined before it and had not left by it. The table keeps each member's
+        // latest stay only, so one who left after that removal and came back since is not listed.
         return jdbi.withHandle(handle -> handle.createQuery("""
                         SELECT m.user_id, coalesce(p.display_name, m.user_id) AS display_name, p.avatar_url, p.role,
                                m.joined_seq
                           FROM conversation_participants m
                           LEFT JOIN user_profiles p ON p.user_id = m.user_id
-                         WHERE m.conversation_id = :conversation AND m.left_seq IS NULL
+                         WHERE m.conversation_id = :conversation AND m.joined_seq < :below
+                           AND (m.left_seq IS NULL OR m.left_seq > :below)
                          ORDER BY m.joined_seq, m.user_id""")
                 .bind("conversation", uuid(conversation))
+                .bind("below", visibleBelow)
                 .mapTo(ConversationView.Member.class)
                 .list());
     }
 
-    private static List<ConversationView.Job> jobs(Jdbi jdbi, ConversationId conversation) {
+    private static List<ConversationView.Job> jobs(Jdbi jdbi, ConversationId conversation, long visibleBelow) {
         return jdbi.withHandle(handle -> handle.createQuery("""
                         SELECT job_id, title, linked_by, linked_at FROM job_links
-                         WHERE conversation_id = :conversation ORDER BY seq""")
+                         WHERE conversation_id = :conversation AND seq < :below ORDER BY seq""")
                 .bind("conversation", uuid(conversation))
+                .bind("below", visibleBelow)
                 .mapTo(ConversationView.Job.class)
                 .list());
     }

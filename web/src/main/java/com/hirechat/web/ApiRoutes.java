@@ -196,13 +196,17 @@ final class ApiRoutes implements HttpService {
     }
 
     private void conversation(ServerRequest request, ServerResponse response) {
-        var conversation = participant(request).conversation();
+        var user = authenticator.require(request).user();
+        var conversation = conversationFromPath(request);
+        // former participants see it as it was at their removal, as they keep the history before it
+        var participation = queries.participation(conversation, user).orElseThrow(Failures::notAParticipant);
         // the header is a read model: right after a start it may not be there yet
-        var header = queries.conversation(conversation)
+        var header = queries.conversation(conversation, participation.visibleBelow())
                 .orElseThrow(() -> new ApiException(404, "not_ready", "the conversation is still being set up; retry"));
         var view = Json.MAPPER.convertValue(header, ObjectNode.class);
-        // only current participants get here, so every change is theirs to see
-        view.set("membership", Json.MAPPER.valueToTree(queries.membership(conversation, Long.MAX_VALUE)));
+        // their own removal is the last change they see
+        var upTo = participation.isCurrent() ? Long.MAX_VALUE : participation.leftSeq();
+        view.set("membership", Json.MAPPER.valueToTree(queries.membership(conversation, upTo)));
         json(response, view);
     }
 
