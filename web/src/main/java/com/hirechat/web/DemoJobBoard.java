@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
@@ -47,14 +48,22 @@ final class DemoJobBoard {
         }
     }
 
-    /** Registers each recruiter's profile; putting a profile that is already there stores nothing. */
+    /**
+     * Registers each recruiter's profile; putting a profile that is already there stores nothing. A failure is
+     * logged, not thrown: the demo's names are a convenience, never a reason for the development run not to start.
+     */
     static void registerRecruiters(ChatCommands commands) {
         var recruiters = new LinkedHashMap<String, String>();
-        jobs().forEach(job -> recruiters.putIfAbsent(job.recruiterId(), job.recruiterName()));
-        for (Map.Entry<String, String> recruiter : recruiters.entrySet()) {
-            commands.putProfile(UserId.of(recruiter.getKey()),
-                    new Profile(recruiter.getValue(), null, ProfileRole.RECRUITER));
+        try {
+            jobs().forEach(job -> recruiters.putIfAbsent(job.recruiterId(), job.recruiterName()));
+            for (Map.Entry<String, String> recruiter : recruiters.entrySet()) {
+                commands.putProfile(UserId.of(recruiter.getKey()),
+                        new Profile(recruiter.getValue(), null, ProfileRole.RECRUITER));
+            }
+            LOG.info(() -> "development run: registered the demo job board's recruiters " + recruiters.keySet());
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "development run: the demo job board's recruiters could not be registered; "
+                    + "they show as their ids", e);
         }
-        LOG.info(() -> "development run: registered the demo job board's recruiters " + recruiters.keySet());
     }
 }

@@ -29,8 +29,11 @@ final class RoomHub {
     /** Begins pushing this node's share of live events, handing each also to {@code next}; call once. */
     void start(java.util.function.Consumer<ConversationEvent> next) {
         feed.tail(event -> {
-            publish(event);
-            next.accept(event);
+            try {
+                publish(event);
+            } finally {
+                next.accept(event);
+            }
         });
     }
 
