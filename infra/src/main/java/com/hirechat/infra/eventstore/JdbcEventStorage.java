@@ -1,5 +1,6 @@
 package com.hirechat.infra.eventstore;
 
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
@@ -20,6 +21,7 @@ import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.jdbc.statements.AppendEventsStatementBuilder;
 import org.axonframework.eventsourcing.eventstore.jdbc.statements.JdbcEventStorageEngineStatements;
+import org.axonframework.modelling.command.ConcurrencyException;
 import org.axonframework.monitoring.MessageMonitor;
 import org.axonframework.serialization.Serializer;
 
@@ -92,7 +94,16 @@ public final class JdbcEventStorage implements EventStorage {
         if (mode.uses(RuntimeFallback.SINGLE_STATEMENT_APPEND)) {
             // Axon's batch insert, atomic with the ledger's rows only in the transaction the command began at its start
             return (connection, schema, dataType, events, eventSerializer, timestamps) -> {
-                SingleStatementAppend.insertLedgerRows(connection, events);
+                try {
+                    SingleStatementAppend.insertLedgerRows(connection, events);
+                } catch (SQLException e) {
+                    if (new PostgresDuplicateKeyResolver().isDuplicateKeyViolation(e)) {
+                        // Axon reports a failure while it builds the statement as a plain JdbcException; the ledger's
+                        // refusal must read as the conflict it is, as it does from the single statement
+                        throw new ConcurrencyException("the message ledger refused a send of this commit", e);
+                    }
+                    throw e;
+                }
                 return JdbcEventStorageEngineStatements.appendEvents(connection, schema, dataType, events,
                         eventSerializer, timestamps);
             };
