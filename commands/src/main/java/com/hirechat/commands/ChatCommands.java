@@ -15,6 +15,7 @@ import org.axonframework.modelling.command.AggregateNotFoundException;
 
 import com.hirechat.domain.ClientMessageId;
 import com.hirechat.domain.ConversationCommands.AddParticipant;
+import com.hirechat.domain.ConversationCommands.CheckParticipant;
 import com.hirechat.domain.ConversationCommands.EditMessage;
 import com.hirechat.domain.ConversationCommands.LinkJob;
 import com.hirechat.domain.ConversationCommands.MarkRead;
@@ -129,6 +130,21 @@ public final class ChatCommands implements AutoCloseable {
 
     public void markRead(ConversationId conversation, UserId reader, long upToSeq) {
         dispatch(new MarkRead(conversation, reader, upToSeq));
+    }
+
+    /**
+     * Whether the user is a participant of the conversation now, as the conversation itself knows it (a conversation
+     * that does not exist has none): for where no read model commits with the events (Axon Server mode).
+     */
+    public boolean isParticipant(ConversationId conversation, UserId user) {
+        try {
+            return dispatch(new CheckParticipant(conversation, user));
+        } catch (DomainRuleViolation e) {
+            if (e.error() == DomainError.NOT_A_PARTICIPANT) {
+                return false;
+            }
+            throw e;
+        }
     }
 
     /** Registers the user or updates their profile, as the host site says. */

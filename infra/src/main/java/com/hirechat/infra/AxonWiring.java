@@ -153,6 +153,12 @@ final class AxonWiring implements AutoCloseable {
             // Axon Server mode brings its own command bus (with a local segment of its own)
             configurer.configureCommandBus(c -> commandBus(c, transactions));
         }
+        if (mode instanceof EventStoreMode.Jdbc) {
+            // in the command's transaction: the rows commit with the events, and answer every participant check
+            configurer.eventProcessing().registerSubscribingEventProcessor(ProcessingGroups.PARTICIPANTS);
+        }
+        // else (Axon Server) a streaming processor of its own: its rows follow the stored events only, never a write
+        // whose events were not stored, and lag them; checks of who is in a conversation now ask the conversation
         // each projection's @ProcessingGroup puts it in its processor: participants or read-models
         var writes = new ReadModelWrites(jdbi, !jdbcMode.uses(RuntimeFallback.READ_MODEL_BATCHING));
         for (var projection : Projection.values()) {
@@ -195,15 +201,15 @@ final class AxonWiring implements AutoCloseable {
                         .registerSequencingPolicy(ProcessingGroups.READ_MODELS, c -> new SequentialPolicy())
                         // a send's ack waits for its own commit only, not also for the read models' disk flush
                         .registerTransactionManager(ProcessingGroups.READ_MODELS,
-                                c -> transactions.withoutWaitingForTheDisk())
-                        .registerSubscribingEventProcessor(ProcessingGroups.PARTICIPANTS))
+                                c -> transactions.withoutWaitingForTheDisk()))
                 .buildConfiguration();
         axon.commandBus().registerHandlerInterceptor(
                 new CorrelationDataInterceptor<>(List.of(new MessageOriginProvider())));
         axon.commandBus().registerHandlerInterceptor(new DomainErrorInterceptor());
         typing = new PostgresTypingRelay(dataSource);
         commands = new ChatCommands(axon.commandGateway(), observability.commandTimings());
-        queries = new ReadModelQueries(jdbi);
+        queries = mode instanceof EventStoreMode.Jdbc ? new ReadModelQueries(jdbi)
+                : new ReadModelQueries(jdbi, commands::isParticipant);
         accessLog = new ComplianceAccessLog(jdbi);
         feed = new ConversationEventFeed(axon.eventStore(), storage.storedEvents(axon, dataSource));
         observability.watchProcessors(axon);
