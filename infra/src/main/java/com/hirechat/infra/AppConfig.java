@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
+import com.hirechat.infra.eventstore.EventStoreMode;
 import com.hirechat.web.ServerSettings;
 import com.hirechat.web.TokenService;
 

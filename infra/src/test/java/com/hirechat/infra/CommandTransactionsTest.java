@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 
 import com.hirechat.domain.ClientMessageId;
 import com.hirechat.domain.UserId;
+import com.hirechat.infra.eventstore.EventStoreMode;
 import com.hirechat.projections.TestDatabase;
 
 /**
