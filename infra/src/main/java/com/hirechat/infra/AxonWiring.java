@@ -15,6 +15,7 @@ import org.axonframework.commandhandling.LoggingDuplicateCommandHandlerResolver;
 import org.axonframework.commandhandling.SimpleCommandBus;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
+import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.config.Configuration;
 import org.axonframework.config.DefaultConfigurer;
 import org.axonframework.eventhandling.EventMessage;
@@ -99,6 +100,7 @@ final class AxonWiring implements AutoCloseable {
     private final ComplianceAccessLog accessLog;
     private final Operations operations;
     private final EventStoreMode mode;
+    private final ConnectionProvider connections;
     /** Started with the server only: a command-line run is no node, and has nothing to announce. */
     private volatile PostgresAppendAnnouncer announcer;
     private volatile PostgresNotifications notifications;
@@ -108,7 +110,7 @@ final class AxonWiring implements AutoCloseable {
     private AxonWiring(DataSource dataSource, EventStoreMode mode, Observability observability) {
         this.dataSource = dataSource;
         var transactions = new JdbcTransactionManager(dataSource);
-        var connections = transactions.connectionProvider();
+        connections = transactions.connectionProvider();
         var jdbi = Jdbi.create(connections::getConnection);
         // the handle borrows the unit of work's connection; committing is the transaction manager's job
         jdbi.getConfig(Handles.class).setForceEndTransactions(false);
@@ -120,7 +122,7 @@ final class AxonWiring implements AutoCloseable {
 
         this.mode = mode;
         storage = switch (mode) {
-            case EventStoreMode.Jdbc jdbc -> new JdbcEventStorage(connections, transactions, serializer, snapshotSerializer,
+            case EventStoreMode.Jdbc jdbc -> new JdbcEventStorage(transactions, serializer, snapshotSerializer,
                     observability.appendMonitor(), this::committedHere);
             case EventStoreMode.AxonServer server -> new AxonServerEventStorage(server, snapshotSerializer);
         };
@@ -283,6 +285,11 @@ final class AxonWiring implements AutoCloseable {
     /** Events committed after {@code token}, read straight from storage; see {@link EventStorage#committedAfter}. */
     Stream<? extends TrackedEventMessage<?>> committedAfter(TrackingToken token) {
         return storage.committedAfter(axon, token);
+    }
+
+    /** The unit of work's connection on a thread that runs one, else a pooled one: what any JDBC code in it uses. */
+    ConnectionProvider connections() {
+        return connections;
     }
 
     ComplianceAccessLog accessLog() {
