@@ -9,11 +9,10 @@ import org.axonframework.eventsourcing.Snapshotter;
 
 /**
  * Snapshots an aggregate after {@code minimum} events, then whenever the events since its last snapshot reach half
- * of its length. A conversation's snapshot holds every message it ever accepted (for idempotent retries), so a
- * snapshot costs in proportion to the conversation's length: at a fixed interval a long conversation spent most of
- * its CPU re-serialising itself (half the server's CPU in the benchmark's long conversations). Growing the
- * interval with the length keeps that cost constant per event, and a cold load still reads at most a snapshot plus
- * half as many events as it covers.
+ * of its length. A conversation's snapshot once held every message it ever accepted, so a snapshot cost in
+ * proportion to the conversation's length and, at a fixed interval, long conversations spent most of their CPU
+ * re-serialising themselves (figures in docs/benchmarks.md). Growing the interval with the length keeps that cost
+ * constant per event, and a cold load still reads at most a snapshot plus half as many events as it covers.
  */
 public final class GrowingSnapshotTriggerDefinition implements SnapshotTriggerDefinition {
 

@@ -20,7 +20,7 @@ import org.axonframework.messaging.StreamableMessageSource;
  * <p>The processor's coordinator asks its stream for a callback when events become available; the embedded event
  * store's streams cannot give one, and the coordinator then looked again only after a fixed 500 ms, so the read models
  * trailed the store by up to half a second even when idle. Taking events as soon as they are there (a tracking
- * processor, tried) cost PostgreSQL twice the CPU per message at one sender: a processor goes on as long as it finds
+ * processor, tried) cost PostgreSQL more CPU per message (docs/benchmarks.md): a processor goes on as long as it finds
  * events, so each read-model transaction took the few events that arrived during the one before. Here a stream that
  * ran dry shows nothing new until the next tick of the interval, and every tick makes the coordinator look: an idle
  * processor is at most one interval behind, a transaction takes the events of a whole interval, and a processor that

@@ -22,8 +22,8 @@ import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
  * when another node committed: without it, events from other nodes would wait for the next poll.
  *
  * <p>A local commit wakes the readers {@link #LOCAL_WAKE_DELAY} later, together with every commit in between. Each
- * wake-up costs the shared reader a fetch of the new events, an empty fetch and its gap check: waking it 50 ms
- * rather than 3 ms after a commit cut PostgreSQL's CPU per message at eight senders by about a fifth. Only the
+ * wake-up costs the shared reader a fetch of the new events, an empty fetch and its gap check, so sends that share a
+ * delayed wake-up share that cost (docs/benchmarks.md). Only the
  * read-model processor and the live tail read through here. The read models take new events only every
  * {@code READ_MODEL_POLL} (100 ms) anyway, and the live tail's subscribers get this node's events from the commit
  * directly ({@code afterLocalAppend}): the delay is the read models', not the chat's.
