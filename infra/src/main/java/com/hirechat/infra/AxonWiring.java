@@ -77,6 +77,12 @@ final class AxonWiring implements AutoCloseable {
      * the read models, the store's reader and the snapshotter always find one.
      */
     private static final int COMMAND_THREADS = 4;
+    /**
+     * Most commands waiting for one command thread, unless configured: sixteen of its fullest batches. A queue that
+     * long means the database is not keeping up, and a caller is better answered {@code unavailable} at once than
+     * left to wait for its deadline.
+     */
+    static final int DEFAULT_COMMAND_QUEUE = 1024;
     /** Most commands one command thread stores in one transaction. */
     private static final int COMMAND_BATCH = 64;
 
@@ -101,13 +107,16 @@ final class AxonWiring implements AutoCloseable {
     private final Operations operations;
     private final EventStoreMode mode;
     private final ConnectionProvider connections;
+    /** Most commands waiting for one command thread before more are refused (HIRECHAT_COMMAND_QUEUE). */
+    private final int commandQueue;
     /** Started with the server only: a command-line run is no node, and has nothing to announce. */
     private volatile PostgresAppendAnnouncer announcer;
     private volatile PostgresNotifications notifications;
     private volatile PolledEventSource readModelSource; // created when Axon builds the read-model processor
 
     /** Builds the configuration; connects to nothing and starts nothing. */
-    private AxonWiring(DataSource dataSource, EventStoreMode mode, Observability observability) {
+    private AxonWiring(DataSource dataSource, EventStoreMode mode, Observability observability, int commandQueue) {
+        this.commandQueue = commandQueue;
         this.dataSource = dataSource;
         var transactions = new JdbcTransactionManager(dataSource);
         connections = transactions.connectionProvider();
@@ -228,7 +237,7 @@ final class AxonWiring implements AutoCloseable {
                 .messageMonitor(c.messageMonitor(GroupCommitCommandBus.class, "commandBus")),
                 // a send's events commit with their insert, one round trip where a transaction takes two
                 transactions.beginningOnDemand(), c.getComponent(CommandBusSpanFactory.class),
-                COMMAND_THREADS, COMMAND_BATCH,
+                COMMAND_THREADS, COMMAND_BATCH, commandQueue,
                 Thread.ofPlatform().daemon().name("command-", 1).factory());
         groupCommit = bus;
         return bus;
@@ -236,7 +245,13 @@ final class AxonWiring implements AutoCloseable {
 
     /** Wires and starts Axon on the given event storage; stops what it started and rethrows when that fails. */
     static AxonWiring start(DataSource dataSource, EventStoreMode mode, Observability observability) {
-        var wiring = new AxonWiring(dataSource, mode, observability);
+        return start(dataSource, mode, observability, DEFAULT_COMMAND_QUEUE);
+    }
+
+    /** As {@link #start(DataSource, EventStoreMode, Observability)}, with the command threads' queue bounded so. */
+    static AxonWiring start(DataSource dataSource, EventStoreMode mode, Observability observability,
+                            int commandQueue) {
+        var wiring = new AxonWiring(dataSource, mode, observability, commandQueue);
         try {
             wiring.start();
         } catch (RuntimeException e) {
@@ -248,7 +263,7 @@ final class AxonWiring implements AutoCloseable {
 
     /** Built, not started: which components a mode selects, for tests. Close it. */
     static AxonWiring configureOnly(DataSource dataSource, EventStoreMode mode) {
-        return new AxonWiring(dataSource, mode, new Observability());
+        return new AxonWiring(dataSource, mode, new Observability(), DEFAULT_COMMAND_QUEUE);
     }
 
     private void start() {
