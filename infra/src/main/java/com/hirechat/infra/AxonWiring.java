@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.logging.Logger;
 import java.util.stream.Stream;
 
 import javax.sql.DataSource;
@@ -52,6 +53,7 @@ import com.hirechat.infra.eventstore.JdbcTransactionManager;
 import com.hirechat.infra.eventstore.PolledEventSource;
 import com.hirechat.infra.eventstore.PostgresAppendAnnouncer;
 import com.hirechat.infra.eventstore.PostgresNotifications;
+import com.hirechat.infra.eventstore.RuntimeFallback;
 import com.hirechat.projections.AnalyticsProjection;
 import com.hirechat.projections.ComplianceAccessLog;
 import com.hirechat.projections.ProcessingGroups;
@@ -67,6 +69,8 @@ import com.hirechat.web.TypingRelay;
  * Jackson everywhere, one JDBC transaction per unit of work.
  */
 final class AxonWiring implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(AxonWiring.class.getName());
 
     /** Most events one read-model transaction applies. */
     private static final int READ_MODEL_BATCH = 100;
@@ -109,6 +113,8 @@ final class AxonWiring implements AutoCloseable {
     private final ConnectionProvider connections;
     /** Most commands waiting for one command thread before more are refused (HIRECHAT_COMMAND_QUEUE). */
     private final int commandQueue;
+    /** The custom pieces switched back to Axon's (none in Axon Server mode, which runs none of them). */
+    private final EventStoreMode.Jdbc fallbacks;
     /** Started with the server only: a command-line run is no node, and has nothing to announce. */
     private volatile PostgresAppendAnnouncer announcer;
     private volatile PostgresNotifications notifications;
@@ -130,9 +136,15 @@ final class AxonWiring implements AutoCloseable {
         snapshots = Executors.newSingleThreadExecutor(Thread.ofPlatform().daemon().name("snapshotter").factory());
 
         this.mode = mode;
+        var jdbcMode = mode instanceof EventStoreMode.Jdbc jdbc ? jdbc : new EventStoreMode.Jdbc();
+        for (var fallback : jdbcMode.fallbacks()) {
+            LOG.warning("runtime fallback " + fallback.configName() + " (HIRECHAT_RUNTIME_FALLBACKS): "
+                    + fallback.effect());
+        }
+        this.fallbacks = jdbcMode;
         storage = switch (mode) {
-            case EventStoreMode.Jdbc jdbc -> new JdbcEventStorage(transactions, serializer, snapshotSerializer,
-                    observability.appendMonitor(), this::committedHere);
+            case EventStoreMode.Jdbc jdbc -> new JdbcEventStorage(jdbc, transactions, serializer,
+                    snapshotSerializer, observability.appendMonitor(), this::committedHere);
             case EventStoreMode.AxonServer server -> new AxonServerEventStorage(server, snapshotSerializer);
         };
 
@@ -153,10 +165,14 @@ final class AxonWiring implements AutoCloseable {
             configurer.configureCommandBus(c -> commandBus(c, transactions));
         }
         // each projection's @ProcessingGroup puts it in its processor: participants or read-models
-        var writes = new ReadModelWrites(jdbi);
+        var writes = new ReadModelWrites(jdbi, !jdbcMode.uses(RuntimeFallback.READ_MODEL_BATCHING));
         for (var projection : Projection.values()) {
             configurer.eventProcessing()
                     .registerEventHandler(c -> projection.handler(jdbi, writes, AnalyticsProjection.SCHEMA));
+        }
+        if (!jdbcMode.uses(RuntimeFallback.POLLED_SOURCE)) {
+            configurer.eventProcessing().configureDefaultStreamableMessageSource(c -> readModelSource =
+                    new PolledEventSource(c.eventStore(), READ_MODEL_POLL));
         }
         axon = storage.configure(configurer)
                 .registerComponent(Snapshotter.class,
@@ -178,8 +194,6 @@ final class AxonWiring implements AutoCloseable {
                                 .schema(EventStoreSchema.tokens())
                                 .build())
                         .registerDefaultTransactionManager(c -> transactions)
-                        .configureDefaultStreamableMessageSource(c -> readModelSource =
-                                new PolledEventSource(c.eventStore(), READ_MODEL_POLL))
                         // a failing projection retries the event instead of skipping it
                         .registerDefaultListenerInvocationErrorHandler(c -> PropagatingErrorHandler.instance())
                         // Axon's default of one event per transaction costs a commit per event under load; a batch
@@ -219,7 +233,7 @@ final class AxonWiring implements AutoCloseable {
             others.committed();
         }
         var liveFeed = feed; // commands run only after start, when the feed exists
-        if (liveFeed != null) {
+        if (liveFeed != null && !fallbacks.uses(RuntimeFallback.WAKEABLE_STORE)) {
             liveFeed.committedHere(events);
         }
     }
@@ -232,11 +246,23 @@ final class AxonWiring implements AutoCloseable {
      * for the pool, and the backlog fed itself. Here only the commands queue, before taking a connection.
      */
     private CommandBus commandBus(Configuration c, JdbcTransactionManager transactions) {
+        // a send's events commit with their insert, one round trip where a transaction takes two; Axon's batch insert
+        // is atomic only inside a transaction
+        var commandTransactions = fallbacks.uses(RuntimeFallback.TRANSACTION_ON_DEMAND)
+                || fallbacks.uses(RuntimeFallback.SINGLE_STATEMENT_APPEND) ? transactions
+                : transactions.beginningOnDemand();
+        if (fallbacks.uses(RuntimeFallback.GROUP_COMMIT)) {
+            return SimpleCommandBus.builder()
+                    .duplicateCommandHandlerResolver(LoggingDuplicateCommandHandlerResolver.instance())
+                    .messageMonitor(c.messageMonitor(SimpleCommandBus.class, "commandBus"))
+                    .transactionManager(commandTransactions)
+                    .spanFactory(c.getComponent(CommandBusSpanFactory.class))
+                    .build();
+        }
         var bus = new GroupCommitCommandBus(SimpleCommandBus.builder()
                 .duplicateCommandHandlerResolver(LoggingDuplicateCommandHandlerResolver.instance())
                 .messageMonitor(c.messageMonitor(GroupCommitCommandBus.class, "commandBus")),
-                // a send's events commit with their insert, one round trip where a transaction takes two
-                transactions.beginningOnDemand(), c.getComponent(CommandBusSpanFactory.class),
+                commandTransactions, c.getComponent(CommandBusSpanFactory.class),
                 COMMAND_THREADS, COMMAND_BATCH, commandQueue,
                 Thread.ofPlatform().daemon().name("command-", 1).factory());
         groupCommit = bus;
@@ -269,7 +295,9 @@ final class AxonWiring implements AutoCloseable {
     private void start() {
         storage.awaitReady(axon);
         if (mode instanceof EventStoreMode.Jdbc) {
-            announcer = PostgresAppendAnnouncer.start(dataSource, this::ownListenerPid);
+            announcer = fallbacks.uses(RuntimeFallback.APPEND_ANNOUNCER)
+                    ? PostgresAppendAnnouncer.startAnnouncingAlways(dataSource, this::ownListenerPid)
+                    : PostgresAppendAnnouncer.start(dataSource, this::ownListenerPid);
         }
         axon.start();
         // typing indicators travel through PostgreSQL in either mode
@@ -305,6 +333,11 @@ final class AxonWiring implements AutoCloseable {
     /** The unit of work's connection on a thread that runs one, else a pooled one: what any JDBC code in it uses. */
     ConnectionProvider connections() {
         return connections;
+    }
+
+    /** The read models' event source: {@code null} until Axon builds their processor, or with Axon's own source. */
+    PolledEventSource readModelSource() {
+        return readModelSource;
     }
 
     ComplianceAccessLog accessLog() {

@@ -1,14 +1,33 @@
 package com.hirechat.infra.eventstore;
 
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /** Where events, commands and queries go ({@code HIRECHAT_EVENT_STORE}); read models and tokens are always in PostgreSQL. */
 public sealed interface EventStoreMode {
 
-    /** The default: events in PostgreSQL's {@code domain_event_entry}, commands and queries inside this process. */
-    record Jdbc() implements EventStoreMode {
+    /**
+     * The default: events in PostgreSQL's {@code domain_event_entry}, commands and queries inside this process.
+     *
+     * @param fallbacks the custom pieces switched back to Axon's stock ones (none in production)
+     */
+    record Jdbc(Set<RuntimeFallback> fallbacks) implements EventStoreMode {
+
+        public Jdbc {
+            fallbacks = fallbacks.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(fallbacks));
+        }
+
+        /** Every custom piece in use. */
+        public Jdbc() {
+            this(Set.of());
+        }
+
+        public boolean uses(RuntimeFallback fallback) {
+            return fallbacks.contains(fallback);
+        }
     }
 
     /**

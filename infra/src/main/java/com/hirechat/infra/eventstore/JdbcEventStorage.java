@@ -1,5 +1,6 @@
 package com.hirechat.infra.eventstore;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
@@ -17,6 +18,7 @@ import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.jdbc.statements.AppendEventsStatementBuilder;
+import org.axonframework.eventsourcing.eventstore.jdbc.statements.JdbcEventStorageEngineStatements;
 import org.axonframework.monitoring.MessageMonitor;
 import org.axonframework.serialization.Serializer;
 
@@ -51,14 +53,16 @@ public final class JdbcEventStorage implements EventStorage {
     private final MessageMonitor<EventMessage<?>> appendMonitor;
     private final Consumer<List<? extends EventMessage<?>>> afterLocalAppend;
     private final JdbcMessageLedger ledger;
+    private final EventStoreMode.Jdbc mode;
 
     /**
      * {@code afterLocalAppend} gets the events of every commit of this node that stored events, on the committing
      * thread (to tell other nodes, and this node's live subscribers).
      */
-    public JdbcEventStorage(JdbcTransactionManager transactions, Serializer serializer,
-                     Serializer snapshotSerializer, MessageMonitor<EventMessage<?>> appendMonitor,
-                     Consumer<List<? extends EventMessage<?>>> afterLocalAppend) {
+    public JdbcEventStorage(EventStoreMode.Jdbc mode, JdbcTransactionManager transactions, Serializer serializer,
+                            Serializer snapshotSerializer, MessageMonitor<EventMessage<?>> appendMonitor,
+                            Consumer<List<? extends EventMessage<?>>> afterLocalAppend) {
+        this.mode = mode;
         this.appendMonitor = appendMonitor;
         this.afterLocalAppend = afterLocalAppend;
         this.transactions = transactions;
@@ -87,10 +91,12 @@ public final class JdbcEventStorage implements EventStorage {
                             // are then rebuilt from events instead of being read into renamed fields;
                             // one that does not read exactly is skipped too (the revision filter runs first)
                             .snapshotFilter(c.snapshotFilter().combine(new ReadableSnapshotFilter(snapshotSerializer)))
-                            .upcasterChain(c.upcasterChain()), transactions::appended, ledger::appendFailed))
+                            .upcasterChain(c.upcasterChain()), transactions::appended, ledger::appendFailed,
+                            !mode.uses(RuntimeFallback.TAILING_READER)))
                     // a safety net only: appends on any node wake readers through PostgresNotifications
                     .fetchDelay(5000)
-                    .messageMonitor(appendMonitor), afterLocalAppend);
+                    .messageMonitor(appendMonitor), afterLocalAppend,
+                    mode.uses(RuntimeFallback.WAKEABLE_STORE) ? Duration.ZERO : WakeableEventStore.LOCAL_WAKE_DELAY);
             c.onShutdown(store::shutDown);
             return store;
         });
@@ -98,6 +104,14 @@ public final class JdbcEventStorage implements EventStorage {
 
     /** One statement per commit, preceded by a {@code BEGIN} when others write in the same unit of work. */
     private AppendEventsStatementBuilder append(Predicate<EventMessage<?>> handledWhileCommitting) {
+        if (mode.uses(RuntimeFallback.SINGLE_STATEMENT_APPEND)) {
+            // Axon's batch insert, atomic with the ledger's rows only in the transaction the command began at its start
+            return (connection, schema, dataType, events, eventSerializer, timestamps) -> {
+                SingleStatementAppend.insertLedgerRows(connection, events);
+                return JdbcEventStorageEngineStatements.appendEvents(connection, schema, dataType, events,
+                        eventSerializer, timestamps);
+            };
+        }
         return (connection, schema, dataType, events, eventSerializer, timestamps) -> {
             if (events.stream().anyMatch(handledWhileCommitting)) {
                 // those handlers write after the append, in the same unit of work: the command's transaction

@@ -35,6 +35,8 @@ public final class PostgresAppendAnnouncer implements AutoCloseable {
 
     private final DataSource dataSource;
     private final IntSupplier ownListenerPid;
+    /** Announces every commit, whoever listens ({@link RuntimeFallback#APPEND_ANNOUNCER}). */
+    private final boolean always;
     private final Thread thread;
     private volatile boolean pending;
     private volatile boolean running = true;
@@ -45,15 +47,21 @@ public final class PostgresAppendAnnouncer implements AutoCloseable {
     private Connection connection;
     private long nextCheck = System.nanoTime();
 
-    private PostgresAppendAnnouncer(DataSource dataSource, IntSupplier ownListenerPid) {
+    private PostgresAppendAnnouncer(DataSource dataSource, IntSupplier ownListenerPid, boolean always) {
         this.dataSource = dataSource;
         this.ownListenerPid = ownListenerPid;
+        this.always = always;
         this.thread = Thread.ofPlatform().daemon().name("postgres-append-announcer").start(this::run);
     }
 
     /** {@code ownListenerPid}: the backend process id of this node's own listener (0 while it has none). */
     public static PostgresAppendAnnouncer start(DataSource dataSource, IntSupplier ownListenerPid) {
-        return new PostgresAppendAnnouncer(dataSource, ownListenerPid);
+        return new PostgresAppendAnnouncer(dataSource, ownListenerPid, false);
+    }
+
+    /** Announces every commit, whether or not another node listens: the plain approach, for comparison. */
+    public static PostgresAppendAnnouncer startAnnouncingAlways(DataSource dataSource, IntSupplier ownListenerPid) {
+        return new PostgresAppendAnnouncer(dataSource, ownListenerPid, true);
     }
 
     /** Whether a notification came from this announcer (this node already knows of those commits). */
@@ -64,7 +72,7 @@ public final class PostgresAppendAnnouncer implements AutoCloseable {
     /** Events were committed on this node: announce it soon, if another node listens. Never blocks. */
     public void committed() {
         // alone, not even a wake-up: the check that finds a newcomer announces for every commit before it
-        if (othersListen) {
+        if (othersListen || always) {
             pending = true;
             LockSupport.unpark(thread);
         }
@@ -78,7 +86,7 @@ public final class PostgresAppendAnnouncer implements AutoCloseable {
                 }
                 if (pending) {
                     pending = false;
-                    if (othersListen) {
+                    if (othersListen || always) {
                         announce();
                     }
                     continue;

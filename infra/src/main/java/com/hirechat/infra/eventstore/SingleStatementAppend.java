@@ -65,19 +65,7 @@ final class SingleStatementAppend {
         sql.append("INSERT INTO ").append(schema.domainEventTable())
                 .append(" (").append(schema.domainEventFields()).append(") VALUES ").append(rows(events.size(), COLUMNS));
         var statement = connection.prepareStatement(sql.toString());
-        int p = 0;
-        for (var message : sent) {
-            statement.setString(++p, message.conversationId().value());
-            statement.setString(++p, message.messageId().value());
-            statement.setString(++p, message.sentBy().value());
-            statement.setString(++p, message.clientMessageId().value());
-            statement.setLong(++p, message.seq());
-            statement.setObject(++p, OffsetDateTime.ofInstant(message.sentAt(), ZoneOffset.UTC));
-        }
-        for (var redaction : redacted) {
-            statement.setString(++p, redaction.conversationId().value());
-            statement.setString(++p, redaction.messageId().value());
-        }
+        int p = bindRedacted(statement, bindSent(statement, 0, sent), redacted);
         for (var message : events) {
             // what Axon's own statement stores for an event without an aggregate
             var event = message instanceof DomainEventMessage<?> domain ? domain
@@ -97,6 +85,53 @@ final class SingleStatementAppend {
         }
         statement.addBatch(); // Axon executes what it is given as a batch: here, of one statement
         return statement;
+    }
+
+    /**
+     * Writes the message ledger's rows of {@code events} by statements of their own, for Axon's own append of the events
+     * in the same transaction ({@link RuntimeFallback#SINGLE_STATEMENT_APPEND}): atomic with them only inside one.
+     */
+    static void insertLedgerRows(Connection connection, List<? extends EventMessage<?>> events) throws SQLException {
+        var sent = events.stream().map(EventMessage::getPayload)
+                .filter(MessageSent.class::isInstance).map(MessageSent.class::cast).toList();
+        var redacted = events.stream().map(EventMessage::getPayload)
+                .filter(MessageRedacted.class::isInstance).map(MessageRedacted.class::cast).toList();
+        if (!sent.isEmpty()) {
+            try (var statement = connection.prepareStatement("INSERT INTO message_ledger (conversation_id, message_id,"
+                    + " sender, client_message_id, seq, sent_at) VALUES " + rows(sent.size(), SENT_COLUMNS))) {
+                bindSent(statement, 0, sent);
+                statement.executeUpdate();
+            }
+        }
+        if (!redacted.isEmpty()) {
+            try (var statement = connection.prepareStatement("INSERT INTO message_ledger_redactions (conversation_id,"
+                    + " message_id) VALUES " + rows(redacted.size(), REDACTED_COLUMNS) + " ON CONFLICT DO NOTHING")) {
+                bindRedacted(statement, 0, redacted);
+                statement.executeUpdate();
+            }
+        }
+    }
+
+    /** Binds the ledger's columns of each sent message from parameter {@code p + 1} on; returns the last one bound. */
+    private static int bindSent(PreparedStatement statement, int p, List<MessageSent> sent) throws SQLException {
+        for (var message : sent) {
+            statement.setString(++p, message.conversationId().value());
+            statement.setString(++p, message.messageId().value());
+            statement.setString(++p, message.sentBy().value());
+            statement.setString(++p, message.clientMessageId().value());
+            statement.setLong(++p, message.seq());
+            statement.setObject(++p, OffsetDateTime.ofInstant(message.sentAt(), ZoneOffset.UTC));
+        }
+        return p;
+    }
+
+    private static int bindRedacted(PreparedStatement statement, int p, List<MessageRedacted> redacted)
+            throws SQLException {
+        for (var redaction : redacted) {
+            statement.setString(++p, redaction.conversationId().value());
+            statement.setString(++p, redaction.messageId().value());
+        }
+        return p;
     }
 
     /** {@code count} rows of {@code columns} parameters each, for a {@code VALUES} list. */

@@ -26,12 +26,16 @@ final class TailingJdbcEventStorageEngine extends JdbcEventStorageEngine {
 
     private final Runnable appended;
     private final BiConsumer<List<? extends EventMessage<?>>, RuntimeException> appendFailed;
+    /** False: the tailing reader too reads Axon's way ({@link RuntimeFallback#TAILING_READER}). */
+    private final boolean oneBatchPerRead;
 
     TailingJdbcEventStorageEngine(Builder builder, Runnable appended,
-                                  BiConsumer<List<? extends EventMessage<?>>, RuntimeException> appendFailed) {
+                                  BiConsumer<List<? extends EventMessage<?>>, RuntimeException> appendFailed,
+                                  boolean oneBatchPerRead) {
         super(builder);
         this.appended = appended;
         this.appendFailed = appendFailed;
+        this.oneBatchPerRead = oneBatchPerRead;
     }
 
     @Override
@@ -47,7 +51,7 @@ final class TailingJdbcEventStorageEngine extends JdbcEventStorageEngine {
 
     @Override
     protected Stream<? extends TrackedEventData<?>> readEventData(TrackingToken trackingToken, boolean mayBlock) {
-        if (!mayBlock) {
+        if (!mayBlock || !oneBatchPerRead) {
             return super.readEventData(trackingToken, false);
         }
         return fetchTrackedEvents(trackingToken, batchSize()).stream();

@@ -33,15 +33,19 @@ public final class WakeableEventStore extends EmbeddedEventStore {
     static final Duration LOCAL_WAKE_DELAY = Duration.ofMillis(50);
 
     private final Consumer<List<? extends EventMessage<?>>> afterLocalAppend;
+    /** Zero: readers are woken at the commit, as Axon's store does ({@link RuntimeFallback#WAKEABLE_STORE}). */
+    private final Duration localWakeDelay;
     private final ScheduledExecutorService wakeTimer = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon().name("event-store-wake").factory());
     private final AtomicBoolean wakeScheduled = new AtomicBoolean();
     private final AtomicInteger subscribers = new AtomicInteger();
 
     /** {@code afterLocalAppend} gets the events of every commit of this node, on the committing thread. */
-    WakeableEventStore(Builder builder, Consumer<List<? extends EventMessage<?>>> afterLocalAppend) {
+    WakeableEventStore(Builder builder, Consumer<List<? extends EventMessage<?>>> afterLocalAppend,
+                       Duration localWakeDelay) {
         super(builder);
         this.afterLocalAppend = afterLocalAppend;
+        this.localWakeDelay = localWakeDelay;
     }
 
     @Override
@@ -50,9 +54,11 @@ public final class WakeableEventStore extends EmbeddedEventStore {
             super.afterCommit(events);
             return;
         }
-        if (wakeScheduled.compareAndSet(false, true)) {
+        if (localWakeDelay.isZero()) {
+            super.afterCommit(events);
+        } else if (wakeScheduled.compareAndSet(false, true)) {
             try {
-                wakeTimer.schedule(this::wakeScheduledReaders, LOCAL_WAKE_DELAY.toNanos(), TimeUnit.NANOSECONDS);
+                wakeTimer.schedule(this::wakeScheduledReaders, localWakeDelay.toNanos(), TimeUnit.NANOSECONDS);
             } catch (RejectedExecutionException shuttingDown) {
                 wakeScheduledReaders();
             }
