@@ -13,6 +13,7 @@ import org.axonframework.commandhandling.CommandExecutionException;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 
+import com.hirechat.commands.writepath.CommandRefused;
 import com.hirechat.domain.ClientMessageId;
 import com.hirechat.domain.ConversationCommands.AddParticipant;
 import com.hirechat.domain.ConversationCommands.CheckParticipant;
@@ -215,6 +216,10 @@ public final class ChatCommands implements AutoCloseable {
     private static RuntimeException translate(Object command, Throwable failure) {
         if (failure instanceof TimeoutException late) {
             return new CommandFailure(late.getMessage(), late);
+        }
+        if (failure instanceof CommandRefused refused) {
+            // nothing ran: no cause worth a stack trace in the log, as for a command refused while draining
+            return new CommandFailure(refused.getMessage(), null);
         }
         if (failure instanceof CommandExecutionException wrapped) {
             // details carry the rule's code whether the handler ran here or on another node (DomainErrorInterceptor)

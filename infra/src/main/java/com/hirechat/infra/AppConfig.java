@@ -45,13 +45,15 @@ import com.hirechat.web.TokenService;
  * @param management    the separate port for {@code /metrics} and health, when configured
  * @param unsafeFastDisk the embedded PostgreSQL without fsync, synchronous commits and full page writes: faster,
  *                      and an acknowledged message can be lost in a crash (an explicit opt-in of the local run)
+ * @param commandQueue  commands waiting for one command thread (PostgreSQL mode) before more are refused as
+ *                      {@code unavailable}
  */
 public record AppConfig(String host, int port, Path dataDir, Optional<Jdbc> jdbc, boolean devLogin,
                         Optional<byte[]> tokenSecret, Optional<PublicKey> tokenPublicKey, Duration idleTimeout,
                         int outboxCapacity, Set<String> allowedOrigins, double messagesPerSecond, int messageBurst,
                         int maxConnectionsPerUser, EventStoreMode eventStore, boolean production,
                         TokenService.Issuance tokenIssuance, Optional<ServerSettings.Management> management,
-                        boolean unsafeFastDisk) {
+                        boolean unsafeFastDisk, int commandQueue) {
 
     /** A host name or IPv4 address, then an optional port: what the connector can parse (it splits on ':'). */
     private static final Pattern HOST_AND_PORT =
@@ -127,7 +129,9 @@ public record AppConfig(String host, int port, Path dataDir, Optional<Jdbc> jdbc
                 value(env, "HIRECHAT_MAX_CONNECTIONS_PER_USER")
                         .map(text -> positive("HIRECHAT_MAX_CONNECTIONS_PER_USER", text))
                         .orElse(ServerSettings.DEFAULT_MAX_CONNECTIONS_PER_USER),
-                eventStore(env), production, tokenIssuance(env, production), management(env), unsafeFastDisk);
+                eventStore(env), production, tokenIssuance(env, production), management(env), unsafeFastDisk,
+                value(env, "HIRECHAT_COMMAND_QUEUE").map(text -> positive("HIRECHAT_COMMAND_QUEUE", text))
+                        .orElse(AxonWiring.DEFAULT_COMMAND_QUEUE));
     }
 
     private static Optional<ServerSettings.Management> management(Map<String, String> env) {

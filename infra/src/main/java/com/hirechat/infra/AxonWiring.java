@@ -16,6 +16,7 @@ import org.axonframework.commandhandling.LoggingDuplicateCommandHandlerResolver;
 import org.axonframework.commandhandling.SimpleCommandBus;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
+import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.config.Configuration;
 import org.axonframework.config.DefaultConfigurer;
 import org.axonframework.eventhandling.EventMessage;
@@ -80,6 +81,12 @@ final class AxonWiring implements AutoCloseable {
      * the read models, the store's reader and the snapshotter always find one.
      */
     private static final int COMMAND_THREADS = 4;
+    /**
+     * Most commands waiting for one command thread, unless configured: sixteen of its fullest batches. A queue that
+     * long means the database is not keeping up, and a caller is better answered {@code unavailable} at once than
+     * left to wait for its deadline.
+     */
+    static final int DEFAULT_COMMAND_QUEUE = 1024;
     /** Most commands one command thread stores in one transaction. */
     private static final int COMMAND_BATCH = 64;
 
@@ -103,6 +110,9 @@ final class AxonWiring implements AutoCloseable {
     private final ComplianceAccessLog accessLog;
     private final Operations operations;
     private final EventStoreMode mode;
+    private final ConnectionProvider connections;
+    /** Most commands waiting for one command thread before more are refused (HIRECHAT_COMMAND_QUEUE). */
+    private final int commandQueue;
     /** The custom pieces switched back to Axon's (none in Axon Server mode, which runs none of them). */
     private final EventStoreMode.Jdbc fallbacks;
     /** Started with the server only: a command-line run is no node, and has nothing to announce. */
@@ -111,10 +121,11 @@ final class AxonWiring implements AutoCloseable {
     private volatile PolledEventSource readModelSource; // created when Axon builds the read-model processor
 
     /** Builds the configuration; connects to nothing and starts nothing. */
-    private AxonWiring(DataSource dataSource, EventStoreMode mode, Observability observability) {
+    private AxonWiring(DataSource dataSource, EventStoreMode mode, Observability observability, int commandQueue) {
+        this.commandQueue = commandQueue;
         this.dataSource = dataSource;
         var transactions = new JdbcTransactionManager(dataSource);
-        var connections = transactions.connectionProvider();
+        connections = transactions.connectionProvider();
         var jdbi = Jdbi.create(connections::getConnection);
         // the handle borrows the unit of work's connection; committing is the transaction manager's job
         jdbi.getConfig(Handles.class).setForceEndTransactions(false);
@@ -132,7 +143,7 @@ final class AxonWiring implements AutoCloseable {
         }
         this.fallbacks = jdbcMode;
         storage = switch (mode) {
-            case EventStoreMode.Jdbc jdbc -> new JdbcEventStorage(jdbc, connections, transactions, serializer,
+            case EventStoreMode.Jdbc jdbc -> new JdbcEventStorage(jdbc, transactions, serializer,
                     snapshotSerializer, observability.appendMonitor(), this::committedHere);
             case EventStoreMode.AxonServer server -> new AxonServerEventStorage(server, snapshotSerializer);
         };
@@ -258,7 +269,7 @@ final class AxonWiring implements AutoCloseable {
                 .duplicateCommandHandlerResolver(LoggingDuplicateCommandHandlerResolver.instance())
                 .messageMonitor(c.messageMonitor(GroupCommitCommandBus.class, "commandBus")),
                 commandTransactions, c.getComponent(CommandBusSpanFactory.class),
-                COMMAND_THREADS, COMMAND_BATCH,
+                COMMAND_THREADS, COMMAND_BATCH, commandQueue,
                 Thread.ofPlatform().daemon().name("command-", 1).factory());
         groupCommit = bus;
         return bus;
@@ -266,7 +277,13 @@ final class AxonWiring implements AutoCloseable {
 
     /** Wires and starts Axon on the given event storage; stops what it started and rethrows when that fails. */
     static AxonWiring start(DataSource dataSource, EventStoreMode mode, Observability observability) {
-        var wiring = new AxonWiring(dataSource, mode, observability);
+        return start(dataSource, mode, observability, DEFAULT_COMMAND_QUEUE);
+    }
+
+    /** As {@link #start(DataSource, EventStoreMode, Observability)}, with the command threads' queue bounded so. */
+    static AxonWiring start(DataSource dataSource, EventStoreMode mode, Observability observability,
+                            int commandQueue) {
+        var wiring = new AxonWiring(dataSource, mode, observability, commandQueue);
         try {
             wiring.start();
         } catch (RuntimeException e) {
@@ -278,7 +295,7 @@ final class AxonWiring implements AutoCloseable {
 
     /** Built, not started: which components a mode selects, for tests. Close it. */
     static AxonWiring configureOnly(DataSource dataSource, EventStoreMode mode) {
-        return new AxonWiring(dataSource, mode, new Observability());
+        return new AxonWiring(dataSource, mode, new Observability(), DEFAULT_COMMAND_QUEUE);
     }
 
     private void start() {
@@ -317,6 +334,11 @@ final class AxonWiring implements AutoCloseable {
     /** Events committed after {@code token}, read straight from storage; see {@link EventStorage#committedAfter}. */
     Stream<? extends TrackedEventMessage<?>> committedAfter(TrackingToken token) {
         return storage.committedAfter(axon, token);
+    }
+
+    /** The unit of work's connection on a thread that runs one, else a pooled one: what any JDBC code in it uses. */
+    ConnectionProvider connections() {
+        return connections;
     }
 
     /** The read models' event source: {@code null} until Axon builds their processor, or with Axon's own source. */

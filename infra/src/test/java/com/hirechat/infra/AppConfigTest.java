@@ -25,6 +25,14 @@ class AppConfigTest {
     }
 
     @Test
+    void theCommandQueueIsBoundedByDefaultAndConfigurableToAPositiveSize() {
+        assertThat(AppConfig.from(Map.of()).commandQueue()).isEqualTo(AxonWiring.DEFAULT_COMMAND_QUEUE);
+        assertThat(AppConfig.from(Map.of("HIRECHAT_COMMAND_QUEUE", "16")).commandQueue()).isEqualTo(16);
+        assertThatThrownBy(() -> AppConfig.from(Map.of("HIRECHAT_COMMAND_QUEUE", "0")))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("HIRECHAT_COMMAND_QUEUE");
+    }
+
+    @Test
     void anExternalDatabaseTurnsDevelopmentLoginOffAndThenNeedsASecret() {
         assertThatThrownBy(() -> AppConfig.from(Map.of("HIRECHAT_JDBC_URL", "jdbc:postgresql://db/chat")))
                 .isInstanceOf(ConfigException.class).hasMessageStartingWith("HIRECHAT_TOKEN_SECRET");

@@ -1,6 +1,9 @@
 package com.hirechat.web;
 
 import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import java.util.logging.Logger;
@@ -34,8 +37,12 @@ public final class ChatServer implements AutoCloseable {
     private final ChatCommands commands;
     private final OpenSockets sockets;
     private final AtomicBoolean draining;
+    /** Releases the sockets of clients that vanished without a close frame (Helidon tells the listener nothing). */
+    private final ScheduledExecutorService reaper;
 
-    private ChatServer(WebServer server, ChatCommands commands, OpenSockets sockets, AtomicBoolean draining) {
+    private ChatServer(WebServer server, ChatCommands commands, OpenSockets sockets, AtomicBoolean draining,
+                       ScheduledExecutorService reaper) {
+        this.reaper = reaper;
         this.server = server;
         this.commands = commands;
         this.sockets = sockets;
@@ -81,7 +88,14 @@ public final class ChatServer implements AutoCloseable {
                 .routing(MANAGEMENT, routing -> routing.register("/",
                         new HealthRoutes(operations, draining::get, true))));
         var server = builder.build().start();
-        return new ChatServer(server, commands, sockets, draining);
+        var reaper = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("ws-reaper").factory());
+        var period = idleCheckPeriod(settings.idleTimeout());
+        // Helidon has dropped a connection silent for the idle timeout by its next idle check: two checks later, it is
+        // gone whether or not the listener heard of it
+        var silence = settings.idleTimeout().plus(period.multipliedBy(2));
+        reaper.scheduleAtFixedRate(() -> sockets.releaseSilent(silence, System.nanoTime()),
+                period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
+        return new ChatServer(server, commands, sockets, draining, reaper);
     }
 
     private static DirectHandlers jsonErrors() {
@@ -157,13 +171,14 @@ public final class ChatServer implements AutoCloseable {
     private void awaitSocketsClosed(Duration patience) {
         var deadline = System.nanoTime() + Math.min(patience.toNanos(), Duration.ofSeconds(2).toNanos());
         while (!sockets.isEmpty() && System.nanoTime() < deadline) {
-            // each socket is released on its own connection thread; there is nothing to wait on but the set
+            // each socket is released by its own close; there is nothing to wait on but the set
             LockSupport.parkNanos(Duration.ofMillis(10).toNanos());
         }
     }
 
     @Override
     public void close() {
+        reaper.shutdownNow();
         server.stop();
     }
 }

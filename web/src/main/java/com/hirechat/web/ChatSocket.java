@@ -53,7 +53,9 @@ final class ChatSocket implements WsListener {
     private final RateLimiter rateLimiter;
     private final ConnectionLimiter connectionLimiter;
     private final AtomicBoolean released = new AtomicBoolean();
-    /** Held while a frame is handled, up to its answer being queued. */
+    /** When anything last arrived on this connection: the upgrade, a frame, a ping. */
+    private volatile long lastHeardNanos = System.nanoTime();
+    /** Held while a message is received and handled, up to its answer being queued. */
     private final ReentrantLock handling = new ReentrantLock();
     private final ChatMetrics metrics;
     private final OpenSockets openSockets;
@@ -95,30 +97,19 @@ final class ChatSocket implements WsListener {
             throw UpgradeRefusal.of(SocketErrors.upgradeRefusal(e));
         }
         // joined now, before Helidon answers 101: from that answer on the client holds an open socket, which a drain
-        // must close with 1012 even if onOpen has not run yet (it runs after the 101 is sent, on this same thread)
+        // must close with 1012 even if onOpen has not run yet (it runs after the 101 is sent)
         if (openSockets.join(this)) {
             synchronized (lifecycle) {
                 restartCode = CloseCode.SERVICE_RESTART.code();
             }
         }
-        // Helidon 4.3.1 calls neither onClose nor onError when a client vanishes without a close frame (the read
-        // fails with CloseConnectionException past the listener), nor onOpen when writing the 101 fails. The
-        // connection's own thread, which runs this and then onOpen, ends with the connection in every case: clean
-        // up when it does.
-        var connectionThread = Thread.currentThread();
-        Thread.ofVirtual().name("ws-cleanup").start(() -> {
-            try {
-                connectionThread.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            release();
-        });
+        heard();
         return Optional.empty();
     }
 
     @Override
     public void onMessage(WsSession session, BufferData buffer, boolean last) {
+        heard();
         if (last) {
             refuse(new ApiException(400, "unsupported_frame", "only JSON text frames are accepted"), null, null, null);
         }
@@ -126,6 +117,7 @@ final class ChatSocket implements WsListener {
 
     @Override
     public void onOpen(WsSession session) {
+        heard();
         var opened = new Outbox(session, settings.outboxCapacity(), metrics::frameSent);
         int restart;
         synchronized (lifecycle) {
@@ -150,26 +142,54 @@ final class ChatSocket implements WsListener {
      */
     @Override
     public void onMessage(WsSession session, String text, boolean last) {
-        if (oversized || partial.length() + text.length() > settings.maxFrameChars()) {
-            oversized = !last;
-            partial.setLength(0);
+        heard();
+        // the fragments, the typing clock and the order of frames are this connection's state, guarded here rather
+        // than by trusting that Helidon always calls from one thread
+        handling.lock();
+        try {
+            if (oversized || partial.length() + text.length() > settings.maxFrameChars()) {
+                oversized = !last;
+                partial.setLength(0);
+                if (last) {
+                    refuse(new ApiException(400, "frame_too_large", "frames are limited to "
+                            + settings.maxFrameChars() + " characters"), null, null, null);
+                }
+                return;
+            }
+            partial.append(text);
             if (last) {
-                refuse(new ApiException(400, "frame_too_large", "frames are limited to " + settings.maxFrameChars()
-                        + " characters"), null, null, null);
-            }
-            return;
-        }
-        partial.append(text);
-        if (last) {
-            var frame = partial.toString();
-            partial.setLength(0);
-            handling.lock();
-            try {
+                var frame = partial.toString();
+                partial.setLength(0);
                 handle(frame);
-            } finally {
-                handling.unlock();
             }
+        } finally {
+            handling.unlock();
         }
+    }
+
+    @Override
+    public void onPing(WsSession session, BufferData buffer) {
+        heard();
+        WsListener.super.onPing(session, buffer); // answers with the pong
+    }
+
+    private void heard() {
+        lastHeardNanos = System.nanoTime();
+    }
+
+    /**
+     * Releases this connection (its per-user slot, subscriptions and writer) when nothing has arrived on it for
+     * {@code silence}: Helidon closes such a connection at its idle timeout, and when the client vanished without a
+     * close frame it tells the listener nothing (4.3.1 calls neither {@code onClose} nor {@code onError}, nor
+     * {@code onOpen} when writing the 101 failed). {@link OpenSockets} asks every socket this, a little after the
+     * idle timeout. True when released now.
+     */
+    boolean releaseIfSilentFor(Duration silence, long nowNanos) {
+        if (nowNanos - lastHeardNanos < silence.toNanos()) {
+            return false;
+        }
+        // no close frame: Helidon has already dropped the connection (docs/protocol.md, Heartbeats)
+        return release();
     }
 
     @Override
@@ -183,9 +203,9 @@ final class ChatSocket implements WsListener {
         release();
     }
 
-    private void release() {
+    private boolean release() {
         if (!released.compareAndSet(false, true)) {
-            return;
+            return false;
         }
         if (user != null) {
             connectionLimiter.release(user);
@@ -200,7 +220,9 @@ final class ChatSocket implements WsListener {
         if (outbox != null) {
             outbox.stop();
         }
+        return true;
     }
+
 
     /**
      * The server is going away: the frame being handled finishes and its answer is queued (a send stored just now

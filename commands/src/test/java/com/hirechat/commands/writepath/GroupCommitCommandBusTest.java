@@ -32,6 +32,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.hirechat.commands.CanonicalEventChain;
+import com.hirechat.commands.ChatCommands;
+import com.hirechat.commands.CommandFailure;
+import com.hirechat.commands.CommandTimings;
 import com.hirechat.commands.DomainJson;
 import com.hirechat.commands.NoOlderMessages;
 import com.hirechat.domain.ClientMessageId;
@@ -59,6 +62,7 @@ class GroupCommitCommandBusTest {
     private static final UserId EVE = UserId.of("eve");
     private static final ConversationId DIRECT = ConversationId.direct(ANA, BEN);
     private static final Duration PATIENCE = Duration.ofSeconds(10);
+    private static final int QUEUE = 8;
 
     private final CountingTransactions transactions = new CountingTransactions();
     private final Gate gate = new Gate();
@@ -69,7 +73,7 @@ class GroupCommitCommandBusTest {
     @BeforeEach
     void start() {
         bus = new GroupCommitCommandBus(SimpleCommandBus.builder(), transactions,
-                DefaultCommandBusSpanFactory.builder().spanFactory(NoOpSpanFactory.INSTANCE).build(), 1, 64,
+                DefaultCommandBusSpanFactory.builder().spanFactory(NoOpSpanFactory.INSTANCE).build(), 1, 64, QUEUE,
                 Thread.ofPlatform().daemon().name("test-command-", 1).factory());
         bus.registerHandlerInterceptor(gate);
         axon = DefaultConfigurer.defaultConfiguration(false)
@@ -146,6 +150,58 @@ class GroupCommitCommandBusTest {
         assertThat(retry.get(PATIENCE.toSeconds(), TimeUnit.SECONDS))
                 .isEqualTo(original.get(PATIENCE.toSeconds(), TimeUnit.SECONDS));
         assertThat(storedClientMessageIds()).containsExactly("m0", "m1");
+    }
+
+    @Test
+    void aCommandForAFullQueueIsRefusedAtOnceAndTheQueuedOnesAreStored() throws Exception {
+        var first = whileTheWorkerIsHeld(() -> send(ANA, "m0"));
+        var queued = new ArrayList<CompletableFuture<MessageAccepted>>();
+        for (int i = 1; i <= QUEUE; i++) {
+            queued.add(send(ANA, "m" + i));
+        }
+
+        var refused = send(BEN, "one-too-many");
+        assertThatThrownBy(() -> refused.get(PATIENCE.toSeconds(), TimeUnit.SECONDS))
+                .as("answered while the worker is still held").cause()
+                .isInstanceOf(CommandRefused.class).hasMessageContaining("queue is full");
+        // what the client sees: a CommandFailure, which the web layer answers with `unavailable`
+        var commands = new ChatCommands(gateway, CommandTimings.NONE);
+        assertThatThrownBy(() -> commands.send(DIRECT, BEN, ClientMessageId.of("also-too-many"), "hi"))
+                .isInstanceOf(CommandFailure.class).hasMessageContaining("queue is full");
+        gate.release();
+
+        first.get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+        for (var future : queued) {
+            future.get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+        }
+        var expected = new ArrayList<String>();
+        for (int i = 0; i <= QUEUE; i++) {
+            expected.add("m" + i);
+        }
+        assertThat(storedClientMessageIds()).containsExactlyElementsOf(expected);
+    }
+
+    @Test
+    void shutdownAnswersEveryQueuedCallerAndFinishesTheBatchInHand() throws Exception {
+        var first = whileTheWorkerIsHeld(() -> send(ANA, "m0"));
+        var queued = new ArrayList<CompletableFuture<MessageAccepted>>();
+        for (int i = 1; i <= 3; i++) {
+            queued.add(send(BEN, "m" + i));
+        }
+
+        var stopping = CompletableFuture.runAsync(bus::shutdown);
+        for (var future : queued) {
+            assertThatThrownBy(() -> future.get(PATIENCE.toSeconds(), TimeUnit.SECONDS))
+                    .as("answered while the worker is still held").cause()
+                    .isInstanceOf(CommandRefused.class).hasMessageContaining("shutting down");
+        }
+        assertThatThrownBy(() -> send(ANA, "after").get(PATIENCE.toSeconds(), TimeUnit.SECONDS)).cause()
+                .isInstanceOf(CommandRefused.class);
+        gate.release();
+
+        assertThat(first.get(PATIENCE.toSeconds(), TimeUnit.SECONDS).seq()).as("the command in hand").isEqualTo(1);
+        stopping.get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+        assertThat(storedClientMessageIds()).containsExactly("m0");
     }
 
     /** Sends through the gate and returns once the worker is holding it: what is sent next queues up. */

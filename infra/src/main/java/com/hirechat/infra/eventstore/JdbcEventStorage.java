@@ -10,7 +10,6 @@ import java.util.stream.Stream;
 
 import javax.sql.DataSource;
 
-import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.config.Configuration;
 import org.axonframework.config.Configurer;
 import org.axonframework.eventhandling.EventMessage;
@@ -35,7 +34,21 @@ import com.hirechat.projections.StoredEvents;
  */
 public final class JdbcEventStorage implements EventStorage {
 
-    private final ConnectionProvider connections;
+    /**
+     * Gaps in the global index: an index is drawn at insert and becomes visible at commit, so a transaction that
+     * commits after a later one (a conversation's start waiting for a rebuild's lock on its participants) leaves a
+     * gap that readers (the read-model processor, the live tail of every node) revisit on every fetch until it fills
+     * or is dropped. Axon drops a gap more than {@link #MAX_GAP_OFFSET} indexes behind the newest, and, once a token
+     * holds more than {@link #GAP_CLEANING_THRESHOLD} gaps, every gap older than {@link #GAP_TIMEOUT_MILLIS} (by the
+     * timestamp of the event after it). A rolled-back insert leaves a gap that never fills; it costs a little per
+     * fetch until dropped. The rule: no transaction that appended may stay uncommitted for ten minutes or across a
+     * million later appends. Axon's defaults (one minute, ten thousand) were too tight for the second: at the
+     * throughput of one busy node, ten thousand appends pass while a rebuild's switch holds its lock.
+     */
+    private static final int GAP_TIMEOUT_MILLIS = 600_000;
+    private static final int MAX_GAP_OFFSET = 1_000_000;
+    private static final int GAP_CLEANING_THRESHOLD = 250;
+
     private final JdbcTransactionManager transactions;
     private final Serializer serializer;
     private final Serializer snapshotSerializer;
@@ -48,18 +61,17 @@ public final class JdbcEventStorage implements EventStorage {
      * {@code afterLocalAppend} gets the events of every commit of this node that stored events, on the committing
      * thread (to tell other nodes, and this node's live subscribers).
      */
-    public JdbcEventStorage(EventStoreMode.Jdbc mode, ConnectionProvider connections,
-                            JdbcTransactionManager transactions, Serializer serializer, Serializer snapshotSerializer,
-                            MessageMonitor<EventMessage<?>> appendMonitor,
+    public JdbcEventStorage(EventStoreMode.Jdbc mode, JdbcTransactionManager transactions, Serializer serializer,
+                            Serializer snapshotSerializer, MessageMonitor<EventMessage<?>> appendMonitor,
                             Consumer<List<? extends EventMessage<?>>> afterLocalAppend) {
         this.mode = mode;
         this.appendMonitor = appendMonitor;
         this.afterLocalAppend = afterLocalAppend;
-        this.connections = connections;
         this.transactions = transactions;
         this.serializer = serializer;
         this.snapshotSerializer = snapshotSerializer;
-        this.ledger = new JdbcMessageLedger(connections);
+        // lookups are reads: they leave a command's deferred transaction unbegun
+        this.ledger = new JdbcMessageLedger(transactions.storeConnections());
     }
 
     @Override
@@ -67,9 +79,12 @@ public final class JdbcEventStorage implements EventStorage {
         return configurer.configureEventStore(c -> {
             var store = new WakeableEventStore(EmbeddedEventStore.builder()
                     .storageEngine(new TailingJdbcEventStorageEngine(JdbcEventStorageEngine.builder()
-                            .connectionProvider(connections)
+                            .connectionProvider(transactions.storeConnections())
                             .transactionManager(transactions.withReadsOutsideTransactions())
                             .schema(EventStoreSchema.events())
+                            .gapTimeout(GAP_TIMEOUT_MILLIS)
+                            .maxGapOffset(MAX_GAP_OFFSET)
+                            .gapCleaningThreshold(GAP_CLEANING_THRESHOLD)
                             .appendEvents(append(handledWhileCommitting(c)))
                             .persistenceExceptionResolver(new PostgresDuplicateKeyResolver())
                             .eventSerializer(serializer)
@@ -78,7 +93,7 @@ public final class JdbcEventStorage implements EventStorage {
                             // are then rebuilt from events instead of being read into renamed fields;
                             // one that does not read exactly is skipped too (the revision filter runs first)
                             .snapshotFilter(c.snapshotFilter().combine(new ReadableSnapshotFilter(snapshotSerializer)))
-                            .upcasterChain(c.upcasterChain()), ledger::appendFailed,
+                            .upcasterChain(c.upcasterChain()), transactions::appended, ledger::appendFailed,
                             !mode.uses(RuntimeFallback.TAILING_READER)))
                     // a safety net only: appends on any node wake readers through PostgresNotifications
                     .fetchDelay(5000)
@@ -119,16 +134,23 @@ public final class JdbcEventStorage implements EventStorage {
     }
 
     /**
-     * Whether a subscribing processor handles an event: it does so inside the unit of work that publishes the event,
-     * so its writes belong to that unit of work's transaction.
+     * Whether a subscribing processor may handle an event: it does so inside the unit of work that publishes the
+     * event, so its writes belong to that unit of work's transaction. A subscriber the configuration does not know
+     * (subscribed to the store directly, after startup) may handle anything.
      */
     private static Predicate<EventMessage<?>> handledWhileCommitting(Configuration axon) {
         var byPayloadType = new ConcurrentHashMap<Class<?>, Boolean>();
-        return event -> byPayloadType.computeIfAbsent(event.getPayloadType(), type ->
-                axon.eventProcessingConfiguration().eventProcessors().values().stream()
-                        .filter(SubscribingEventProcessor.class::isInstance)
-                        .anyMatch(processor -> ((SubscribingEventProcessor) processor).eventHandlerInvoker()
-                                .canHandleType(type)));
+        return event -> {
+            var subscribing = axon.eventProcessingConfiguration().eventProcessors().values().stream()
+                    .filter(SubscribingEventProcessor.class::isInstance).map(SubscribingEventProcessor.class::cast)
+                    .toList();
+            var known = subscribing.stream().filter(SubscribingEventProcessor::isRunning).count();
+            if (((WakeableEventStore) axon.eventStore()).subscribers() > known) {
+                return true;
+            }
+            return byPayloadType.computeIfAbsent(event.getPayloadType(), type -> subscribing.stream()
+                    .anyMatch(processor -> processor.eventHandlerInvoker().canHandleType(type)));
+        };
     }
 
     @Override

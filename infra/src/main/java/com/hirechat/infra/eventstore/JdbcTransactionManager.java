@@ -3,6 +3,7 @@ package com.hirechat.infra.eventstore;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.function.Supplier;
+import java.util.logging.Logger;
 
 import javax.sql.DataSource;
 
@@ -15,8 +16,14 @@ import org.axonframework.common.transaction.TransactionManager;
 /**
  * Axon transactions as plain JDBC transactions on one pooled connection bound to the thread.
  * Everything inside a unit of work (event store append, token update, projection rows via Jdbi)
- * asks {@link #connectionProvider()} and gets that same connection, so it all commits or rolls back together
- * (for {@link #beginningOnDemand()}, once begun).
+ * asks {@link #connectionProvider()} and gets that same connection, so it all commits or rolls back together.
+ *
+ * <p>A transaction of {@link #beginningOnDemand()} begins as soon as anything but the event store asks
+ * {@link #connectionProvider()} for its connection, so no code inside a command's unit of work can write outside the
+ * transaction by forgetting to begin it. The event store takes {@link #storeConnections()} instead: its reads and its
+ * single-statement append leave the transaction as it is. Once that append has committed itself, the unit of work
+ * is over as far as the database goes, and asking for its connection again is refused: nothing written then could
+ * be atomic with the events.
  */
 public final class JdbcTransactionManager implements TransactionManager {
 
@@ -32,8 +39,10 @@ public final class JdbcTransactionManager implements TransactionManager {
         }
     };
 
+    private static final Logger LOG = Logger.getLogger(JdbcTransactionManager.class.getName());
+
     private final DataSource dataSource;
-    private final ThreadLocal<Connection> bound = new ThreadLocal<>();
+    private final ThreadLocal<BoundTransaction> bound = new ThreadLocal<>();
 
     public JdbcTransactionManager(DataSource dataSource) {
         this.dataSource = dataSource;
@@ -74,11 +83,12 @@ public final class JdbcTransactionManager implements TransactionManager {
     }
 
     /**
-     * The same transactions, except that each begins only when {@link #beginIfDeferred()} asks for it, and until then
-     * every statement commits on its own. For the commands: a unit of work whose one write is the event store's
-     * single-statement append then stores and commits it in one round trip, where a transaction takes a second one
-     * for its {@code COMMIT} (and holds the command's worker and the conversation's lock meanwhile). A unit of work
-     * that writes anything besides that one statement must call {@code beginIfDeferred()} before its first write.
+     * The same transactions, except that each begins only when something besides the event store uses the connection
+     * ({@link #connectionProvider()}) or {@link #beginIfDeferred()} asks for it, and until then every statement
+     * commits on its own. For the commands: a unit of work whose one write is the event store's single-statement
+     * append then stores and commits it in one round trip, where a transaction takes a second one for its
+     * {@code COMMIT} (and holds the command's worker and the conversation's lock meanwhile). What writes after the
+     * append in the same unit of work (a subscribing handler) must have {@code beginIfDeferred()} called before it.
      */
     public TransactionManager beginningOnDemand() {
         return () -> start(false, true);
@@ -89,16 +99,17 @@ public final class JdbcTransactionManager implements TransactionManager {
      * real one from its next statement on (the driver sends the {@code BEGIN} with that statement); else nothing.
      */
     void beginIfDeferred() {
-        var connection = bound.get();
-        if (connection == null) {
-            return;
+        var transaction = bound.get();
+        if (transaction != null) {
+            transaction.begin();
         }
-        try {
-            if (connection.getAutoCommit()) {
-                connection.setAutoCommit(false);
-            }
-        } catch (SQLException e) {
-            throw new JdbcException("cannot begin a transaction", e);
+    }
+
+    /** The event store's append has just run on this thread's connection: without a transaction, it committed. */
+    void appended() {
+        var transaction = bound.get();
+        if (transaction != null) {
+            transaction.appended();
         }
     }
 
@@ -123,30 +134,74 @@ public final class JdbcTransactionManager implements TransactionManager {
                 connection.close();
                 throw e;
             }
-            bound.set(connection);
-            return new BoundTransaction(connection);
+            var transaction = new BoundTransaction(connection);
+            bound.set(transaction);
+            return transaction;
         } catch (SQLException e) {
             throw new JdbcException("cannot start a transaction", e);
         }
     }
 
-    /** The transaction's connection when one is active on this thread (its close is a no-op), else a pooled one. */
+    /**
+     * The transaction's connection when one is active on this thread (its close is a no-op), begun if it was
+     * deferred; else a pooled one.
+     */
     public ConnectionProvider connectionProvider() {
         return () -> {
-            var connection = bound.get();
-            if (connection == null) {
+            var transaction = bound.get();
+            if (transaction == null) {
                 return dataSource.getConnection();
             }
-            return ConnectionWrapperFactory.wrap(connection, new ConnectionWrapperFactory.NoOpCloseHandler());
+            transaction.begin();
+            return ConnectionWrapperFactory.wrap(transaction.connection, new ConnectionWrapperFactory.NoOpCloseHandler());
+        };
+    }
+
+    /**
+     * For the event store only: the transaction's connection as it is (not begun), else a pooled one. Its reads need
+     * no transaction, and its append decides for itself ({@link JdbcEventStorage}).
+     */
+    ConnectionProvider storeConnections() {
+        return () -> {
+            var transaction = bound.get();
+            if (transaction == null) {
+                return dataSource.getConnection();
+            }
+            return ConnectionWrapperFactory.wrap(transaction.connection, new ConnectionWrapperFactory.NoOpCloseHandler());
         };
     }
 
     private final class BoundTransaction implements Transaction {
 
         private final Connection connection;
+        /** A deferred transaction's append ran on its own: its events are committed whatever follows. */
+        private boolean selfCommitted;
 
         private BoundTransaction(Connection connection) {
             this.connection = connection;
+        }
+
+        void begin() {
+            if (selfCommitted) {
+                throw new IllegalStateException("the unit of work's events committed themselves with their append;"
+                        + " nothing written after it could be atomic with them. Handle the event in a subscribing"
+                        + " processor (the append then begins the transaction) or write before the events are stored");
+            }
+            try {
+                if (connection.getAutoCommit()) {
+                    connection.setAutoCommit(false);
+                }
+            } catch (SQLException e) {
+                throw new JdbcException("cannot begin a transaction", e);
+            }
+        }
+
+        void appended() {
+            try {
+                selfCommitted = connection.getAutoCommit();
+            } catch (SQLException e) {
+                throw new JdbcException("cannot tell whether the append committed", e);
+            }
         }
 
         @Override
@@ -164,6 +219,10 @@ public final class JdbcTransactionManager implements TransactionManager {
 
         @Override
         public void rollback() {
+            if (selfCommitted) {
+                // the refusal in begin() keeps our own code from getting here; anything that still does is a bug
+                LOG.severe("a unit of work rolled back after its events committed themselves: they stay stored");
+            }
             try {
                 if (!connection.getAutoCommit()) {
                     connection.rollback();

@@ -19,18 +19,21 @@ import org.axonframework.serialization.Serializer;
  * commit cost two empty queries (each with the extended gap check's query) where one suffices. Every other reader
  * (replays, rebuild, export) keeps Axon's stream, which reads on until a batch comes back empty.
  * <p>
- * A failed append is reported with its events (to the message ledger, which must then look its sends up).
+ * A successful append is reported (to the transaction manager, which then knows whether it committed itself), a failed
+ * one with its events (to the message ledger, which must then look its sends up).
  */
 final class TailingJdbcEventStorageEngine extends JdbcEventStorageEngine {
 
+    private final Runnable appended;
     private final BiConsumer<List<? extends EventMessage<?>>, RuntimeException> appendFailed;
     /** False: the tailing reader too reads Axon's way ({@link RuntimeFallback#TAILING_READER}). */
     private final boolean oneBatchPerRead;
 
-    TailingJdbcEventStorageEngine(Builder builder,
+    TailingJdbcEventStorageEngine(Builder builder, Runnable appended,
                                   BiConsumer<List<? extends EventMessage<?>>, RuntimeException> appendFailed,
                                   boolean oneBatchPerRead) {
         super(builder);
+        this.appended = appended;
         this.appendFailed = appendFailed;
         this.oneBatchPerRead = oneBatchPerRead;
     }
@@ -39,6 +42,7 @@ final class TailingJdbcEventStorageEngine extends JdbcEventStorageEngine {
     protected void appendEvents(List<? extends EventMessage<?>> events, Serializer serializer) {
         try {
             super.appendEvents(events, serializer);
+            appended.run();
         } catch (RuntimeException e) {
             appendFailed.accept(events, e);
             throw e;

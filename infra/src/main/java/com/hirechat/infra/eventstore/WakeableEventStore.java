@@ -7,9 +7,11 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
+import org.axonframework.common.Registration;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventhandling.TrackingToken;
@@ -36,6 +38,7 @@ public final class WakeableEventStore extends EmbeddedEventStore {
     private final ScheduledExecutorService wakeTimer = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon().name("event-store-wake").factory());
     private final AtomicBoolean wakeScheduled = new AtomicBoolean();
+    private final AtomicInteger subscribers = new AtomicInteger();
 
     /** {@code afterLocalAppend} gets the events of every commit of this node, on the committing thread. */
     WakeableEventStore(Builder builder, Consumer<List<? extends EventMessage<?>>> afterLocalAppend,
@@ -67,6 +70,24 @@ public final class WakeableEventStore extends EmbeddedEventStore {
         // cleared first: a commit from now on schedules the next wake-up, which then finds its events
         wakeScheduled.set(false);
         super.afterCommit(List.of());
+    }
+
+    @Override
+    public Registration subscribe(Consumer<List<? extends EventMessage<?>>> eventProcessor) {
+        var registration = super.subscribe(eventProcessor);
+        subscribers.incrementAndGet();
+        var cancelled = new AtomicBoolean();
+        return () -> {
+            if (cancelled.compareAndSet(false, true)) {
+                subscribers.decrementAndGet();
+            }
+            return registration.cancel();
+        };
+    }
+
+    /** How many subscribers handle this store's events inside the publishing unit of work. */
+    int subscribers() {
+        return subscribers.get();
     }
 
     /** New events may be in storage: let waiting readers fetch now. */

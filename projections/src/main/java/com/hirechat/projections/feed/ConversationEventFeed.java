@@ -1,6 +1,9 @@
 package com.hirechat.projections.feed;
 
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
@@ -35,6 +38,9 @@ public final class ConversationEventFeed implements AutoCloseable {
     private volatile boolean running;
     private volatile Consumer<ConversationEvent> liveListener;
     private Thread tail;
+    /** Unbounded, as the commits that fill it are: the command queues bound them (and a delivery only queues frames). */
+    private final ExecutorService fanOut = Executors.newSingleThreadExecutor(
+            Thread.ofPlatform().daemon().name("live-fan-out").factory());
 
     /** Stored events are read back through the store with the project's event serializer. */
     public ConversationEventFeed(EventStore eventStore) {
@@ -112,21 +118,28 @@ public final class ConversationEventFeed implements AutoCloseable {
     }
 
     /**
-     * Events this node has just committed, handed to the live listener on the committing thread, ahead of the tail.
-     * The tail reads the same events from the store a moment later, so the listener sees every event at least once
-     * and must drop what it already has (by seq); on one node this path delivers each conversation in order, because
-     * a conversation's commits happen one after another (several of its commands may share one, in seq order) and
-     * each calls this before the next can commit.
+     * Events this node has just committed, handed to the live listener ahead of the tail. The committing (command)
+     * thread only queues them: the listener runs on {@code live-fan-out}, so neither a slow listener nor the number
+     * of subscribers ever holds a command thread (and the aggregates it serves). The tail reads the same events from
+     * the store a moment later, so the listener sees every event at least once and must drop what it already has
+     * (by seq). This path delivers each conversation in order: its commits happen one after another on one command
+     * thread (several of its commands may share one, in seq order), each queues its events before the next can
+     * commit, and the one fan-out thread takes them in queue order.
      */
     public void committedHere(List<? extends EventMessage<?>> events) {
         var listener = liveListener;
         if (listener == null || !running) {
             return;
         }
-        for (var message : events) {
-            if (message.getPayload() instanceof ConversationEvent event) {
-                deliver(listener, event);
-            }
+        var committed = events.stream().map(EventMessage::getPayload)
+                .filter(ConversationEvent.class::isInstance).map(ConversationEvent.class::cast).toList();
+        if (committed.isEmpty()) {
+            return;
+        }
+        try {
+            fanOut.execute(() -> committed.forEach(event -> deliver(listener, event)));
+        } catch (RejectedExecutionException closing) {
+            // closed meanwhile: nobody is listening any more
         }
     }
 
@@ -186,6 +199,14 @@ public final class ConversationEventFeed implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
             tail = null;
+        }
+        fanOut.shutdown();
+        try {
+            if (!fanOut.awaitTermination(5, TimeUnit.SECONDS)) {
+                fanOut.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }

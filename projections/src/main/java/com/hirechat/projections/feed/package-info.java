@@ -6,8 +6,9 @@
  * are handed over at commit and again by the tail) and this node's events may overtake other nodes'; consumers
  * de-duplicate and order by seq ({@code Subscription} in the web module does).
  *
- * <p><b>Threads.</b> The tail runs on {@code conversation-event-tail}; this node's commits arrive on the committing
- * command thread. The listener must return quickly and must not read the database or take locks held while it does:
- * it runs on those threads.
+ * <p><b>Threads.</b> The tail runs on {@code conversation-event-tail}; this node's commits are queued by the
+ * committing command thread and delivered on {@code live-fan-out}, one thread, so a conversation's events keep their
+ * seq order and no listener ever runs on (or holds up) a command thread. The listener should return quickly: a slow
+ * one delays every conversation's live delivery on this node, though never a command.
  */
 package com.hirechat.projections.feed;
