@@ -172,6 +172,8 @@ final class AxonWiring implements AutoCloseable {
         // whose events were not stored, and lag them; checks of who is in a conversation now ask the conversation
         // each projection's @ProcessingGroup puts it in its processor: participants or read-models
         var writes = new ReadModelWrites(jdbi, !jdbcMode.uses(RuntimeFallback.READ_MODEL_BATCHING));
+        var aggregatePieces = new ConversationWriteModel.Pieces(!jdbcMode.uses(RuntimeFallback.AGGREGATE_CACHE),
+                !jdbcMode.uses(RuntimeFallback.TARGET_RESOLVER), !jdbcMode.uses(RuntimeFallback.SNAPSHOT_TRIGGER));
         for (var projection : Projection.values()) {
             configurer.eventProcessing()
                     .registerEventHandler(c -> projection.handler(jdbi, writes, AnalyticsProjection.SCHEMA));
@@ -187,8 +189,8 @@ final class AxonWiring implements AutoCloseable {
                 .registerComponent(EventChain.class, c -> new CanonicalEventChain(serializer))
                 // and look up the messages they no longer remember
                 .registerComponent(MessageLedger.class, storage::messageLedger)
-                .configureAggregate(ConversationWriteModel.aggregate())
-                .configureAggregate(ConversationWriteModel.userAccounts())
+                .configureAggregate(ConversationWriteModel.aggregate(aggregatePieces))
+                .configureAggregate(ConversationWriteModel.userAccounts(aggregatePieces))
                 .registerComponent(CommandGateway.class, c -> DefaultCommandGateway.builder()
                         .commandBus(c.commandBus())
                         .retryScheduler(ConflictRetry.scheduler(retries))

@@ -3,11 +3,16 @@ package com.hirechat.commands.writepath;
 import java.util.List;
 import java.util.concurrent.Executor;
 
+import org.axonframework.common.caching.Cache;
+import org.axonframework.common.caching.WeakReferenceCache;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.AggregateConfigurer;
 import org.axonframework.config.Configuration;
 import org.axonframework.eventsourcing.AggregateSnapshotter;
+import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.Snapshotter;
+import org.axonframework.modelling.command.AnnotationCommandTargetResolver;
+import org.axonframework.modelling.command.CommandTargetResolver;
 
 import com.hirechat.domain.Conversation;
 import com.hirechat.domain.UserAccount;
@@ -30,11 +35,39 @@ public final class ConversationWriteModel {
      */
     public static final int CACHED_AGGREGATES = 10_000;
 
+    /**
+     * Which of this package's pieces load the aggregates; each can be Axon's own instead, to compare (the runtime
+     * fallbacks of the infra module).
+     *
+     * @param boundedCache         {@link BoundedAggregateCache}, else Axon's {@code WeakReferenceCache}
+     * @param cachedTargetResolver {@link CachingCommandTargetResolver}, else Axon's annotation resolver
+     * @param growingSnapshots     {@link GrowingSnapshotTriggerDefinition}, else Axon's fixed interval of
+     *                             {@link #FIRST_SNAPSHOT_AFTER_EVENTS} events
+     */
+    public record Pieces(boolean boundedCache, boolean cachedTargetResolver, boolean growingSnapshots) {
+
+        /** Every custom piece, as production runs. */
+        public static final Pieces ALL = new Pieces(true, true, true);
+
+        private Cache cache() {
+            return boundedCache ? new BoundedAggregateCache(CACHED_AGGREGATES) : new WeakReferenceCache();
+        }
+
+        private CommandTargetResolver targetResolver() {
+            return cachedTargetResolver ? new CachingCommandTargetResolver()
+                    : AnnotationCommandTargetResolver.builder().build();
+        }
+    }
+
     /** Profiles change rarely and are small: cached, never snapshotted. */
     public static AggregateConfigurer<UserAccount> userAccounts() {
+        return userAccounts(Pieces.ALL);
+    }
+
+    public static AggregateConfigurer<UserAccount> userAccounts(Pieces pieces) {
         return AggregateConfigurer.defaultConfiguration(UserAccount.class)
-                .configureCommandTargetResolver(c -> new CachingCommandTargetResolver())
-                .configureCache(c -> new BoundedAggregateCache(CACHED_AGGREGATES));
+                .configureCommandTargetResolver(c -> pieces.targetResolver())
+                .configureCache(c -> pieces.cache());
     }
 
     /**
@@ -55,11 +88,16 @@ public final class ConversationWriteModel {
     }
 
     public static AggregateConfigurer<Conversation> aggregate() {
+        return aggregate(Pieces.ALL);
+    }
+
+    public static AggregateConfigurer<Conversation> aggregate(Pieces pieces) {
         return AggregateConfigurer.defaultConfiguration(Conversation.class)
-                .configureCommandTargetResolver(c -> new CachingCommandTargetResolver())
+                .configureCommandTargetResolver(c -> pieces.targetResolver())
                 // evicted on rollback, so a conflicting write from another node is re-read from the store
-                .configureCache(c -> new BoundedAggregateCache(CACHED_AGGREGATES))
-                .configureSnapshotTrigger(c -> new GrowingSnapshotTriggerDefinition(c.snapshotter(),
-                        FIRST_SNAPSHOT_AFTER_EVENTS));
+                .configureCache(c -> pieces.cache())
+                .configureSnapshotTrigger(c -> pieces.growingSnapshots()
+                        ? new GrowingSnapshotTriggerDefinition(c.snapshotter(), FIRST_SNAPSHOT_AFTER_EVENTS)
+                        : new EventCountSnapshotTriggerDefinition(c.snapshotter(), FIRST_SNAPSHOT_AFTER_EVENTS));
     }
 }

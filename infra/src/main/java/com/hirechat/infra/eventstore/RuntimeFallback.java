@@ -27,7 +27,13 @@ public enum RuntimeFallback {
     APPEND_ANNOUNCER("append-announcer",
             "every commit is announced to other nodes, whether or not one listens"),
     READ_MODEL_BATCHING("read-model-batching",
-            "read-model statements run one by one as each event is handled, not batched at the commit");
+            "read-model statements run one by one as each event is handled, not batched at the commit"),
+    AGGREGATE_CACHE("aggregate-cache",
+            "aggregates cached by Axon's WeakReferenceCache, which loses idle ones at the next garbage collection"),
+    TARGET_RESOLVER("target-resolver",
+            "each command's target found by Axon's AnnotationCommandTargetResolver, by reflection every time"),
+    SNAPSHOT_TRIGGER("snapshot-trigger",
+            "a snapshot every 250 events (Axon's EventCountSnapshotTriggerDefinition), not at a growing interval");
 
     private final String configName;
     private final String effect;
