@@ -37,6 +37,8 @@ public final class ChatServer implements AutoCloseable {
     private final ChatCommands commands;
     private final OpenSockets sockets;
     private final AtomicBoolean draining;
+    /** How often the reaper looks for sockets whose connection is gone (at most). */
+    private static final Duration REAPER_LOOK = Duration.ofSeconds(1);
     /** Releases the sockets of clients that vanished without a close frame (Helidon tells the listener nothing). */
     private final ScheduledExecutorService reaper;
 
@@ -91,10 +93,11 @@ public final class ChatServer implements AutoCloseable {
         var reaper = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("ws-reaper").factory());
         var period = idleCheckPeriod(settings.idleTimeout());
         // Helidon has dropped a connection silent for the idle timeout by its next idle check: two checks later, it is
-        // gone whether or not the listener heard of it
+        // gone whether or not the listener heard of it. A closed socket is noticed at the next look, within a second.
         var silence = settings.idleTimeout().plus(period.multipliedBy(2));
-        reaper.scheduleAtFixedRate(() -> sockets.releaseSilent(silence, System.nanoTime()),
-                period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
+        var look = period.compareTo(REAPER_LOOK) < 0 ? period : REAPER_LOOK;
+        reaper.scheduleAtFixedRate(() -> sockets.releaseGone(silence, System.nanoTime()),
+                look.toMillis(), look.toMillis(), TimeUnit.MILLISECONDS);
         return new ChatServer(server, commands, sockets, draining, reaper);
     }
 

@@ -178,29 +178,30 @@ final class ChatSocket implements WsListener {
     }
 
     /**
-     * Releases this connection (its per-user slot, subscriptions and writer) when nothing has arrived on it for
-     * {@code silence}: Helidon closes such a connection at its idle timeout, and when the client vanished without a
-     * close frame it tells the listener nothing (4.3.1 calls neither {@code onClose} nor {@code onError}, nor
-     * {@code onOpen} when writing the 101 failed). {@link OpenSockets} asks every socket this, a little after the
-     * idle timeout. True when released now.
+     * Releases this connection (its per-user slot, subscriptions and writer) once it is gone: a write to it failed, or
+     * nothing has arrived on it for {@code silence}. A client that vanishes without a close frame is not reported to
+     * the listener (Helidon 4.3.1 calls neither {@code onClose} nor {@code onError}, nor {@code onOpen} when writing
+     * the 101 failed); Helidon closes the socket as its read fails, or at its idle timeout, and the next write (a
+     * probe, see {@link Outbox#probe}) fails. {@link OpenSockets} asks every socket this, often. True when released
+     * now.
      */
-    boolean releaseIfSilentFor(Duration silence, long nowNanos) {
-        if (nowNanos - lastHeardNanos < silence.toNanos()) {
+    boolean releaseIfGone(Duration silence, long nowNanos) {
+        var open = outbox();
+        var writeFailed = open != null && open.isBroken();
+        if (nowNanos - lastHeardNanos < silence.toNanos() && !writeFailed) {
+            if (open != null) {
+                open.probe();
+            }
             return false;
         }
         // no close frame: Helidon has already dropped the connection (docs/protocol.md, Heartbeats)
         return release();
     }
 
-    @Override
-    public void onClose(WsSession session, int status, String reason) {
-        release();
-    }
-
-    @Override
-    public void onError(WsSession session, Throwable t) {
-        LOG.log(Level.FINE, "socket error for " + user, t);
-        release();
+    private Outbox outbox() {
+        synchronized (lifecycle) {
+            return outbox;
+        }
     }
 
     private boolean release() {

@@ -30,13 +30,13 @@ final class OpenSockets {
     }
 
     /**
-     * Releases every socket silent for longer than {@code silence} (see {@link ChatSocket#releaseIfSilentFor});
-     * returns how many.
+     * Releases every socket whose connection is gone: closed, or silent for longer than {@code silence} (see
+     * {@link ChatSocket#releaseIfGone}); returns how many.
      */
-    int releaseSilent(Duration silence, long nowNanos) {
+    int releaseGone(Duration silence, long nowNanos) {
         var released = 0;
         for (var socket : List.copyOf(sockets)) {
-            if (socket.releaseIfSilentFor(silence, nowNanos)) {
+            if (socket.releaseIfGone(silence, nowNanos)) {
                 released++;
             }
         }

@@ -12,7 +12,8 @@
  *
  * <p><b>Connections.</b> A socket's state (fragments, typing clock, the frame in hand) is guarded by its own lock, not
  * by the thread Helidon calls it on. It is released by its close, or, when the client vanished without a close frame
- * (Helidon then tells the listener nothing), by the {@code ws-reaper} once it has been silent past the idle timeout
- * and two idle checks, when Helidon has already dropped it.
+ * (Helidon then tells the listener nothing), by the {@code ws-reaper}: once a write to it failed (an idle connection
+ * is probed with an unsolicited pong about every 5 s, which draws no answer and so keeps no silent client alive), or
+ * once it has been silent past the idle timeout and two idle checks, when Helidon has already dropped it.
  */
 package com.hirechat.web;

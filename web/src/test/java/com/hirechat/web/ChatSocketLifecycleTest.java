@@ -56,13 +56,13 @@ class ChatSocketLifecycleTest {
     void aConnectionSilentPastTheIdleTimeoutGivesItsSlotBack() {
         upgrade(socket());
 
-        assertThat(sockets.releaseSilent(IDLE, System.nanoTime())).as("heard from just now").isZero();
+        assertThat(sockets.releaseGone(IDLE, System.nanoTime())).as("heard from just now").isZero();
         assertThat(sockets.size()).isEqualTo(1);
 
-        assertThat(sockets.releaseSilent(IDLE, System.nanoTime() + IDLE.plusSeconds(1).toNanos())).isEqualTo(1);
+        assertThat(sockets.releaseGone(IDLE, System.nanoTime() + IDLE.plusSeconds(1).toNanos())).isEqualTo(1);
         assertThat(sockets.size()).isZero();
         limiter.acquire(USER); // the slot is free again
-        assertThat(sockets.releaseSilent(IDLE, System.nanoTime() + IDLE.multipliedBy(2).toNanos()))
+        assertThat(sockets.releaseGone(IDLE, System.nanoTime() + IDLE.multipliedBy(2).toNanos()))
                 .as("released once").isZero();
     }
 
