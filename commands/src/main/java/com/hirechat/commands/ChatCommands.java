@@ -13,8 +13,10 @@ import org.axonframework.commandhandling.CommandExecutionException;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 
+import com.hirechat.commands.writepath.CommandRefused;
 import com.hirechat.domain.ClientMessageId;
 import com.hirechat.domain.ConversationCommands.AddParticipant;
+import com.hirechat.domain.ConversationCommands.CheckParticipant;
 import com.hirechat.domain.ConversationCommands.EditMessage;
 import com.hirechat.domain.ConversationCommands.LinkJob;
 import com.hirechat.domain.ConversationCommands.MarkRead;
@@ -131,6 +133,21 @@ public final class ChatCommands implements AutoCloseable {
         dispatch(new MarkRead(conversation, reader, upToSeq));
     }
 
+    /**
+     * Whether the user is a participant of the conversation now, as the conversation itself knows it (a conversation
+     * that does not exist has none): for where no read model commits with the events (Axon Server mode).
+     */
+    public boolean isParticipant(ConversationId conversation, UserId user) {
+        try {
+            return dispatch(new CheckParticipant(conversation, user));
+        } catch (DomainRuleViolation e) {
+            if (e.error() == DomainError.NOT_A_PARTICIPANT) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
     /** Registers the user or updates their profile, as the host site says. */
     public void putProfile(UserId user, Profile profile) {
         dispatch(new PutUserProfile(user, profile));
@@ -199,6 +216,10 @@ public final class ChatCommands implements AutoCloseable {
     private static RuntimeException translate(Object command, Throwable failure) {
         if (failure instanceof TimeoutException late) {
             return new CommandFailure(late.getMessage(), late);
+        }
+        if (failure instanceof CommandRefused refused) {
+            // nothing ran: no cause worth a stack trace in the log, as for a command refused while draining
+            return new CommandFailure(refused.getMessage(), null);
         }
         if (failure instanceof CommandExecutionException wrapped) {
             // details carry the rule's code whether the handler ran here or on another node (DomainErrorInterceptor)

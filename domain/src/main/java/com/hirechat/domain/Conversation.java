@@ -25,6 +25,7 @@ import org.axonframework.modelling.command.CreationPolicy;
 import org.axonframework.serialization.Revision;
 
 import com.hirechat.domain.ConversationCommands.AddParticipant;
+import com.hirechat.domain.ConversationCommands.CheckParticipant;
 import com.hirechat.domain.ConversationCommands.EditMessage;
 import com.hirechat.domain.ConversationCommands.LinkJob;
 import com.hirechat.domain.ConversationCommands.MarkRead;
@@ -201,6 +202,12 @@ public class Conversation {
             record(chain, new MessageRedacted(conversationId, command.messageId(), message.seq(), command.actor(),
                     command.actorIsAdmin(), now(), nextSeq()));
         }
+    }
+
+    /** Whether the user is a participant now; applies nothing. */
+    @CommandHandler
+    public boolean handle(CheckParticipant command) {
+        return participants.contains(command.user());
     }
 
     @CommandHandler

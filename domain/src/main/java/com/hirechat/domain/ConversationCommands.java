@@ -32,6 +32,13 @@ public final class ConversationCommands {
                                 boolean actorIsAdmin, MessageId messageId) {
     }
 
+    /**
+     * Asks whether {@code user} is a participant now, answered from the conversation's own state and changing
+     * nothing: exact where no read model commits with the events (Axon Server mode, docs/operations.md).
+     */
+    public record CheckParticipant(@TargetAggregateIdentifier ConversationId conversationId, UserId user) {
+    }
+
     /** The reader has seen everything up to and including {@code upToSeq}. */
     public record MarkRead(@TargetAggregateIdentifier ConversationId conversationId, UserId reader, long upToSeq) {
     }

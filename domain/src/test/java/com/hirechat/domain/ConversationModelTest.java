@@ -12,6 +12,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.hirechat.domain.ConversationCommands.AddParticipant;
+import com.hirechat.domain.ConversationCommands.CheckParticipant;
 import com.hirechat.domain.ConversationCommands.EditMessage;
 import com.hirechat.domain.ConversationCommands.LinkJob;
 import com.hirechat.domain.ConversationCommands.MarkRead;
@@ -278,5 +279,25 @@ class ConversationModelTest {
                 .when(new MarkRead(DIRECT, OUTSIDER, 1))
                 .expectException(violation(DomainError.NOT_A_PARTICIPANT))
                 .expectNoEvents();
+    }
+
+    @Test
+    void theConversationSaysWhoIsInItNowAndChangesNothingByBeingAsked() {
+        var removed = new ParticipantRemoved(GROUP, SEEKER, RECRUITER, now, 1);
+        var added = new ParticipantAdded(GROUP, OUTSIDER, MANAGER, now, 2);
+        fixture.given(group())
+                .when(new CheckParticipant(GROUP, SEEKER))
+                .expectResultMessagePayload(true)
+                .expectNoEvents();
+        fixture.given(group(), removed)
+                .when(new CheckParticipant(GROUP, SEEKER))
+                .expectResultMessagePayload(false)
+                .expectNoEvents();
+        fixture.given(group(), removed, added)
+                .when(new CheckParticipant(GROUP, OUTSIDER))
+                .expectResultMessagePayload(true);
+        fixture.given(group())
+                .when(new CheckParticipant(GROUP, OUTSIDER))
+                .expectResultMessagePayload(false);
     }
 }

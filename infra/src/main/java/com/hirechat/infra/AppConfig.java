@@ -7,13 +7,18 @@ import java.nio.file.Path;
 import java.security.PublicKey;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
+import com.hirechat.infra.eventstore.EventStoreMode;
+import com.hirechat.infra.eventstore.RuntimeFallback;
 import com.hirechat.web.ServerSettings;
 import com.hirechat.web.TokenService;
 
@@ -40,13 +45,15 @@ import com.hirechat.web.TokenService;
  * @param management    the separate port for {@code /metrics} and health, when configured
  * @param unsafeFastDisk the embedded PostgreSQL without fsync, synchronous commits and full page writes: faster,
  *                      and an acknowledged message can be lost in a crash (an explicit opt-in of the local run)
+ * @param commandQueue  commands waiting for one command thread (PostgreSQL mode) before more are refused as
+ *                      {@code unavailable}
  */
 public record AppConfig(String host, int port, Path dataDir, Optional<Jdbc> jdbc, boolean devLogin,
                         Optional<byte[]> tokenSecret, Optional<PublicKey> tokenPublicKey, Duration idleTimeout,
                         int outboxCapacity, Set<String> allowedOrigins, double messagesPerSecond, int messageBurst,
                         int maxConnectionsPerUser, EventStoreMode eventStore, boolean production,
                         TokenService.Issuance tokenIssuance, Optional<ServerSettings.Management> management,
-                        boolean unsafeFastDisk) {
+                        boolean unsafeFastDisk, int commandQueue) {
 
     /** A host name or IPv4 address, then an optional port: what the connector can parse (it splits on ':'). */
     private static final Pattern HOST_AND_PORT =
@@ -122,7 +129,9 @@ public record AppConfig(String host, int port, Path dataDir, Optional<Jdbc> jdbc
                 value(env, "HIRECHAT_MAX_CONNECTIONS_PER_USER")
                         .map(text -> positive("HIRECHAT_MAX_CONNECTIONS_PER_USER", text))
                         .orElse(ServerSettings.DEFAULT_MAX_CONNECTIONS_PER_USER),
-                eventStore(env), production, tokenIssuance(env, production), management(env), unsafeFastDisk);
+                eventStore(env), production, tokenIssuance(env, production), management(env), unsafeFastDisk,
+                value(env, "HIRECHAT_COMMAND_QUEUE").map(text -> positive("HIRECHAT_COMMAND_QUEUE", text))
+                        .orElse(AxonWiring.DEFAULT_COMMAND_QUEUE));
     }
 
     private static Optional<ServerSettings.Management> management(Map<String, String> env) {
@@ -157,8 +166,19 @@ public record AppConfig(String host, int port, Path dataDir, Optional<Jdbc> jdbc
     private static EventStoreMode eventStore(Map<String, String> env) {
         var mode = value(env, "HIRECHAT_EVENT_STORE").orElse("jdbc");
         return switch (mode.toLowerCase(java.util.Locale.ROOT)) {
-            case "jdbc" -> new EventStoreMode.Jdbc();
-            case "axonserver" -> new EventStoreMode.AxonServer(
+            case "jdbc" -> new EventStoreMode.Jdbc(value(env, "HIRECHAT_RUNTIME_FALLBACKS").map(AppConfig::fallbacks)
+                    .orElse(Set.of()));
+            case "axonserver" -> axonServer(env);
+            default -> throw new ConfigException("HIRECHAT_EVENT_STORE", "must be jdbc or axonserver, was '" + mode + "'");
+        };
+    }
+
+    private static EventStoreMode.AxonServer axonServer(Map<String, String> env) {
+        if (value(env, "HIRECHAT_RUNTIME_FALLBACKS").filter(text -> !text.isBlank()).isPresent()) {
+            // the pieces they switch off are the PostgreSQL event store's; Axon Server mode runs none of them
+            throw new ConfigException("HIRECHAT_RUNTIME_FALLBACKS", "applies only with HIRECHAT_EVENT_STORE=jdbc");
+        }
+        return new EventStoreMode.AxonServer(
                     value(env, "HIRECHAT_AXONSERVER_SERVERS").map(AppConfig::axonServers)
                             .orElseThrow(() -> new ConfigException("HIRECHAT_AXONSERVER_SERVERS",
                                     "is required when HIRECHAT_EVENT_STORE is axonserver, e.g. axonserver:8124")),
@@ -166,8 +186,23 @@ public record AppConfig(String host, int port, Path dataDir, Optional<Jdbc> jdbc
                     value(env, "HIRECHAT_AXONSERVER_TOKEN"),
                     Duration.ofSeconds(value(env, "HIRECHAT_AXONSERVER_CONNECT_TIMEOUT_SECONDS")
                             .map(text -> positive("HIRECHAT_AXONSERVER_CONNECT_TIMEOUT_SECONDS", text)).orElse(10)));
-            default -> throw new ConfigException("HIRECHAT_EVENT_STORE", "must be jdbc or axonserver, was '" + mode + "'");
-        };
+    }
+
+    /** Comma-separated names of {@link RuntimeFallback}s, or {@code all}; blank entries are ignored. */
+    private static Set<RuntimeFallback> fallbacks(String text) {
+        var fallbacks = EnumSet.noneOf(RuntimeFallback.class);
+        for (var entry : text.split(",", -1)) {
+            var name = entry.strip().toLowerCase(Locale.ROOT);
+            if (name.equals("all")) {
+                fallbacks.addAll(EnumSet.allOf(RuntimeFallback.class));
+            } else if (!name.isEmpty()) {
+                fallbacks.add(RuntimeFallback.named(name).orElseThrow(() -> new ConfigException(
+                        "HIRECHAT_RUNTIME_FALLBACKS", "must be a comma-separated list of " + Arrays.stream(
+                                RuntimeFallback.values()).map(RuntimeFallback::configName).toList()
+                                + " or all, was '" + entry.strip() + "'")));
+            }
+        }
+        return fallbacks;
     }
 
     /** host[:port],… as the connector reads it, each with its port made explicit; checked here so a typo is not a retry loop. */

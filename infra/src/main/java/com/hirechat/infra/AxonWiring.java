@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.logging.Logger;
 import java.util.stream.Stream;
 
 import javax.sql.DataSource;
@@ -15,6 +16,7 @@ import org.axonframework.commandhandling.LoggingDuplicateCommandHandlerResolver;
 import org.axonframework.commandhandling.SimpleCommandBus;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
+import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.config.Configuration;
 import org.axonframework.config.DefaultConfigurer;
 import org.axonframework.eventhandling.EventMessage;
@@ -32,22 +34,33 @@ import org.jdbi.v3.core.Jdbi;
 
 import com.hirechat.commands.CanonicalEventChain;
 import com.hirechat.commands.ChatCommands;
-import com.hirechat.commands.ConflictRetry;
-import com.hirechat.commands.ConversationWriteModel;
 import com.hirechat.commands.DomainErrorInterceptor;
 import com.hirechat.commands.DomainJson;
-import com.hirechat.commands.GroupCommitCommandBus;
 import com.hirechat.commands.MessageSentUpcaster;
+import com.hirechat.commands.writepath.ConflictRetry;
+import com.hirechat.commands.writepath.ConversationWriteModel;
+import com.hirechat.commands.writepath.GroupCommitCommandBus;
 import com.hirechat.domain.Conversation;
 import com.hirechat.domain.EventChain;
 import com.hirechat.domain.MessageLedger;
+import com.hirechat.infra.axonserver.AxonServerEventStorage;
+import com.hirechat.infra.eventstore.EventStorage;
+import com.hirechat.infra.eventstore.EventStoreMode;
+import com.hirechat.infra.eventstore.EventStoreSchema;
+import com.hirechat.infra.eventstore.JdbcEventStorage;
+import com.hirechat.infra.eventstore.JdbcStoredEvents;
+import com.hirechat.infra.eventstore.JdbcTransactionManager;
+import com.hirechat.infra.eventstore.PolledEventSource;
+import com.hirechat.infra.eventstore.PostgresAppendAnnouncer;
+import com.hirechat.infra.eventstore.PostgresNotifications;
+import com.hirechat.infra.eventstore.RuntimeFallback;
 import com.hirechat.projections.AnalyticsProjection;
 import com.hirechat.projections.ComplianceAccessLog;
-import com.hirechat.projections.ConversationEventFeed;
 import com.hirechat.projections.ProcessingGroups;
 import com.hirechat.projections.Projection;
 import com.hirechat.projections.ReadModelQueries;
 import com.hirechat.projections.ReadModelWrites;
+import com.hirechat.projections.feed.ConversationEventFeed;
 import com.hirechat.web.Operations;
 import com.hirechat.web.TypingRelay;
 
@@ -56,6 +69,8 @@ import com.hirechat.web.TypingRelay;
  * Jackson everywhere, one JDBC transaction per unit of work.
  */
 final class AxonWiring implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(AxonWiring.class.getName());
 
     /** Most events one read-model transaction applies. */
     private static final int READ_MODEL_BATCH = 100;
@@ -66,6 +81,12 @@ final class AxonWiring implements AutoCloseable {
      * the read models, the store's reader and the snapshotter always find one.
      */
     private static final int COMMAND_THREADS = 4;
+    /**
+     * Most commands waiting for one command thread, unless configured: sixteen of its fullest batches. A queue that
+     * long means the database is not keeping up, and a caller is better answered {@code unavailable} at once than
+     * left to wait for its deadline.
+     */
+    static final int DEFAULT_COMMAND_QUEUE = 1024;
     /** Most commands one command thread stores in one transaction. */
     private static final int COMMAND_BATCH = 64;
 
@@ -89,16 +110,22 @@ final class AxonWiring implements AutoCloseable {
     private final ComplianceAccessLog accessLog;
     private final Operations operations;
     private final EventStoreMode mode;
+    private final ConnectionProvider connections;
+    /** Most commands waiting for one command thread before more are refused (HIRECHAT_COMMAND_QUEUE). */
+    private final int commandQueue;
+    /** The custom pieces switched back to Axon's (none in Axon Server mode, which runs none of them). */
+    private final EventStoreMode.Jdbc fallbacks;
     /** Started with the server only: a command-line run is no node, and has nothing to announce. */
     private volatile PostgresAppendAnnouncer announcer;
     private volatile PostgresNotifications notifications;
     private volatile PolledEventSource readModelSource; // created when Axon builds the read-model processor
 
     /** Builds the configuration; connects to nothing and starts nothing. */
-    private AxonWiring(DataSource dataSource, EventStoreMode mode, Observability observability) {
+    private AxonWiring(DataSource dataSource, EventStoreMode mode, Observability observability, int commandQueue) {
+        this.commandQueue = commandQueue;
         this.dataSource = dataSource;
         var transactions = new JdbcTransactionManager(dataSource);
-        var connections = transactions.connectionProvider();
+        connections = transactions.connectionProvider();
         var jdbi = Jdbi.create(connections::getConnection);
         // the handle borrows the unit of work's connection; committing is the transaction manager's job
         jdbi.getConfig(Handles.class).setForceEndTransactions(false);
@@ -109,9 +136,15 @@ final class AxonWiring implements AutoCloseable {
         snapshots = Executors.newSingleThreadExecutor(Thread.ofPlatform().daemon().name("snapshotter").factory());
 
         this.mode = mode;
+        var jdbcMode = mode instanceof EventStoreMode.Jdbc jdbc ? jdbc : new EventStoreMode.Jdbc();
+        for (var fallback : jdbcMode.fallbacks()) {
+            LOG.warning("runtime fallback " + fallback.configName() + " (HIRECHAT_RUNTIME_FALLBACKS): "
+                    + fallback.effect());
+        }
+        this.fallbacks = jdbcMode;
         storage = switch (mode) {
-            case EventStoreMode.Jdbc jdbc -> new JdbcEventStorage(connections, transactions, serializer, snapshotSerializer,
-                    observability.appendMonitor(), this::committedHere);
+            case EventStoreMode.Jdbc jdbc -> new JdbcEventStorage(jdbc, transactions, serializer,
+                    snapshotSerializer, observability.appendMonitor(), this::committedHere);
             case EventStoreMode.AxonServer server -> new AxonServerEventStorage(server, snapshotSerializer);
         };
 
@@ -131,11 +164,23 @@ final class AxonWiring implements AutoCloseable {
             // Axon Server mode brings its own command bus (with a local segment of its own)
             configurer.configureCommandBus(c -> commandBus(c, transactions));
         }
+        if (mode instanceof EventStoreMode.Jdbc) {
+            // in the command's transaction: the rows commit with the events, and answer every participant check
+            configurer.eventProcessing().registerSubscribingEventProcessor(ProcessingGroups.PARTICIPANTS);
+        }
+        // else (Axon Server) a streaming processor of its own: its rows follow the stored events only, never a write
+        // whose events were not stored, and lag them; checks of who is in a conversation now ask the conversation
         // each projection's @ProcessingGroup puts it in its processor: participants or read-models
-        var writes = new ReadModelWrites(jdbi);
+        var writes = new ReadModelWrites(jdbi, !jdbcMode.uses(RuntimeFallback.READ_MODEL_BATCHING));
+        var aggregatePieces = new ConversationWriteModel.Pieces(!jdbcMode.uses(RuntimeFallback.AGGREGATE_CACHE),
+                !jdbcMode.uses(RuntimeFallback.TARGET_RESOLVER), !jdbcMode.uses(RuntimeFallback.SNAPSHOT_TRIGGER));
         for (var projection : Projection.values()) {
             configurer.eventProcessing()
                     .registerEventHandler(c -> projection.handler(jdbi, writes, AnalyticsProjection.SCHEMA));
+        }
+        if (!jdbcMode.uses(RuntimeFallback.POLLED_SOURCE)) {
+            configurer.eventProcessing().configureDefaultStreamableMessageSource(c -> readModelSource =
+                    new PolledEventSource(c.eventStore(), READ_MODEL_POLL));
         }
         axon = storage.configure(configurer)
                 .registerComponent(Snapshotter.class,
@@ -144,8 +189,8 @@ final class AxonWiring implements AutoCloseable {
                 .registerComponent(EventChain.class, c -> new CanonicalEventChain(serializer))
                 // and look up the messages they no longer remember
                 .registerComponent(MessageLedger.class, storage::messageLedger)
-                .configureAggregate(ConversationWriteModel.aggregate())
-                .configureAggregate(ConversationWriteModel.userAccounts())
+                .configureAggregate(ConversationWriteModel.aggregate(aggregatePieces))
+                .configureAggregate(ConversationWriteModel.userAccounts(aggregatePieces))
                 .registerComponent(CommandGateway.class, c -> DefaultCommandGateway.builder()
                         .commandBus(c.commandBus())
                         .retryScheduler(ConflictRetry.scheduler(retries))
@@ -157,8 +202,6 @@ final class AxonWiring implements AutoCloseable {
                                 .schema(EventStoreSchema.tokens())
                                 .build())
                         .registerDefaultTransactionManager(c -> transactions)
-                        .configureDefaultStreamableMessageSource(c -> readModelSource =
-                                new PolledEventSource(c.eventStore(), READ_MODEL_POLL))
                         // a failing projection retries the event instead of skipping it
                         .registerDefaultListenerInvocationErrorHandler(c -> PropagatingErrorHandler.instance())
                         // Axon's default of one event per transaction costs a commit per event under load; a batch
@@ -171,15 +214,15 @@ final class AxonWiring implements AutoCloseable {
                         .registerSequencingPolicy(ProcessingGroups.READ_MODELS, c -> new SequentialPolicy())
                         // a send's ack waits for its own commit only, not also for the read models' disk flush
                         .registerTransactionManager(ProcessingGroups.READ_MODELS,
-                                c -> transactions.withoutWaitingForTheDisk())
-                        .registerSubscribingEventProcessor(ProcessingGroups.PARTICIPANTS))
+                                c -> transactions.withoutWaitingForTheDisk()))
                 .buildConfiguration();
         axon.commandBus().registerHandlerInterceptor(
                 new CorrelationDataInterceptor<>(List.of(new MessageOriginProvider())));
         axon.commandBus().registerHandlerInterceptor(new DomainErrorInterceptor());
         typing = new PostgresTypingRelay(dataSource);
         commands = new ChatCommands(axon.commandGateway(), observability.commandTimings());
-        queries = new ReadModelQueries(jdbi);
+        queries = mode instanceof EventStoreMode.Jdbc ? new ReadModelQueries(jdbi)
+                : new ReadModelQueries(jdbi, commands::isParticipant);
         accessLog = new ComplianceAccessLog(jdbi);
         feed = new ConversationEventFeed(axon.eventStore(), storage.storedEvents(axon, dataSource));
         observability.watchProcessors(axon);
@@ -198,7 +241,7 @@ final class AxonWiring implements AutoCloseable {
             others.committed();
         }
         var liveFeed = feed; // commands run only after start, when the feed exists
-        if (liveFeed != null) {
+        if (liveFeed != null && !fallbacks.uses(RuntimeFallback.WAKEABLE_STORE)) {
             liveFeed.committedHere(events);
         }
     }
@@ -211,12 +254,24 @@ final class AxonWiring implements AutoCloseable {
      * for the pool, and the backlog fed itself. Here only the commands queue, before taking a connection.
      */
     private CommandBus commandBus(Configuration c, JdbcTransactionManager transactions) {
+        // a send's events commit with their insert, one round trip where a transaction takes two; Axon's batch insert
+        // is atomic only inside a transaction
+        var commandTransactions = fallbacks.uses(RuntimeFallback.TRANSACTION_ON_DEMAND)
+                || fallbacks.uses(RuntimeFallback.SINGLE_STATEMENT_APPEND) ? transactions
+                : transactions.beginningOnDemand();
+        if (fallbacks.uses(RuntimeFallback.GROUP_COMMIT)) {
+            return SimpleCommandBus.builder()
+                    .duplicateCommandHandlerResolver(LoggingDuplicateCommandHandlerResolver.instance())
+                    .messageMonitor(c.messageMonitor(SimpleCommandBus.class, "commandBus"))
+                    .transactionManager(commandTransactions)
+                    .spanFactory(c.getComponent(CommandBusSpanFactory.class))
+                    .build();
+        }
         var bus = new GroupCommitCommandBus(SimpleCommandBus.builder()
                 .duplicateCommandHandlerResolver(LoggingDuplicateCommandHandlerResolver.instance())
                 .messageMonitor(c.messageMonitor(GroupCommitCommandBus.class, "commandBus")),
-                // a send's events commit with their insert, one round trip where a transaction takes two
-                transactions.beginningOnDemand(), c.getComponent(CommandBusSpanFactory.class),
-                COMMAND_THREADS, COMMAND_BATCH,
+                commandTransactions, c.getComponent(CommandBusSpanFactory.class),
+                COMMAND_THREADS, COMMAND_BATCH, commandQueue,
                 Thread.ofPlatform().daemon().name("command-", 1).factory());
         groupCommit = bus;
         return bus;
@@ -224,7 +279,13 @@ final class AxonWiring implements AutoCloseable {
 
     /** Wires and starts Axon on the given event storage; stops what it started and rethrows when that fails. */
     static AxonWiring start(DataSource dataSource, EventStoreMode mode, Observability observability) {
-        var wiring = new AxonWiring(dataSource, mode, observability);
+        return start(dataSource, mode, observability, DEFAULT_COMMAND_QUEUE);
+    }
+
+    /** As {@link #start(DataSource, EventStoreMode, Observability)}, with the command threads' queue bounded so. */
+    static AxonWiring start(DataSource dataSource, EventStoreMode mode, Observability observability,
+                            int commandQueue) {
+        var wiring = new AxonWiring(dataSource, mode, observability, commandQueue);
         try {
             wiring.start();
         } catch (RuntimeException e) {
@@ -236,13 +297,15 @@ final class AxonWiring implements AutoCloseable {
 
     /** Built, not started: which components a mode selects, for tests. Close it. */
     static AxonWiring configureOnly(DataSource dataSource, EventStoreMode mode) {
-        return new AxonWiring(dataSource, mode, new Observability());
+        return new AxonWiring(dataSource, mode, new Observability(), DEFAULT_COMMAND_QUEUE);
     }
 
     private void start() {
         storage.awaitReady(axon);
         if (mode instanceof EventStoreMode.Jdbc) {
-            announcer = PostgresAppendAnnouncer.start(dataSource, this::ownListenerPid);
+            announcer = fallbacks.uses(RuntimeFallback.APPEND_ANNOUNCER)
+                    ? PostgresAppendAnnouncer.startAnnouncingAlways(dataSource, this::ownListenerPid)
+                    : PostgresAppendAnnouncer.start(dataSource, this::ownListenerPid);
         }
         axon.start();
         // typing indicators travel through PostgreSQL in either mode
@@ -273,6 +336,16 @@ final class AxonWiring implements AutoCloseable {
     /** Events committed after {@code token}, read straight from storage; see {@link EventStorage#committedAfter}. */
     Stream<? extends TrackedEventMessage<?>> committedAfter(TrackingToken token) {
         return storage.committedAfter(axon, token);
+    }
+
+    /** The unit of work's connection on a thread that runs one, else a pooled one: what any JDBC code in it uses. */
+    ConnectionProvider connections() {
+        return connections;
+    }
+
+    /** The read models' event source: {@code null} until Axon builds their processor, or with Axon's own source. */
+    PolledEventSource readModelSource() {
+        return readModelSource;
     }
 
     ComplianceAccessLog accessLog() {

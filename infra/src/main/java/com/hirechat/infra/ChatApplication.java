@@ -40,7 +40,7 @@ public final class ChatApplication implements AutoCloseable {
         try {
             var observability = new Observability(database.startProbe());
             database.reportPoolTo(observability.connectionPool());
-            axon = AxonWiring.start(database.dataSource(), config.eventStore(), observability);
+            axon = AxonWiring.start(database.dataSource(), config.eventStore(), observability, config.commandQueue());
             var settings = new ServerSettings(config.host(), config.port(), config.devLogin(),
                     ServerSettings.DEFAULT_MAX_FRAME_CHARS, config.outboxCapacity(), config.idleTimeout(),
                     config.allowedOrigins(), config.messagesPerSecond(), config.messageBurst(),

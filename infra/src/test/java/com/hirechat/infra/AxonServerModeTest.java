@@ -22,6 +22,8 @@ import org.axonframework.axonserver.connector.event.axon.AxonServerEventStore;
 import org.axonframework.axonserver.connector.query.AxonServerQueryBus;
 import org.axonframework.commandhandling.SimpleCommandBus;
 import org.axonframework.eventhandling.GenericDomainEventEntry;
+import org.axonframework.eventhandling.StreamingEventProcessor;
+import org.axonframework.eventhandling.SubscribingEventProcessor;
 import org.axonframework.eventhandling.tokenstore.jdbc.JdbcTokenStore;
 import org.axonframework.eventsourcing.eventstore.AbstractEventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.AbstractEventStore;
@@ -32,6 +34,9 @@ import org.junit.jupiter.api.Test;
 
 import com.hirechat.domain.Conversation;
 import com.hirechat.domain.ConversationId;
+import com.hirechat.domain.UserId;
+import com.hirechat.infra.eventstore.EventStoreMode;
+import com.hirechat.infra.eventstore.WakeableEventStore;
 import com.hirechat.projections.ProcessingGroups;
 import com.hirechat.projections.TestDatabase;
 
@@ -75,6 +80,51 @@ class AxonServerModeTest {
                     conversation.toString(), 1, "snapshot-1", "2026-12-01T10:00:00Z", Conversation.class.getName(), "3",
                     "{\"conversationId\":".getBytes(StandardCharsets.UTF_8), "{}".getBytes(StandardCharsets.UTF_8))))
                     .isFalse();
+        }
+    }
+
+    @Test
+    void participantsFollowTheStoredEventsInAxonServerModeAndCommitWithThemInJdbcMode() {
+        var nothingListens = "127.0.0.1:" + TestServers.freePort();
+        var mode = new EventStoreMode.AxonServer(List.of(nothingListens), "hirechat-test", Optional.empty(),
+                CONNECT_TIMEOUT);
+        try (var wiring = AxonWiring.configureOnly(dataSource(), mode)) {
+            // no write of the command's transaction: rows only for events Axon Server stored, from its stream
+            assertThat(wiring.configuration().eventProcessingConfiguration()
+                    .eventProcessor(ProcessingGroups.PARTICIPANTS)).get()
+                    .isInstanceOf(StreamingEventProcessor.class);
+        }
+        try (var wiring = AxonWiring.configureOnly(dataSource(), new EventStoreMode.Jdbc())) {
+            assertThat(wiring.configuration().eventProcessingConfiguration()
+                    .eventProcessor(ProcessingGroups.PARTICIPANTS)).get()
+                    .isInstanceOf(SubscribingEventProcessor.class);
+        }
+    }
+
+    @Test
+    void theConversationItselfAnswersWhoIsInItNowThroughTheCommandBus() {
+        var coordinates = TestDatabase.createDatabase();
+        var seeker = new UserId("seeker-1");
+        var recruiter = new UserId("recruiter-1");
+        var manager = new UserId("manager-1");
+        try (var database = Database.open(AppConfig.from(Map.of(
+                "HIRECHAT_JDBC_URL", coordinates.jdbcUrl(),
+                "HIRECHAT_JDBC_USER", coordinates.user(),
+                "HIRECHAT_JDBC_PASSWORD", coordinates.password(),
+                "HIRECHAT_TOKEN_SECRET", TestServers.TOKEN_SECRET)));
+             var wiring = AxonWiring.start(database.dataSource(), new EventStoreMode.Jdbc(), new Observability())) {
+            var commands = wiring.commands();
+            var group = commands.startGroup(recruiter, List.of(seeker, manager), "Panel");
+            commands.removeParticipant(group, recruiter, manager);
+
+            assertThat(commands.isParticipant(group, seeker)).isTrue();
+            assertThat(commands.isParticipant(group, manager)).as("removed").isFalse();
+            assertThat(commands.isParticipant(group, new UserId("stranger"))).isFalse();
+            assertThat(commands.isParticipant(ConversationId.of("0b0e0f4e-6f3a-4c55-9a53-3c1d2f6b7a10"), seeker))
+                    .as("a conversation that does not exist has nobody in it").isFalse();
+            int stored = Jdbi.create(database.dataSource()).withHandle(handle -> handle.createQuery(
+                    "SELECT count(*) FROM domain_event_entry").mapTo(Integer.class).one());
+            assertThat(stored).as("asking stored nothing").isEqualTo(2);
         }
     }
 

@@ -23,6 +23,7 @@ final class RawWebSocket implements AutoCloseable {
     static final int TEXT = 0x1;
     static final int CONTINUATION = 0x0;
     static final int CLOSE = 0x8;
+    static final int PONG = 0xA;
 
     private static final SecureRandom RANDOM = new SecureRandom();
     private final Socket socket;
@@ -169,7 +170,16 @@ final class RawWebSocket implements AutoCloseable {
         out.flush();
     }
 
+    /** The next frame but unsolicited pongs: the server's probes of the connection (docs/protocol.md, Heartbeats). */
     Frame readFrame() throws IOException {
+        var frame = readAnyFrame();
+        while (frame.opcode() == PONG) {
+            frame = readAnyFrame();
+        }
+        return frame;
+    }
+
+    private Frame readAnyFrame() throws IOException {
         var opcode = in.readUnsignedByte() & 0x0F;
         var length = (long) (in.readUnsignedByte() & 0x7F);
         if (length == 126) {

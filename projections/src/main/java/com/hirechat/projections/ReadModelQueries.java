@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.BiPredicate;
 
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.mapper.reflect.ConstructorMapper;
@@ -15,22 +16,51 @@ import com.hirechat.domain.UserId;
 public final class ReadModelQueries {
 
     private final Jdbi jdbi;
+    /** Who is in a conversation now when the table cannot say it exactly; {@code null}: the table, written with the events. */
+    private final BiPredicate<ConversationId, UserId> currentParticipants;
 
+    /** With the events in PostgreSQL: {@code conversation_participants} commits with them and answers every check. */
     public ReadModelQueries(Jdbi jdbi) {
+        this(jdbi, null);
+    }
+
+    /**
+     * Where {@code conversation_participants} is a projection that lags the events (Axon Server mode):
+     * {@code currentParticipants} (the conversation itself) says who is in it now, and the table only how far a former
+     * participant may read, once it shows their removal.
+     */
+    public ReadModelQueries(Jdbi jdbi, BiPredicate<ConversationId, UserId> currentParticipants) {
         this.jdbi = jdbi;
+        this.currentParticipants = currentParticipants;
         for (var type : List.of(HistoryMessage.class, Contact.class, Participation.class, ConversationView.Member.class,
                 ConversationView.Job.class, UserProfileView.class, UserSummary.class, MembershipChange.class)) {
             jdbi.registerRowMapper(ConstructorMapper.factory(type));
         }
     }
 
-    /** Whether the user is in the conversation now (written with the events, never lagging). */
+    /** Whether the user is in the conversation now: exact in either mode, never lagging. */
     public boolean isParticipant(ConversationId conversation, UserId user) {
-        return participation(conversation, user).filter(Participation::isCurrent).isPresent();
+        if (currentParticipants != null) {
+            return currentParticipants.test(conversation, user);
+        }
+        return participationRow(conversation, user).filter(Participation::isCurrent).isPresent();
     }
 
-    /** The user's membership, current or past; empty if they never took part. */
+    /** The user's membership, current or past; empty if they never took part (or its removal is not shown yet). */
     public Optional<Participation> participation(ConversationId conversation, UserId user) {
+        var row = participationRow(conversation, user);
+        if (currentParticipants == null) {
+            return row;
+        }
+        if (currentParticipants.test(conversation, user)) {
+            // in it now: everything so far is theirs to read, whatever the lagging table says yet
+            return Optional.of(new Participation(row.map(Participation::joinedSeq).orElse(0L), null));
+        }
+        // not in it now: a row that still says so is the table's lag, and gives nothing until it shows the removal
+        return row.filter(participation -> !participation.isCurrent());
+    }
+
+    private Optional<Participation> participationRow(ConversationId conversation, UserId user) {
         return jdbi.withHandle(handle -> handle.createQuery("""
                         SELECT joined_seq, left_seq FROM conversation_participants
                          WHERE conversation_id = :conversation AND user_id = :user""")

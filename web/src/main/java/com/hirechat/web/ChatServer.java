@@ -1,6 +1,9 @@
 package com.hirechat.web;
 
 import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import java.util.logging.Logger;
@@ -18,8 +21,8 @@ import io.helidon.webserver.websocket.WsRouting;
 
 import com.hirechat.commands.ChatCommands;
 import com.hirechat.projections.ComplianceAccessLog;
-import com.hirechat.projections.ConversationEventFeed;
 import com.hirechat.projections.ReadModelQueries;
+import com.hirechat.projections.feed.ConversationEventFeed;
 
 /** The Helidon server: {@code /api} (JSON), {@code /ws} (WebSocket) and the browser client at {@code /}. */
 public final class ChatServer implements AutoCloseable {
@@ -29,15 +32,20 @@ public final class ChatServer implements AutoCloseable {
     private static final int CLOSE_SERVICE_RESTART = CloseCode.SERVICE_RESTART.code();
     /** The named listener for operators: {@code /metrics} and health, apart from the public port. */
     private static final String MANAGEMENT = "management";
+    /** How often the reaper looks for sockets whose connection is gone (at most). */
+    private static final Duration REAPER_LOOK = Duration.ofSeconds(1);
 
     private final WebServer server;
     private final ChatCommands commands;
     private final OpenSockets sockets;
     private final AtomicBoolean draining;
     private final InboxHub inbox;
+    /** Releases the sockets of clients that vanished without a close frame (Helidon tells the listener nothing). */
+    private final ScheduledExecutorService reaper;
 
     private ChatServer(WebServer server, ChatCommands commands, OpenSockets sockets, AtomicBoolean draining,
-                       InboxHub inbox) {
+                       InboxHub inbox, ScheduledExecutorService reaper) {
+        this.reaper = reaper;
         this.server = server;
         this.inbox = inbox;
         this.commands = commands;
@@ -88,7 +96,15 @@ public final class ChatServer implements AutoCloseable {
                 .routing(MANAGEMENT, routing -> routing.register("/",
                         new HealthRoutes(operations, draining::get, true))));
         var server = builder.build().start();
-        return new ChatServer(server, commands, sockets, draining, inbox);
+        var reaper = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("ws-reaper").factory());
+        var period = idleCheckPeriod(settings.idleTimeout());
+        // Helidon has dropped a connection silent for the idle timeout by its next idle check: two checks later, it is
+        // gone whether or not the listener heard of it. A closed socket is noticed at the next look, within a second.
+        var silence = settings.idleTimeout().plus(period.multipliedBy(2));
+        var look = period.compareTo(REAPER_LOOK) < 0 ? period : REAPER_LOOK;
+        reaper.scheduleAtFixedRate(() -> sockets.releaseGone(silence, System.nanoTime()),
+                look.toMillis(), look.toMillis(), TimeUnit.MILLISECONDS);
+        return new ChatServer(server, commands, sockets, draining, inbox, reaper);
     }
 
     private static DirectHandlers jsonErrors() {
@@ -178,13 +194,14 @@ public final class ChatServer implements AutoCloseable {
     private void awaitSocketsClosed(Duration patience) {
         var deadline = System.nanoTime() + Math.min(patience.toNanos(), Duration.ofSeconds(2).toNanos());
         while (!sockets.isEmpty() && System.nanoTime() < deadline) {
-            // each socket is released on its own connection thread; there is nothing to wait on but the set
+            // each socket is released by its own close; there is nothing to wait on but the set
             LockSupport.parkNanos(Duration.ofMillis(10).toNanos());
         }
     }
 
     @Override
     public void close() {
+        reaper.shutdownNow();
         server.stop();
         inbox.close();
     }

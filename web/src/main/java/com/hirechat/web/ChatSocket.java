@@ -54,7 +54,9 @@ final class ChatSocket implements WsListener {
     private final RateLimiter rateLimiter;
     private final ConnectionLimiter connectionLimiter;
     private final AtomicBoolean released = new AtomicBoolean();
-    /** Held while a frame is handled, up to its answer being queued. */
+    /** When anything last arrived on this connection: the upgrade, a frame, a ping. */
+    private volatile long lastHeardNanos = System.nanoTime();
+    /** Held while a message is received and handled, up to its answer being queued. */
     private final ReentrantLock handling = new ReentrantLock();
     private final ChatMetrics metrics;
     private final OpenSockets openSockets;
@@ -99,30 +101,19 @@ final class ChatSocket implements WsListener {
             throw UpgradeRefusal.of(SocketErrors.upgradeRefusal(e));
         }
         // joined now, before Helidon answers 101: from that answer on the client holds an open socket, which a drain
-        // must close with 1012 even if onOpen has not run yet (it runs after the 101 is sent, on this same thread)
+        // must close with 1012 even if onOpen has not run yet (it runs after the 101 is sent)
         if (openSockets.join(this)) {
             synchronized (lifecycle) {
                 restartCode = CloseCode.SERVICE_RESTART.code();
             }
         }
-        // Helidon 4.3.1 calls neither onClose nor onError when a client vanishes without a close frame (the read
-        // fails with CloseConnectionException past the listener), nor onOpen when writing the 101 fails. The
-        // connection's own thread, which runs this and then onOpen, ends with the connection in every case: clean
-        // up when it does.
-        var connectionThread = Thread.currentThread();
-        Thread.ofVirtual().name("ws-cleanup").start(() -> {
-            try {
-                connectionThread.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            release();
-        });
+        heard();
         return Optional.empty();
     }
 
     @Override
     public void onMessage(WsSession session, BufferData buffer, boolean last) {
+        heard();
         if (last) {
             refuse(new ApiException(400, "unsupported_frame", "only JSON text frames are accepted"), null, null, null);
         }
@@ -130,6 +121,7 @@ final class ChatSocket implements WsListener {
 
     @Override
     public void onOpen(WsSession session) {
+        heard();
         var opened = new Outbox(session, settings.outboxCapacity(), metrics::frameSent);
         int restart;
         synchronized (lifecycle) {
@@ -154,42 +146,71 @@ final class ChatSocket implements WsListener {
      */
     @Override
     public void onMessage(WsSession session, String text, boolean last) {
-        if (oversized || partial.length() + text.length() > settings.maxFrameChars()) {
-            oversized = !last;
-            partial.setLength(0);
+        heard();
+        // the fragments, the typing clock and the order of frames are this connection's state, guarded here rather
+        // than by trusting that Helidon always calls from one thread
+        handling.lock();
+        try {
+            if (oversized || partial.length() + text.length() > settings.maxFrameChars()) {
+                oversized = !last;
+                partial.setLength(0);
+                if (last) {
+                    refuse(new ApiException(400, "frame_too_large", "frames are limited to "
+                            + settings.maxFrameChars() + " characters"), null, null, null);
+                }
+                return;
+            }
+            partial.append(text);
             if (last) {
-                refuse(new ApiException(400, "frame_too_large", "frames are limited to " + settings.maxFrameChars()
-                        + " characters"), null, null, null);
-            }
-            return;
-        }
-        partial.append(text);
-        if (last) {
-            var frame = partial.toString();
-            partial.setLength(0);
-            handling.lock();
-            try {
+                var frame = partial.toString();
+                partial.setLength(0);
                 handle(frame);
-            } finally {
-                handling.unlock();
             }
+        } finally {
+            handling.unlock();
         }
     }
 
     @Override
-    public void onClose(WsSession session, int status, String reason) {
-        release();
+    public void onPing(WsSession session, BufferData buffer) {
+        heard();
+        WsListener.super.onPing(session, buffer); // answers with the pong
     }
 
-    @Override
-    public void onError(WsSession session, Throwable t) {
-        LOG.log(Level.FINE, "socket error for " + user, t);
-        release();
+    private void heard() {
+        lastHeardNanos = System.nanoTime();
     }
 
-    private void release() {
+    /**
+     * Releases this connection (its per-user slot, subscriptions and writer) once it is gone: a write to it failed, or
+     * nothing has arrived on it for {@code silence}. A client that vanishes without a close frame is not reported to
+     * the listener (Helidon 4.3.1 calls neither {@code onClose} nor {@code onError}, nor {@code onOpen} when writing
+     * the 101 failed); Helidon closes the socket as its read fails, or at its idle timeout, and the next write (a
+     * probe, see {@link Outbox#probe}) fails. {@link OpenSockets} asks every socket this, often. True when released
+     * now.
+     */
+    boolean releaseIfGone(Duration silence, long nowNanos) {
+        var open = outbox();
+        var writeFailed = open != null && open.isBroken();
+        if (nowNanos - lastHeardNanos < silence.toNanos() && !writeFailed) {
+            if (open != null) {
+                open.probe();
+            }
+            return false;
+        }
+        // no close frame: Helidon has already dropped the connection (docs/protocol.md, Heartbeats)
+        return release();
+    }
+
+    private Outbox outbox() {
+        synchronized (lifecycle) {
+            return outbox;
+        }
+    }
+
+    private boolean release() {
         if (!released.compareAndSet(false, true)) {
-            return;
+            return false;
         }
         if (user != null) {
             connectionLimiter.release(user);
@@ -208,7 +229,9 @@ final class ChatSocket implements WsListener {
         if (outbox != null) {
             outbox.stop();
         }
+        return true;
     }
+
 
     /**
      * The server is going away: the frame being handled finishes and its answer is queued (a send stored just now

@@ -1,5 +1,6 @@
 package com.hirechat.web;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -26,6 +27,20 @@ final class OpenSockets {
 
     void leave(ChatSocket socket) {
         sockets.remove(socket);
+    }
+
+    /**
+     * Releases every socket whose connection is gone: closed, or silent for longer than {@code silence} (see
+     * {@link ChatSocket#releaseIfGone}); returns how many.
+     */
+    int releaseGone(Duration silence, long nowNanos) {
+        var released = 0;
+        for (var socket : List.copyOf(sockets)) {
+            if (socket.releaseIfGone(silence, nowNanos)) {
+                released++;
+            }
+        }
+        return released;
     }
 
     int size() {

@@ -6,6 +6,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
+import io.helidon.common.buffers.BufferData;
 import io.helidon.websocket.WsSession;
 
 /**
@@ -22,8 +23,14 @@ final class Outbox {
     /** WebSocket close code for a failure on the server's side (RFC 6455). */
     private static final int CLOSE_INTERNAL_ERROR = CloseCode.INTERNAL_ERROR.code();
     private static final Duration CLOSE_GRACE = Duration.ofSeconds(5);
+    /** How often an idle connection is probed with an unsolicited pong (see {@link #probe}). */
+    static final Duration PROBE_INTERVAL = Duration.ofSeconds(5);
 
-    private sealed interface Item permits Text, Close {
+    private sealed interface Item permits Text, Close, Probe {
+    }
+
+    /** An unsolicited pong (RFC 6455 5.5.3: no answer expected): a write that fails once the connection is gone. */
+    private record Probe() implements Item {
     }
 
     /** Rendered as JSON by the writer: the thread that committed an event does not pay for every subscriber's. */
@@ -38,6 +45,10 @@ final class Outbox {
     private final Thread writer;
     private final Object room = new Object();
     private volatile boolean closing;
+    /** When the writer last wrote, or a probe was queued: a connection written to recently needs no probe. */
+    private volatile long lastWriteNanos = System.nanoTime();
+    /** A write failed: the connection is gone. */
+    private volatile boolean broken;
 
     private final Runnable onFrameWritten;
 
@@ -93,6 +104,25 @@ final class Outbox {
 
     boolean isOpen() {
         return !closing;
+    }
+
+    /** Whether a write failed because the connection is gone. */
+    boolean isBroken() {
+        return broken;
+    }
+
+    /**
+     * Asks the writer to touch the connection (at most every {@link #PROBE_INTERVAL}, and only when nothing else was
+     * written meanwhile), so that a connection gone without a word is noticed ({@link #isBroken}
+     * turns true when the write fails). Skipped while frames are queued: their writes tell as much. It draws no
+     * answer from the client, so it keeps no silent connection from its idle timeout.
+     */
+    void probe() {
+        var now = System.nanoTime();
+        if (!closing && queue.isEmpty() && now - lastWriteNanos >= PROBE_INTERVAL.toNanos()) {
+            lastWriteNanos = now; // one probe in flight per interval
+            queue.offer(new Probe());
+        }
     }
 
     /** Closes the session after what is queued so far, unless it is overflowing, in which case at once. */
@@ -161,20 +191,23 @@ final class Outbox {
                             return;
                         }
                         session.send(json, true);
+                        lastWriteNanos = System.nanoTime();
                         onFrameWritten.run();
                     }
                     case Close close -> {
                         session.close(close.code(), close.reason());
                         return;
                     }
+                    case Probe probe -> session.pong(BufferData.empty());
                 }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
-            // the socket broke under us; the listener's onClose/onError cleans up
+            // the socket broke under us: the socket's release notices (ChatSocket#releaseIfGone)
             LOG.log(Level.FINE, "WebSocket write failed", e);
             closing = true;
+            broken = true;
         }
     }
 }

@@ -11,7 +11,7 @@ import com.hirechat.domain.ConversationEvent;
 import com.hirechat.domain.ConversationEvents;
 import com.hirechat.domain.ConversationId;
 import com.hirechat.domain.UserId;
-import com.hirechat.projections.ConversationEventFeed;
+import com.hirechat.projections.feed.ConversationEventFeed;
 
 /**
  * One client's view of one conversation: delivers each event exactly once and in seq order,
@@ -72,12 +72,38 @@ final class Subscription {
         }
     }
 
+    /**
+     * A live event, from the tail or this node's own commits. An event that skips ahead of what was delivered (the
+     * tail was reopened, or this node's commits overtook another node's) first has the hole filled from the store;
+     * that read runs without the lock, so the other paths into this subscription (typing, the replay, other live
+     * events) never wait for the database. Whatever arrives meanwhile is dropped or delivered by its seq: each
+     * event still goes out once, in seq order.
+     */
     void offerLive(ConversationEvent event) {
+        long holeAfter;
         synchronized (lock) {
-            if (live) {
-                deliver(event);
-            } else {
+            if (!live) {
                 heldDuringReplay.add(event);
+                return;
+            }
+            if (ended || delivered != NOTHING_YET && event.seq() <= delivered) {
+                return;
+            }
+            if (delivered == NOTHING_YET || event.seq() == delivered + 1) {
+                send(event);
+                return;
+            }
+            holeAfter = delivered;
+        }
+        var missing = feed.read(conversation, holeAfter); // every seq up to this committed event is stored
+        synchronized (lock) {
+            for (var stored : missing) {
+                if (stored.seq() > delivered && stored.seq() <= event.seq()) {
+                    send(stored);
+                }
+            }
+            if (event.seq() == delivered + 1) {
+                send(event); // in case the read came back short of it
             }
         }
     }
@@ -116,31 +142,19 @@ final class Subscription {
         }
     }
 
+    /**
+     * Ends the catch-up: the events held meanwhile go out in seq order, through {@link #offerLive} like any later
+     * one. A live event that arrives before they do sees them as a hole and fills it from the store.
+     */
     void goLive() {
+        List<ConversationEvent> held;
         synchronized (lock) {
-            heldDuringReplay.sort(Comparator.comparingLong(ConversationEvent::seq));
-            heldDuringReplay.forEach(this::deliver);
+            held = new ArrayList<>(heldDuringReplay);
             heldDuringReplay.clear();
             live = true;
         }
-    }
-
-    private void deliver(ConversationEvent event) {
-        if (ended) {
-            return;
-        }
-        if (delivered != NOTHING_YET) {
-            if (event.seq() <= delivered) {
-                return;
-            }
-            if (event.seq() > delivered + 1) {
-                // the tail skipped ahead of us (e.g. it was reopened): fill the hole from the store first
-                feed.read(conversation, delivered).stream()
-                        .filter(missing -> missing.seq() < event.seq())
-                        .forEach(this::send);
-            }
-        }
-        send(event);
+        held.sort(Comparator.comparingLong(ConversationEvent::seq));
+        held.forEach(this::offerLive);
     }
 
     private void send(ConversationEvent event) {

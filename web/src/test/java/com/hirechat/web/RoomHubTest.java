@@ -10,9 +10,16 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.axonframework.eventhandling.GenericDomainEventMessage;
+import org.axonframework.eventsourcing.eventstore.DomainEventStream;
 import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
 import org.axonframework.eventsourcing.eventstore.inmemory.InMemoryEventStorageEngine;
 import org.junit.jupiter.api.AfterEach;
@@ -28,7 +35,7 @@ import com.hirechat.domain.ConversationId;
 import com.hirechat.domain.MessageId;
 import com.hirechat.domain.MessageSent;
 import com.hirechat.domain.UserId;
-import com.hirechat.projections.ConversationEventFeed;
+import com.hirechat.projections.feed.ConversationEventFeed;
 
 /** When a subscription counts as in place, against Axon's own event store (in memory). */
 class RoomHubTest {
@@ -36,8 +43,17 @@ class RoomHubTest {
     private static final ConversationId CONVERSATION = ConversationId.of(UUID.randomUUID().toString());
     private static final UserId SENDER = UserId.of("seeker-1");
 
-    private final EmbeddedEventStore store = EmbeddedEventStore.builder()
-            .storageEngine(new InMemoryEventStorageEngine()).build();
+    /** Reads of one conversation's events wait here while armed: a database that takes its time. */
+    private final ReadGate slowReads = new ReadGate();
+    private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
+    private final EmbeddedEventStore store = new EmbeddedEventStore(EmbeddedEventStore.builder()
+            .storageEngine(new InMemoryEventStorageEngine())) {
+        @Override
+        public DomainEventStream readEvents(String aggregateIdentifier, long firstSequenceNumber) {
+            slowReads.pass();
+            return super.readEvents(aggregateIdentifier, firstSequenceNumber);
+        }
+    };
     private final ConversationEventFeed feed = new ConversationEventFeed(store);
     private final RoomHub hub = new RoomHub(feed);
     private final RecordingSession session = new RecordingSession();
@@ -45,6 +61,8 @@ class RoomHubTest {
 
     @AfterEach
     void stop() {
+        slowReads.release();
+        threads.close();
         feed.close();
         store.shutDown();
     }
@@ -102,6 +120,35 @@ class RoomHubTest {
         assertThat(session.texts).isEmpty();
     }
 
+    @Test
+    void aHoleIsFilledFromTheStoreWithoutHoldingUpTheSubscription() throws Exception {
+        commit(message(1));
+        var subscription = hub.subscribe(CONVERSATION, UserId.of("recruiter-1"), outbox, OptionalLong.of(0),
+                () -> { }, ended -> { });
+        await().atMost(Duration.ofSeconds(10)).until(() -> session.texts.size() == 1);
+        // stored by another node: this one hears of it only through the tail, which has not handed it over yet
+        store.publish(new GenericDomainEventMessage<>("Conversation", CONVERSATION.value(), 2, message(2)));
+
+        slowReads.arm();
+        var third = message(3);
+        store.publish(new GenericDomainEventMessage<>("Conversation", CONVERSATION.value(), 3, third));
+        var holeFilled = CompletableFuture.runAsync(() -> subscription.offerLive(third), threads); // as the tail hands it over
+        await().atMost(Duration.ofSeconds(10)).until(slowReads::isHolding);
+        // the hole's read is in progress: typing (and any other path in) must not wait for it
+        var typing = CompletableFuture.runAsync(() -> hub.typing(CONVERSATION, SENDER), threads);
+        await().atMost(Duration.ofSeconds(10)).until(typing::isDone);
+        assertThat(subscription.isEnded()).isFalse();
+        slowReads.release();
+
+        holeFilled.get(10, TimeUnit.SECONDS);
+        await().atMost(Duration.ofSeconds(10)).until(() -> session.texts.size() == 4);
+        assertThat(session.texts).satisfiesExactly(
+                text -> assertThat(text).contains("\"seq\":1"),
+                text -> assertThat(text).contains("\"type\":\"typing\""),
+                text -> assertThat(text).contains("\"seq\":2"),
+                text -> assertThat(text).contains("\"seq\":3"));
+    }
+
     private static MessageSent message(long seq) {
         var client = ClientMessageId.of("m-" + seq);
         return new MessageSent(CONVERSATION, MessageId.of(CONVERSATION, SENDER, client), client, SENDER, "text " + seq,
@@ -116,6 +163,39 @@ class RoomHubTest {
                 .toList();
         store.publish(messages);
         feed.committedHere(messages);
+    }
+
+    /** Holds the next read that passes it after being armed, until released. */
+    private static final class ReadGate {
+
+        private final AtomicBoolean armed = new AtomicBoolean();
+        private final CountDownLatch holding = new CountDownLatch(1);
+        private final CountDownLatch released = new CountDownLatch(1);
+
+        void arm() {
+            armed.set(true);
+        }
+
+        boolean isHolding() {
+            return holding.getCount() == 0;
+        }
+
+        void release() {
+            released.countDown();
+        }
+
+        void pass() {
+            if (armed.compareAndSet(true, false)) {
+                holding.countDown();
+                try {
+                    if (!released.await(10, TimeUnit.SECONDS)) {
+                        throw new IllegalStateException("the test never released the read");
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
     }
 
     /** The server's end of a WebSocket, keeping what is sent through it. */
