@@ -101,7 +101,7 @@ class BrowserChatTest {
         var question = "Hi Rita, is the Senior Java Engineer role still open?";
         seeker.send(question);
         seeker.awaitBubble("the question stored", b -> b.text().equals(question) && b.state().equals("stored")
-                && b.mine() && b.meta().startsWith("Sam Seeker · "));
+                && b.mine() && b.sender().equals("You") && b.meta().endsWith(" · Sent"));
 
         // the recruiter sees it arrive: newest activity on top, with an unread badge, the open conversation unchanged
         recruiter.awaitContacts("Sam on top with one unread message", contacts -> contacts.equals(List.of(
@@ -114,7 +114,9 @@ class BrowserChatTest {
         recruiter.awaitExactly(List.of(question));
         recruiter.until("the job in the header", d -> recruiter.jobs().contains("Job: Senior Java Engineer"));
         recruiter.awaitContacts("the badge cleared", contacts -> contacts.getFirst().badge().isEmpty());
-        seeker.awaitBubble("a read receipt", b -> b.text().equals(question) && b.meta().endsWith(" · seen"));
+        seeker.awaitBubble("a read receipt", b -> b.text().equals(question) && b.meta().endsWith(" · Seen"));
+        recruiter.awaitBubble("Sam's question under his profile name", b -> b.text().equals(question)
+                && !b.mine() && b.sender().equals("Sam Seeker"));
 
         var reply = "Yes, it is! Are you free for a call tomorrow?";
         recruiter.type(reply);
@@ -147,7 +149,8 @@ class BrowserChatTest {
         }
         var offline = "Typed while the connection was down";
         recruiter.send(offline);
-        recruiter.awaitBubble("the offline message pending", b -> b.text().equals(offline) && b.state().equals("pending"));
+        recruiter.awaitBubble("the offline message waiting", b -> b.text().equals(offline) && b.state().equals("sending")
+                && b.meta().endsWith("Waiting for connection…"));
         Screenshots.take(recruiterBrowser, "reconnecting");
 
         nodeA = startNodeA();
@@ -171,6 +174,9 @@ class BrowserChatTest {
     void textIsShownAsTypedNeverAsMarkup() {
         var mallory = new ChatPage(seekerBrowser, base);
         var victim = new ChatPage(recruiterBrowser, base);
+        var host = apiB.loginWithRoles("host-site", "admin");
+        putProfile(host, "victim", "victim", "seeker");
+        putProfile(host, "mallory", "mallory", "seeker");
         victim.signInFresh("victim");
         mallory.signInFresh("mallory");
         mallory.startChatWith("victim");
@@ -196,13 +202,16 @@ class BrowserChatTest {
     @Test
     void aRefusedMessageIsMarkedFailedAndItsRetryKeepsItsClientMessageId() {
         var writer = new ChatPage(seekerBrowser, base);
+        putProfile(apiB.loginWithRoles("host-site", "admin"), "reader-of-nothing", "reader-of-nothing", "other");
         writer.signInFresh("writer");
         writer.startChatWith("reader-of-nothing");
         writer.awaitTitle("reader-of-nothing");
 
         writer.sendRaw("'broken \\uD800 text'");   // a lone surrogate: the server refuses it with invalid_text
-        writer.awaitBubble("the refused message", b -> b.state().equals("failed") && b.meta().equals("not sent"));
-        writer.until("the reason", d -> writer.error().startsWith("invalid_text"));
+        writer.awaitBubble("the refused message", b -> b.state().equals("failed")
+                && b.meta().endsWith("Not sent: That message contains characters that cannot be sent."));
+        // a sentence, never the raw code
+        writer.until("the reason", d -> writer.error().equals("That message contains characters that cannot be sent."));
         var first = writer.bubbles().getFirst().clientMessageId();
 
         writer.clickRetry();
@@ -280,7 +289,7 @@ class BrowserChatTest {
             page.awaitReconnecting(true);
             var outbox = "Sam's offline message about his current salary";
             page.send(outbox);
-            page.awaitBubble("Sam's message in the outbox", b -> b.text().equals(outbox) && b.state().equals("pending"));
+            page.awaitBubble("Sam's message in the outbox", b -> b.text().equals(outbox) && b.state().equals("sending"));
             var draft = "Sam's unsent draft";
             page.type(draft);
             local = TestServers.localRunIn(dataDir, localPort);
@@ -290,6 +299,11 @@ class BrowserChatTest {
             var samsTraces = new ArrayList<>(history);
             samsTraces.addAll(List.of(outbox, draft, SEEKER, RECRUITER, "Senior Java Engineer", conversation, samToken));
             assertThat(page.everythingKept()).as("the signed-out page").doesNotContain(samsTraces);
+            // Sam's unsent message is kept for Sam alone: one outbox, under a key that does not name him
+            assertThat(page.keptOutboxes().entrySet()).as("outboxes kept in the browser").singleElement().satisfies(kept -> {
+                assertThat(kept.getKey()).doesNotContain(SEEKER);
+                assertThat(kept.getValue()).contains(outbox).doesNotContain(draft);
+            });
             assertThat(page.composerDisabled()).as("composer while signed out").isTrue();
             assertThat(network.liveSockets()).as("sockets while signed out").isZero();
             // Quiet for longer than the page's contact poll (5 s) and its longest reconnect delay (5 s + 20 % jitter):
@@ -325,8 +339,12 @@ class BrowserChatTest {
                     .noneMatch(frame -> frame.contains(conversation) || frame.contains(outbox));
 
             // the composer comes back with a conversation of their own, and works
+            var admin = api.post("api/dev/login", null, "{\"userId\":\"host-site\",\"roles\":[\"admin\"]}");
+            var profile = api.put("api/admin/users/recruiter-610", admin.body().path("token").asText(),
+                    "{\"displayName\":\"Globex recruiting\",\"role\":\"recruiter\"}");
+            assertThat(profile.status()).as("profile: %s", profile.body()).isEqualTo(204);
             page.startChatWith("recruiter-610");
-            page.awaitTitle("recruiter-610");
+            page.awaitTitle("Globex recruiting");
             assertThat(page.composerDisabled()).as("composer with a conversation open").isFalse();
             var hello = "Hello from the next visitor";
             page.send(hello);
@@ -338,9 +356,18 @@ class BrowserChatTest {
             page.signOut();
             page.awaitSignInShown("");
             assertThat(page.everythingKept()).as("the page after signing out")
-                    .doesNotContain(hello, NEXT_PERSON, "recruiter-610");
+                    .doesNotContain(hello, NEXT_PERSON, "recruiter-610", "Globex recruiting");
             page.until("the socket closed", d -> network.liveSockets() == 0);
             assertThat(page.composerDisabled()).as("composer after signing out").isTrue();
+
+            // Sam comes back to this browser: his kept message goes out once, after his history, and leaves the outbox
+            page.signInByName(SEEKER);
+            page.openContact(RECRUITER);
+            var withKept = new ArrayList<>(history);
+            withKept.add(outbox);
+            page.awaitExactly(withKept);
+            page.awaitBubble("the kept message stored", b -> b.text().equals(outbox) && b.state().equals("stored"));
+            page.until("the outbox emptied", d -> page.keptOutboxes().isEmpty());
         } finally {
             if (local != null) {
                 local.close();
