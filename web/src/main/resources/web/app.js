@@ -77,7 +77,10 @@ function reconcile(list, items) {
       const built = item.build();
       built.dataset.key = item.key;
       built.dataset.sig = item.sig;
+      // a control that had the focus gets it back in the rebuilt element (controls are marked with data-focus)
+      const focused = el?.contains(document.activeElement) ? document.activeElement.dataset.focus : undefined;
       if (el) el.replaceWith(built);
+      if (focused) built.querySelector(`[data-focus="${focused}"]`)?.focus();
       el = built;
     }
     if (list.children[position] !== el) list.insertBefore(el, list.children[position] ?? null);
@@ -129,6 +132,8 @@ function createSession(onEnd) {
     loadingOlder: false,
     lastTypingSent: 0,
     usersSearch: null,          // false when the server has no GET /api/users search
+    contactsLoaded: false,
+    announced: new Set(),       // conversationId:seq of messages already announced
   };
 
   const alive = () => !abort.signal.aborted;
@@ -477,15 +482,24 @@ function createSession(onEnd) {
     if (state.editing?.seq === redaction.messageSeq && state.editing.conversationId === redaction.conversationId) {
       state.editing = null;
     }
-    // the sidebar must not keep showing a removed message (or count it as unread) until the next refresh
+    // the sidebar must not keep showing a removed message (or count it as unread) until the next refresh; a
+    // conversation never opened in this tab is known only by its sidebar row, whose lastSeq is its last message's
     const contact = contactOf(redaction.conversationId);
-    if (contact && latestMessageSeq(redaction.conversationId) === redaction.messageSeq) {
+    if (!contact) return;
+    const latest = message ? latestMessageSeq(redaction.conversationId) === redaction.messageSeq
+      : contact.lastSeq === redaction.messageSeq;
+    const senderId = message?.senderId ?? (latest ? contact.lastMessageSenderId : undefined);
+    if (latest && !contact.lastMessageRemoved) {
       contact.lastMessagePreview = '';
       contact.lastMessageRemoved = true;
-    }
-    if (contact && message && message.senderId !== state.user && contact.unreadCount > 0
+      if (senderId && senderId !== state.user && contact.unreadCount > 0
+          && redaction.messageSeq > (readMarksOf(redaction.conversationId).get(state.user) ?? contact.readUpTo ?? 0)) {
+        contact.unreadCount -= 1;
+      }
+    } else if (!latest && senderId && senderId !== state.user && contact.unreadCount > 0 && !message?.redactionCounted
         && redaction.messageSeq > (readMarksOf(redaction.conversationId).get(state.user) ?? contact.readUpTo ?? 0)) {
       contact.unreadCount -= 1;
+      message.redactionCounted = true;
     }
     renderContacts();
   }
@@ -530,9 +544,10 @@ function createSession(onEnd) {
 
   function showLeftNotice(removedBy) {
     const notice = $('left-notice');
-    notice.textContent = removedBy && removedBy !== state.user
-      ? `${nameOf(removedBy)} removed you from this conversation. You can read what was said before, but not write here.`
-      : 'You left this conversation. You can read what was said before, but not write here.';
+    const readOnly = 'You can read what was said before, but not write here.';
+    if (removedBy === state.user) notice.textContent = `You left this conversation. ${readOnly}`;
+    else if (removedBy) notice.textContent = `${nameOf(removedBy)} removed you from this conversation. ${readOnly}`;
+    else notice.textContent = `You are no longer in this conversation. ${readOnly}`;
     notice.hidden = false;
   }
 
@@ -556,7 +571,10 @@ function createSession(onEnd) {
       state.inbox = false;   // a server without the per-user channel: new conversations are found by polling
       startPolling();
       return;
-    } else if (error.code && error.code !== 'not_a_participant') {
+    } else if (error.code === 'not_a_participant' && error.conversationId) {
+      // removed while this tab was away: the subscription (or an edit, a read) is refused
+      if (!contactOf(error.conversationId)?.left) markLeft(error.conversationId, null);
+    } else if (error.code) {
       setError('action', describeError(error.code));
     }
     renderMessages();
@@ -576,8 +594,11 @@ function createSession(onEnd) {
   // ---------------------------------------------------------------- attention: announcements, title, notifications
 
   function announceIncoming(message, contact, visible) {
-    // replays of what happened before this page opened are history, not news
+    // replays of what happened before this page opened are history, not news; each message is news once
     if (Date.parse(message.sentAt) < startedAt - 60_000) return;
+    const key = `${message.conversationId}:${message.seq}`;
+    if (state.announced.has(key)) return;
+    state.announced.add(key);
     const who = nameOf(message.senderId, message.conversationId);
     const announcer = $('announcer');
     announcer.textContent = message.conversationId === state.open
@@ -630,7 +651,17 @@ function createSession(onEnd) {
   async function refreshContacts() {
     const { contacts } = await api('/api/contacts');
     const known = new Map(state.contacts.map((c) => [c.conversationId, c]));
+    const first = !state.contactsLoaded;
+    state.contactsLoaded = true;
     state.contacts = contacts.map((fresh) => mergeContact(known.get(fresh.conversationId), fresh));
+    for (const contact of state.contacts) {
+      // a conversation someone else just started: its first messages arrive with its row, not as frames
+      if (!first && !known.has(contact.conversationId) && contact.unreadCount > 0 && !contact.left
+          && contact.lastMessageSenderId && contact.lastMessageSenderId !== state.user) {
+        announceIncoming({ conversationId: contact.conversationId, seq: contact.lastSeq, senderId: contact.lastMessageSenderId,
+          text: contact.lastMessagePreview ?? '', sentAt: contact.lastActivity }, contact, false);
+      }
+    }
     for (const [conversationId, local] of known) {
       // started this instant and not in the read model yet: keep it until it is
       if (local.provisional && !contacts.some((c) => c.conversationId === conversationId)) state.contacts.push(local);
@@ -721,6 +752,7 @@ function createSession(onEnd) {
           item.dataset.conversationId = contact.conversationId;
           const button = element('button', 'contact-button');
           button.type = 'button';
+          button.dataset.focus = 'open';
           if (active) button.setAttribute('aria-current', 'true');
           const text = element('span', 'contact-text');
           const top = element('span', 'contact-top');
@@ -980,6 +1012,7 @@ function createSession(onEnd) {
     const bar = element('div', 'actions always');
     const retry = element('button', 'retry', 'Retry');
     retry.type = 'button';
+    retry.dataset.focus = 'retry';
     retry.onclick = () => {
       outbox.retry(p.clientMessageId);
       clearError('send');
@@ -987,6 +1020,7 @@ function createSession(onEnd) {
     };
     const discard = element('button', null, 'Discard');
     discard.type = 'button';
+    discard.dataset.focus = 'discard';
     discard.onclick = () => {
       outbox.discard(p.clientMessageId);
       clearError('send');
@@ -1001,6 +1035,7 @@ function createSession(onEnd) {
     const bar = element('div', 'actions');
     const edit = element('button', 'edit', 'Edit');
     edit.type = 'button';
+    edit.dataset.focus = 'edit';
     edit.setAttribute('aria-label', `Edit your message from ${timeOfDay(at)}`);
     edit.onclick = () => {
       state.editing = { conversationId: state.open, seq: message.seq };
@@ -1011,6 +1046,7 @@ function createSession(onEnd) {
     };
     const remove = element('button', 'remove', 'Remove');
     remove.type = 'button';
+    remove.dataset.focus = 'remove';
     remove.setAttribute('aria-label', `Remove your message from ${timeOfDay(at)}`);
     remove.onclick = async () => {
       const ok = await confirmDialog('Remove this message?',
@@ -1301,25 +1337,29 @@ function createSession(onEnd) {
   async function searchPeople(query) {
     const q = query.trim();
     if (!q) return [];
+    let found = [];
     if (state.usersSearch !== false) {
       try {
         const { users } = await api(`/api/users?q=${encodeURIComponent(q)}&limit=8`);
         state.usersSearch = true;
         for (const u of users) rememberProfile(u.userId, u.displayName, u.avatarUrl);
-        return users.filter((u) => u.userId !== state.user);
+        found = users.filter((u) => u.userId !== state.user);
       } catch (e) {
         if (e instanceof SessionEnded || e.code !== 'not_found') throw e;
         state.usersSearch = false;
       }
     }
-    if (!/^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$/.test(q) || q === state.user) return [];
+    // a user name typed in full finds that person even if the search matches names only
+    if (found.some((u) => u.userId === q) || !/^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$/.test(q) || q === state.user) {
+      return found;
+    }
     try {
       const profile = await api(`/api/users/${encodeURIComponent(q)}`);
       rememberProfile(profile.userId, profile.displayName, profile.avatarUrl);
-      return [profile];
+      return [profile, ...found];
     } catch (e) {
-      if (e instanceof SessionEnded || e.code !== 'unknown_user') throw e;
-      return [];
+      if (e instanceof SessionEnded || (e.code !== 'unknown_user' && e.code !== 'not_found')) throw e;
+      return found;
     }
   }
 

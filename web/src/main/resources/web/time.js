@@ -21,7 +21,7 @@ function capitalise(text, locale) {
 
 /** "14:05" or "2:05 PM", as the locale writes a time of day. */
 export function timeOfDay(date, locale) {
-  return new Intl.DateTimeFormat(locale, { hour: 'numeric', minute: '2-digit' }).format(date);
+  return new Intl.DateTimeFormat(locale, { timeStyle: 'short' }).format(date);
 }
 
 /** The label of a day separator: "Today", "Yesterday", a weekday within the last week, else the full date. */

@@ -42,12 +42,6 @@ final class Browser {
         cdp(driver, "Emulation.clearDeviceMetricsOverride", Map.of());
     }
 
-    /** Blocks (or, with no patterns, unblocks) requests whose URL matches, WebSocket handshakes included. */
-    static void blockUrls(WebDriver driver, String... patterns) {
-        cdp(driver, "Network.enable", Map.of());
-        cdp(driver, "Network.setBlockedURLs", Map.of("urls", List.of(patterns)));
-    }
-
     /** Presses keys on whatever element has the focus, as a keyboard does. */
     static void press(WebDriver driver, CharSequence... keys) {
         new Actions(driver).sendKeys(keys).perform();
