@@ -654,14 +654,6 @@ function createSession(onEnd) {
     const first = !state.contactsLoaded;
     state.contactsLoaded = true;
     state.contacts = contacts.map((fresh) => mergeContact(known.get(fresh.conversationId), fresh));
-    for (const contact of state.contacts) {
-      // a conversation someone else just started: its first messages arrive with its row, not as frames
-      if (!first && !known.has(contact.conversationId) && contact.unreadCount > 0 && !contact.left
-          && contact.lastMessageSenderId && contact.lastMessageSenderId !== state.user) {
-        announceIncoming({ conversationId: contact.conversationId, seq: contact.lastSeq, senderId: contact.lastMessageSenderId,
-          text: contact.lastMessagePreview ?? '', sentAt: contact.lastActivity }, contact, false);
-      }
-    }
     for (const [conversationId, local] of known) {
       // started this instant and not in the read model yet: keep it until it is
       if (local.provisional && !contacts.some((c) => c.conversationId === conversationId)) state.contacts.push(local);
@@ -670,6 +662,14 @@ function createSession(onEnd) {
       if (!known.has(contact.conversationId) && !contact.left) subscribe(contact.conversationId);
       if (contact.kind !== 'GROUP' && contact.counterpartId) {
         rememberProfile(contact.counterpartId, contact.displayName, contact.avatarUrl);
+      }
+    }
+    for (const contact of state.contacts) {
+      // a conversation someone else just started: its first messages arrive with its row, not as frames
+      if (!first && !known.has(contact.conversationId) && contact.unreadCount > 0 && !contact.left
+          && contact.lastMessageSenderId && contact.lastMessageSenderId !== state.user) {
+        announceIncoming({ conversationId: contact.conversationId, seq: contact.lastSeq, senderId: contact.lastMessageSenderId,
+          text: contact.lastMessagePreview ?? '', sentAt: contact.lastActivity }, contact, false);
       }
     }
     clearError('network');
@@ -1325,7 +1325,18 @@ function createSession(onEnd) {
     const remembered = JSON.parse(sessionStorage.getItem(`${STORAGE_PREFIX}open`) ?? 'null');
     if (remembered?.user !== state.user) return;   // another person's conversation is not reopened
     const { conversationId } = remembered;
-    if (contactOf(conversationId)) await openConversation(conversationId);
+    // opened even when the sidebar has not caught up with a conversation started an instant before the reload
+    try {
+      await openConversation(conversationId);
+    } catch (e) {
+      if (e instanceof SessionEnded) throw e;
+      if (e.code !== 'not_a_participant') throw e;
+      state.open = null;
+      sessionStorage.removeItem(`${STORAGE_PREFIX}open`);
+      showConversationPane(false);
+      $('conversation-title').textContent = 'Pick a contact or start a chat';
+      setComposer(false);
+    }
   }
 
   // ---------------------------------------------------------------- finding people

@@ -630,8 +630,9 @@ class BrowserClientTest {
                 "const l = document.getElementById('messages'); return l.scrollHeight - l.scrollTop - l.clientHeight > 200"));
         var top = page.script("return document.getElementById('messages').scrollTop");
         send(jan, conversation, "j-31", "line 31");
-        page.until("the jump button with the count", d -> displayed("#jump")
-                && one.findElement(By.id("jump")).getText().equals("1 new · Jump to latest"));
+        page.until("the jump button", d -> displayed("#jump"));
+        page.until("the jump button with the count", d -> one.findElement(By.id("jump")).getText()
+                .equals("1 new · Jump to latest"));
         assertThat(page.script("return document.getElementById('messages').scrollTop")).as("view kept").isEqualTo(top);
         one.findElement(By.id("jump")).click();
         page.until("at the bottom, the button gone", d -> !displayed("#jump"));

@@ -281,7 +281,9 @@ final class ChatPage {
         try {
             return "title '" + title() + "', messages " + bubbles() + ", contacts " + contacts()
                     + ", error '" + error() + "', sign-in error '" + driver.findElement(By.id("login-error")).getText()
-                    + "', url " + driver.getCurrentUrl();
+                    + "', jump '" + driver.findElement(By.id("jump")).getDomProperty("textContent")
+                    + "' (hidden: " + driver.findElement(By.id("jump")).getDomProperty("hidden")
+                    + "), url " + driver.getCurrentUrl();
         } catch (RuntimeException e) {
             return "(unreadable: " + e.getMessage() + ")";
         }
