@@ -89,8 +89,8 @@ class BrowserClientTest {
         var rami = api.login("lay-recruiter");
         var conversation = api.startConversation(rami, "lay-seeker");
         send(rami, conversation, "lay-1", "Hi Lea, thanks for applying to the Data Engineer role.");
-        send(rami, conversation, "lay-2", "A long link, to check nothing scrolls sideways: https://example.com/"
-                + "a".repeat(300));
+        send(rami, conversation, "lay-2", "The team and the stack are described here: https://example.com/jobs/311");
+        send(rami, conversation, "lay-3", "Would you have 30 minutes for a call on Thursday or Friday?");
         var page = new ChatPage(one, base);
         Browser.viewport(one, PHONE);
         page.signInFresh("lay-seeker");
@@ -103,8 +103,9 @@ class BrowserClientTest {
         page.openContact("Rami at Initech");
         page.until("the conversation alone, with a way back", d -> displayed("main.conversation")
                 && !displayed("nav.sidebar") && displayed("#back"));
-        page.send("Thank you! Happy to talk this week.");
+        page.send("Thank you! Thursday at 10 works well for me.");
         page.awaitBubble("the reply stored", b -> b.text().startsWith("Thank you!") && b.state().equals("stored"));
+        page.script("document.activeElement.blur()");   // as after reading: no focus ring in the picture
         assertThat(fullyOnScreen("#composer button[type=submit]")).as("Send on screen at 390×844").isTrue();
         assertThat(fullyOnScreen("#text")).as("the message field on screen").isTrue();
         assertThat(noHorizontalScroll()).as("no sideways scrolling in the conversation").isTrue();
@@ -121,6 +122,16 @@ class BrowserClientTest {
         assertThat(fullyOnScreen("#composer button[type=submit]")).as("Send on screen at 1440×900").isTrue();
         assertThat(noHorizontalScroll()).isTrue();
         Screenshots.take(one, "desktop-conversation");
+
+        // a 300-character word wraps: nothing scrolls sideways, on either screen
+        var longWord = "https://example.com/" + "a".repeat(300);
+        send(rami, conversation, "lay-4", longWord);
+        page.awaitBubble("the long word", b -> b.text().equals(longWord));
+        assertThat(noHorizontalScroll()).as("no sideways scrolling with a long word, desktop").isTrue();
+        Browser.viewport(one, PHONE);
+        page.until("the conversation on the phone", d -> displayed("main.conversation") && !displayed("nav.sidebar"));
+        assertThat(noHorizontalScroll()).as("no sideways scrolling with a long word, phone").isTrue();
+        assertThat(fullyOnScreen("#composer button[type=submit]")).as("Send still on screen").isTrue();
     }
 
     @Test
@@ -625,6 +636,12 @@ class BrowserClientTest {
         }
         page.openContact("Jan");
         page.until("all thirty", d -> page.texts().size() == 30);
+        // opened at the first unread, the "New messages" divider; read once the reader reaches the end
+        page.until("the jump button with all thirty unread", d -> one.findElement(By.id("jump")).getText()
+                .equals("30 new · Jump to latest") && displayed("#messages .divider"));
+        page.script("const l = document.getElementById('messages'); l.scrollTop = l.scrollHeight");
+        page.until("read: the badge and the button gone", d -> !displayed("#jump")
+                && page.contacts().getFirst().badge().isEmpty());
         page.script("document.getElementById('messages').scrollTop = 0");
         page.until("scrolled up", d -> (Boolean) page.script(
                 "const l = document.getElementById('messages'); return l.scrollHeight - l.scrollTop - l.clientHeight > 200"));
