@@ -777,6 +777,7 @@ function createSession(onEnd) {
       };
     }));
     updateTitle();
+    updateJump();   // its count is the open conversation's unread count
   }
 
   // ---------------------------------------------------------------- the conversation
@@ -1694,7 +1695,10 @@ function createSession(onEnd) {
     await refreshContacts();
     connect();
     every(() => send({ type: 'ping' }), PING_EVERY_MS);
-    every(() => { if (state.open) renderContacts(); }, 60_000);   // "Today" becomes "Yesterday" at midnight
+    every(() => {   // "Today" becomes "Yesterday" at midnight
+      renderContacts();
+      renderMessages();
+    }, 60_000);
     const params = new URLSearchParams(location.search);
     // /?with=… (the job board), /?id=… and /chat?id=… (the tutorial's link): the same chat with that person
     const target = params.get('with') ?? params.get('id');

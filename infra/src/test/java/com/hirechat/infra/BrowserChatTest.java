@@ -97,6 +97,8 @@ class BrowserChatTest {
         seeker.clickContactRecruiterFor("job-42");
         seeker.awaitTitle("Rita at Acme");
         seeker.until("the job in the header", d -> seeker.jobs().contains("Job: Senior Java Engineer"));
+        assertThat(seeker.script("return document.querySelector('#jobs a.job').getAttribute('href')"))
+                .as("the job chip links to the job").isEqualTo("/jobs.html#job-42");
 
         var question = "Hi Rita, is the Senior Java Engineer role still open?";
         seeker.send(question);
