@@ -277,6 +277,9 @@ class BrowserClientTest {
         page.until("all three stored", d -> page.bubbles().stream().allMatch(b -> b.state().equals("stored")));
         page.awaitExactly(offline);
         assertThat(page.bubbles().stream().map(ChatPage.Bubble::clientMessageId).toList()).isEqualTo(ids);
+        // the history is a read model, a moment behind the acks: wait for as many, then compare
+        await("three messages in the history").atMost(Duration.ofSeconds(20))
+                .until(() -> history(conversation, "box-user").size() >= offline.size());
         assertThat(history(conversation, "box-user")).isEqualTo(offline);
 
         // a burst of 40, twice the server's burst allowance, with a reload in the middle of it
