@@ -46,6 +46,8 @@ class AccessOrderTest {
     private static final List<Route> ROUTES = List.of(
             new Route("GET", "api/me", null, Guard.ANY_USER, null),
             new Route("GET", "api/users/bad*id", null, Guard.ANY_USER, "invalid_user_id"),
+            new Route("GET", "api/users?q=%20&limit=0", null, Guard.ANY_USER, "invalid_query"),
+            new Route("GET", "api/users?q=rita&limit=0", null, Guard.ANY_USER, "invalid_parameter"),
             new Route("GET", "api/contacts?limit=0", null, Guard.ANY_USER, "invalid_parameter"),
             new Route("POST", "api/conversations", "{", Guard.ANY_USER, "bad_json"),
             new Route("PUT", "api/admin/users/bad*id", "{", Guard.ADMIN, "invalid_user_id"),

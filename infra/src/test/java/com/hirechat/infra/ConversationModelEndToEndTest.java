@@ -282,7 +282,14 @@ class ConversationModelEndToEndTest {
         var candidateContact = await().atMost(Duration.ofSeconds(10)).until(() -> contactOf(candidateToken, group),
                 c -> c.path("left").asBoolean());
         assertThat(candidateContact.path("displayName").asText()).isEqualTo("Interview panel");
-        assertThat(api.get(conversationPath(group), candidateToken).status()).isEqualTo(403);
+        // a former member sees the header as it was at their removal, which is the last change they see
+        var asLeft = api.get(conversationPath(group), candidateToken);
+        assertThat(asLeft.status()).isEqualTo(200);
+        assertThat(asLeft.body().path("participants")).extracting(m -> m.path("userId").asText())
+                .doesNotContain(candidate);
+        var lastChange = asLeft.body().path("membership").get(asLeft.body().path("membership").size() - 1);
+        assertThat(lastChange.path("userId").asText() + " " + lastChange.path("change").asText())
+                .isEqualTo(candidate + " removed");
         var members = awaitJson(() -> api.get(conversationPath(group), leadToken), v -> v.path("participants").size() == 3);
         assertThat(members.path("participants")).extracting(m -> m.path("userId").asText())
                 .containsExactlyInAnyOrder(lead, manager, newcomer);

@@ -118,6 +118,20 @@ public final class ContactsProjection {
 
     @EventHandler
     void on(MessageRedacted event) {
+        // a removed message no longer counts as unread for whoever had not read it (history, written before
+        // contacts in every batch, tells whose it was: one's own never counted)
+        writes.queue(ReadModelTable.CONTACTS, """
+                        UPDATE contacts
+                           SET unread_count = greatest(unread_count - 1, 0)
+                         WHERE conversation_id = :conversation AND read_up_to < :messageSeq AND unread_count > 0
+                           AND NOT removed AND last_event_seq < :seq
+                           AND EXISTS (SELECT 1 FROM message_history h
+                                        WHERE h.conversation_id = contacts.conversation_id AND h.seq = :messageSeq
+                                          AND h.sender_id <> contacts.user_id)""",
+                statement -> statement
+                        .bind("conversation", uuid(event))
+                        .bind("messageSeq", event.messageSeq())
+                        .bind("seq", event.seq()));
         writes.queue(ReadModelTable.CONTACTS, """
                         UPDATE contacts SET last_message_preview = NULL, last_message_redacted = true
                          WHERE conversation_id = :conversation AND last_message_seq = :messageSeq
@@ -138,7 +152,8 @@ public final class ContactsProjection {
                            SET read_up_to = :upTo,
                                unread_count = (SELECT count(*) FROM message_history h
                                                 WHERE h.conversation_id = contacts.conversation_id
-                                                  AND h.seq > :upTo AND h.sender_id <> :reader)
+                                                  AND h.seq > :upTo AND h.sender_id <> :reader
+                                                  AND h.redacted_at IS NULL)
                          WHERE conversation_id = :conversation AND user_id = :reader AND last_event_seq < :seq""")
                 .bind("conversation", uuid(event))
                 .bind("reader", event.reader().value())

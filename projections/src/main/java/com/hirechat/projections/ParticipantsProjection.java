@@ -1,5 +1,6 @@
 package com.hirechat.projections;
 
+import java.time.Instant;
 import java.util.UUID;
 
 import org.axonframework.config.ProcessingGroup;
@@ -10,7 +11,10 @@ import com.hirechat.domain.ConversationEvents.ParticipantAdded;
 import com.hirechat.domain.ConversationEvents.ParticipantRemoved;
 import com.hirechat.domain.ConversationStarted;
 
-/** Keeps {@code conversation_participants}: who may read and subscribe to which conversation, and up to where. */
+/**
+ * Keeps {@code conversation_participants} (who may read and subscribe to which conversation, and up to where) and
+ * {@code membership_changes} (who joined and left a group after its start, for its timeline).
+ */
 @ProcessingGroup(ProcessingGroups.PARTICIPANTS)
 public final class ParticipantsProjection {
 
@@ -49,6 +53,8 @@ public final class ParticipantsProjection {
                 .bind("user", event.participant().value())
                 .bind("seq", event.seq())
                 .execute());
+        recordChange(event.conversationId().value(), event.seq(), event.participant().value(), "added",
+                event.addedBy().value(), event.addedAt());
     }
 
     @EventHandler
@@ -59,6 +65,23 @@ public final class ParticipantsProjection {
                 .bind("conversation", UUID.fromString(event.conversationId().value()))
                 .bind("user", event.participant().value())
                 .bind("seq", event.seq())
+                .execute());
+        recordChange(event.conversationId().value(), event.seq(), event.participant().value(), "removed",
+                event.removedBy().value(), event.removedAt());
+    }
+
+    private void recordChange(String conversation, long seq, String user, String change, String by, Instant at) {
+        // keyed by seq: a redelivered event finds its row and changes nothing
+        jdbi.useHandle(handle -> handle.createUpdate("""
+                        INSERT INTO membership_changes (conversation_id, seq, user_id, change, changed_by, changed_at)
+                        VALUES (:conversation, :seq, :user, :change, :by, :at)
+                        ON CONFLICT DO NOTHING""")
+                .bind("conversation", UUID.fromString(conversation))
+                .bind("seq", seq)
+                .bind("user", user)
+                .bind("change", change)
+                .bind("by", by)
+                .bind("at", at)
                 .execute());
     }
 }

@@ -16,7 +16,7 @@ import org.jdbi.v3.core.Jdbi;
  */
 public enum Projection {
 
-    PARTICIPANTS(List.of(ReadModelTable.PARTICIPANTS), Set.of()),
+    PARTICIPANTS(List.of(ReadModelTable.PARTICIPANTS, ReadModelTable.MEMBERSHIP), Set.of()),
     HISTORY(List.of(ReadModelTable.HISTORY), Set.of()),
     CONTACTS(List.of(ReadModelTable.CONTACTS), Set.of(HISTORY)),
     DIRECTORY(List.of(ReadModelTable.CONVERSATIONS, ReadModelTable.PROFILES, ReadModelTable.JOB_LINKS), Set.of()),

@@ -19,7 +19,7 @@ public final class ReadModelQueries {
     public ReadModelQueries(Jdbi jdbi) {
         this.jdbi = jdbi;
         for (var type : List.of(HistoryMessage.class, Contact.class, Participation.class, ConversationView.Member.class,
-                ConversationView.Job.class, UserProfileView.class)) {
+                ConversationView.Job.class, UserProfileView.class, UserSummary.class, MembershipChange.class)) {
             jdbi.registerRowMapper(ConstructorMapper.factory(type));
         }
     }
@@ -38,6 +38,17 @@ public final class ReadModelQueries {
                 .bind("user", user.value())
                 .mapTo(Participation.class)
                 .findOne());
+    }
+
+    /** The conversations the user is in now (written with the events, never lagging). */
+    public java.util.Set<ConversationId> currentConversations(UserId user) {
+        return jdbi.withHandle(handle -> handle.createQuery("""
+                        SELECT conversation_id::text FROM conversation_participants
+                         WHERE user_id = :user AND left_seq IS NULL""")
+                .bind("user", user.value())
+                .mapTo(String.class)
+                .map(ConversationId::of)
+                .collect(java.util.stream.Collectors.toSet()));
     }
 
     /** Newest first: messages with seq below {@code beforeSeq} (and below {@code visibleBelow}), at most {@code limit}. */
@@ -86,6 +97,14 @@ public final class ReadModelQueries {
 
     /** The conversation's header, once the read models have it. */
     public Optional<ConversationView> conversation(ConversationId conversation) {
+        return conversation(conversation, Long.MAX_VALUE);
+    }
+
+    /**
+     * The header as a participant removed at {@code visibleBelow} last saw it: the members just after their removal
+     * (they themselves no longer among them) and the jobs linked before it. {@link Long#MAX_VALUE}: as it is now.
+     */
+    public Optional<ConversationView> conversation(ConversationId conversation, long visibleBelow) {
         return jdbi.withHandle(handle -> handle.createQuery("""
                         SELECT conversation_id::text AS conversation_id, kind, title, started_by, started_at
                           FROM conversations WHERE conversation_id = :conversation""")
@@ -93,28 +112,34 @@ public final class ReadModelQueries {
                 .map((rs, ctx) -> new ConversationView(rs.getString("conversation_id"), rs.getString("kind"),
                         rs.getString("title"), rs.getString("started_by"),
                         rs.getObject("started_at", java.time.OffsetDateTime.class).toInstant(),
-                        members(handle.getJdbi(), conversation), jobs(handle.getJdbi(), conversation)))
+                        members(handle.getJdbi(), conversation, visibleBelow),
+                        jobs(handle.getJdbi(), conversation, visibleBelow)))
                 .findOne());
     }
 
-    private static List<ConversationView.Member> members(Jdbi jdbi, ConversationId conversation) {
+    private static List<ConversationView.Member> members(Jdbi jdbi, ConversationId conversation, long visibleBelow) {
+        // as of a removal: those who had joined before it and had not left by it. The table keeps each member's
+        // latest stay only, so one who left after that removal and came back since is not listed.
         return jdbi.withHandle(handle -> handle.createQuery("""
                         SELECT m.user_id, coalesce(p.display_name, m.user_id) AS display_name, p.avatar_url, p.role,
                                m.joined_seq
                           FROM conversation_participants m
                           LEFT JOIN user_profiles p ON p.user_id = m.user_id
-                         WHERE m.conversation_id = :conversation AND m.left_seq IS NULL
+                         WHERE m.conversation_id = :conversation AND m.joined_seq < :below
+                           AND (m.left_seq IS NULL OR m.left_seq > :below)
                          ORDER BY m.joined_seq, m.user_id""")
                 .bind("conversation", uuid(conversation))
+                .bind("below", visibleBelow)
                 .mapTo(ConversationView.Member.class)
                 .list());
     }
 
-    private static List<ConversationView.Job> jobs(Jdbi jdbi, ConversationId conversation) {
+    private static List<ConversationView.Job> jobs(Jdbi jdbi, ConversationId conversation, long visibleBelow) {
         return jdbi.withHandle(handle -> handle.createQuery("""
                         SELECT job_id, title, linked_by, linked_at FROM job_links
-                         WHERE conversation_id = :conversation ORDER BY seq""")
+                         WHERE conversation_id = :conversation AND seq < :below ORDER BY seq""")
                 .bind("conversation", uuid(conversation))
+                .bind("below", visibleBelow)
                 .mapTo(ConversationView.Job.class)
                 .list());
     }
@@ -126,6 +151,36 @@ public final class ReadModelQueries {
                 .bind("user", user.value())
                 .mapTo(UserProfileView.class)
                 .findOne());
+    }
+
+    /**
+     * Registered users whose id or display name contains {@code text}, ignoring case; those where it starts the id or
+     * the name first, then by name. The table is scanned: it holds one row per registered user, and the answer is
+     * capped at {@code limit}.
+     */
+    public List<UserSummary> searchUsers(String text, int limit) {
+        return jdbi.withHandle(handle -> handle.createQuery("""
+                        SELECT user_id, display_name, avatar_url, role FROM user_profiles
+                         WHERE strpos(lower(user_id), :text) > 0 OR strpos(lower(display_name), :text) > 0
+                         ORDER BY (strpos(lower(display_name), :text) = 1 OR strpos(lower(user_id), :text) = 1) DESC,
+                                  lower(display_name), user_id
+                         LIMIT :limit""")
+                .bind("text", text.toLowerCase(java.util.Locale.ROOT))
+                .bind("limit", limit)
+                .mapTo(UserSummary.class)
+                .list());
+    }
+
+    /** Who joined or left the conversation after its start, in seq order, up to and including {@code upToSeq} (a former participant's removal). */
+    public List<MembershipChange> membership(ConversationId conversation, long upToSeq) {
+        return jdbi.withHandle(handle -> handle.createQuery("""
+                        SELECT seq, user_id, change, changed_by AS by, changed_at AS at FROM membership_changes
+                         WHERE conversation_id = :conversation AND seq <= :upTo
+                         ORDER BY seq""")
+                .bind("conversation", uuid(conversation))
+                .bind("upTo", upToSeq)
+                .mapTo(MembershipChange.class)
+                .list());
     }
 
     private static UUID uuid(ConversationId conversation) {

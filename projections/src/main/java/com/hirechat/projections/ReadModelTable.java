@@ -4,6 +4,7 @@ package com.hirechat.projections;
 public record ReadModelTable(String schema, String name) {
 
     static final ReadModelTable PARTICIPANTS = main("conversation_participants");
+    static final ReadModelTable MEMBERSHIP = main("membership_changes");
     static final ReadModelTable HISTORY = main("message_history");
     static final ReadModelTable CONTACTS = main("contacts");
     static final ReadModelTable CONVERSATIONS = main("conversations");

@@ -21,7 +21,8 @@ import org.jdbi.v3.core.statement.PreparedBatch;
  * <p>Within a table the statements keep their order; the tables are written one after another in the order of
  * {@link Projection}'s declarations. That is the events' order wherever it matters, because a queued statement reads
  * no other table's queued rows except {@code analytics.conversations}, which reads the message row of its own event
- * in {@code analytics.messages} (declared before it). Rows that other statements read as they are at an event go
+ * in {@code analytics.messages} (declared before it), and a redaction's contacts update, which reads the removed
+ * message's sender in {@code message_history} (declared before it; only the sender, which no later event changes). Rows that other statements read as they are at an event go
  * through {@link #now}, which first writes everything queued before it: a read position (it counts the history)
  * and a profile (the analytics copy the sender's role). Outside a unit of work every statement runs at once.
  */

@@ -201,11 +201,15 @@ class ProjectionsTest {
         var recruiterSide = queries.contacts(RECRUITER, Optional.empty(), 10).getFirst();
         assertThat(recruiterSide.lastMessagePreview()).isNull();
         assertThat(recruiterSide.lastMessageRedacted()).isTrue();
-        assertThat(recruiterSide.unreadCount()).isEqualTo(2);
+        // the removed message no longer counts as unread; the edited one still does
+        assertThat(recruiterSide.unreadCount()).isEqualTo(1);
         assertThat(recruiterSide.lastEventSeq()).isEqualTo(4);
+        // nor for the author, whose own messages never counted
+        assertThat(queries.contacts(SEEKER, Optional.empty(), 10).getFirst().unreadCount()).isZero();
 
+        // counted afresh from the history when reading: the removed one is left out again
         deliver(new MessagesRead(CONVERSATION, RECRUITER, 1, T0.plusSeconds(400), 5));
-        assertThat(queries.contacts(RECRUITER, Optional.empty(), 10).getFirst().unreadCount()).isEqualTo(1);
+        assertThat(queries.contacts(RECRUITER, Optional.empty(), 10).getFirst().unreadCount()).isZero();
         deliver(new MessagesRead(CONVERSATION, RECRUITER, 4, T0.plusSeconds(500), 6));
         deliver(new MessagesRead(CONVERSATION, RECRUITER, 1, T0.plusSeconds(400), 5)); // redelivered late: ignored
         var read = queries.contacts(RECRUITER, Optional.empty(), 10).getFirst();

@@ -37,6 +37,9 @@ final class ApiRoutes implements HttpService {
     private static final int DEFAULT_PAGE = 50;
     private static final int MAX_PAGE = 200;
     private static final int STATUS_NO_CONTENT = 204;
+    private static final int DEFAULT_USER_RESULTS = 10;
+    private static final int MAX_USER_RESULTS = 50;
+    private static final int MAX_QUERY_LENGTH = 64;
 
     private final Authenticator authenticator;
     private final TokenService tokens;
@@ -59,6 +62,7 @@ final class ApiRoutes implements HttpService {
     public void routing(HttpRules rules) {
         rules.post("/dev/login", this::devLogin)
                 .get("/me", this::me)
+                .get("/users", this::searchUsers)
                 .get("/users/{userId}", this::profile)
                 .put("/admin/users/{userId}", this::putProfile)
                 .post("/conversations", this::startConversation)
@@ -98,7 +102,23 @@ final class ApiRoutes implements HttpService {
                 roles.add(role.textValue());
             }
         }
+        var profile = devProfile(body);
+        // stored before the answer, so the people this user talks to see the name from their first message on
+        profile.ifPresent(chosen -> commands.putProfile(user, chosen));
         json(response, Map.of("userId", user.value(), "roles", roles, "token", tokens.mint(user, roles)));
+    }
+
+    /** The profile a development sign-in asks for: a display name, and a role ({@code other} unless given). */
+    private static Optional<Profile> devProfile(JsonNode body) {
+        var role = Json.optionalText(body, "profileRole").map(ApiRoutes::parseRole);
+        var name = Json.optionalText(body, "displayName");
+        if (name.isEmpty()) {
+            if (role.isPresent()) {
+                throw ApiException.badRequest("missing_field", "'profileRole' needs a 'displayName'");
+            }
+            return Optional.empty();
+        }
+        return Optional.of(domainValue(() -> new Profile(name.get(), null, role.orElse(ProfileRole.OTHER))));
     }
 
     private void me(ServerRequest request, ServerResponse response) {
@@ -115,6 +135,19 @@ final class ApiRoutes implements HttpService {
         var user = pathValue(request, "userId", UserId::of);
         json(response, queries.profile(user)
                 .orElseThrow(() -> new ApiException(404, "unknown_user", "no profile for this user")));
+    }
+
+    private void searchUsers(ServerRequest request, ServerResponse response) {
+        authenticator.require(request);
+        var text = request.query().first("q").asOptional().map(String::strip).orElse("");
+        if (text.isEmpty() || text.length() > MAX_QUERY_LENGTH) {
+            throw ApiException.badRequest("invalid_query", "'q' is 1-" + MAX_QUERY_LENGTH + " characters");
+        }
+        var limit = longParameter(request, "limit").orElse((long) DEFAULT_USER_RESULTS);
+        if (limit < 1 || limit > MAX_USER_RESULTS) {
+            throw ApiException.badRequest("invalid_parameter", "'limit' must be between 1 and " + MAX_USER_RESULTS);
+        }
+        json(response, Map.of("users", queries.searchUsers(text, limit.intValue())));
     }
 
     private void putProfile(ServerRequest request, ServerResponse response) {
@@ -163,10 +196,18 @@ final class ApiRoutes implements HttpService {
     }
 
     private void conversation(ServerRequest request, ServerResponse response) {
-        var conversation = participant(request).conversation();
+        var user = authenticator.require(request).user();
+        var conversation = conversationFromPath(request);
+        // former participants see it as it was at their removal, as they keep the history before it
+        var participation = queries.participation(conversation, user).orElseThrow(Failures::notAParticipant);
         // the header is a read model: right after a start it may not be there yet
-        json(response, queries.conversation(conversation)
-                .orElseThrow(() -> new ApiException(404, "not_ready", "the conversation is still being set up; retry")));
+        var header = queries.conversation(conversation, participation.visibleBelow())
+                .orElseThrow(() -> new ApiException(404, "not_ready", "the conversation is still being set up; retry"));
+        var view = Json.MAPPER.convertValue(header, ObjectNode.class);
+        // their own removal is the last change they see
+        var upTo = participation.isCurrent() ? Long.MAX_VALUE : participation.leftSeq();
+        view.set("membership", Json.MAPPER.valueToTree(queries.membership(conversation, upTo)));
+        json(response, view);
     }
 
     private void linkJob(ServerRequest request, ServerResponse response) {

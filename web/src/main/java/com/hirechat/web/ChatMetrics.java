@@ -47,7 +47,8 @@ final class ChatMetrics {
     // clients choose the type: only known ones become tag values, so they cannot grow the metric without bound
     private static String knownType(String type) {
         return switch (type) {
-            case "ping", "subscribe", "unsubscribe", "send", "edit", "redact", "read", "typing" -> type;
+            case "ping", "subscribe", "unsubscribe", "subscribe_inbox", "unsubscribe_inbox", "send", "edit", "redact",
+                 "read", "typing" -> type;
             default -> "other";
         };
     }

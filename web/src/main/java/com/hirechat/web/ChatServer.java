@@ -34,9 +34,12 @@ public final class ChatServer implements AutoCloseable {
     private final ChatCommands commands;
     private final OpenSockets sockets;
     private final AtomicBoolean draining;
+    private final InboxHub inbox;
 
-    private ChatServer(WebServer server, ChatCommands commands, OpenSockets sockets, AtomicBoolean draining) {
+    private ChatServer(WebServer server, ChatCommands commands, OpenSockets sockets, AtomicBoolean draining,
+                       InboxHub inbox) {
         this.server = server;
+        this.inbox = inbox;
         this.commands = commands;
         this.sockets = sockets;
         this.draining = draining;
@@ -51,8 +54,12 @@ public final class ChatServer implements AutoCloseable {
         var metrics = new ChatMetrics(operations.registry(), hub::subscriptionCount);
         var sockets = new OpenSockets();
         var draining = new AtomicBoolean();
-        hub.start();
+        var inbox = new InboxHub(queries::currentConversations);
+        hub.start(inbox::offer);
         typing.onTyping(hub::typing);
+        if (settings.devLogin()) {
+            DemoJobBoard.registerRecruiters(commands);
+        }
         var rateLimiter = new RateLimiter(settings.messagesPerSecond(), settings.messageBurst());
         var connectionLimiter = new ConnectionLimiter(settings.maxConnectionsPerUser());
         var api = new ApiRoutes(authenticator, tokens, commands, queries, rateLimiter, settings.devLogin());
@@ -74,14 +81,14 @@ public final class ChatServer implements AutoCloseable {
                 .routing(routing -> routing(routing, api, new ComplianceRoutes(authenticator, feed, accessLog),
                         new HealthRoutes(operations, draining::get, settings.metricsOnPublicPort()), metrics))
                 .addRouting(WsRouting.builder()
-                        .endpoint("/ws", () -> new ChatSocket(authenticator, commands, queries, hub, typing,
+                        .endpoint("/ws", () -> new ChatSocket(authenticator, commands, queries, hub, inbox, typing,
                                 rateLimiter, connectionLimiter, settings, metrics, sockets)));
         settings.management().ifPresent(management -> builder
                 .putSocket(MANAGEMENT, socket -> socket.host(management.host()).port(management.port()))
                 .routing(MANAGEMENT, routing -> routing.register("/",
                         new HealthRoutes(operations, draining::get, true))));
         var server = builder.build().start();
-        return new ChatServer(server, commands, sockets, draining);
+        return new ChatServer(server, commands, sockets, draining, inbox);
     }
 
     private static DirectHandlers jsonErrors() {
@@ -120,10 +127,24 @@ public final class ChatServer implements AutoCloseable {
         routing.register("/api/compliance", compliance);
         routing.register("/api", api);
         routing.register("/", health);
+        // the tutorial's deep link (/chat?id=…&name=…&role=…): the client reads the query itself, so no redirect
+        routing.get("/chat", ChatServer::chatPage);
         routing.register("/", StaticContentFeature.createService(ClasspathHandlerConfig.builder()
                 .location("web")
                 .welcome("index.html")
                 .build()));
+    }
+
+    private static void chatPage(io.helidon.webserver.http.ServerRequest request,
+                                 io.helidon.webserver.http.ServerResponse response) throws java.io.IOException {
+        try (var page = ChatServer.class.getClassLoader().getResourceAsStream("web/index.html")) {
+            if (page == null) {
+                throw new IllegalStateException("web/index.html is missing from the classpath");
+            }
+            response.header(io.helidon.http.HeaderValues.create(HeaderNames.CONTENT_TYPE, "text/html; charset=UTF-8"));
+            response.header(HeaderNames.CACHE_CONTROL, "no-cache");
+            response.send(page.readAllBytes());
+        }
     }
 
     public int port() {
@@ -165,5 +186,6 @@ public final class ChatServer implements AutoCloseable {
     @Override
     public void close() {
         server.stop();
+        inbox.close();
     }
 }

@@ -43,6 +43,7 @@ final class ChatSocket implements WsListener {
     private final ChatCommands commands;
     private final ReadModelQueries queries;
     private final RoomHub hub;
+    private final InboxHub inboxHub;
     private final ServerSettings settings;
     private final Map<ConversationId, Subscription> subscriptions = new ConcurrentHashMap<>();
     private final Map<ConversationId, Long> lastTypingNanos = new HashMap<>();
@@ -63,11 +64,13 @@ final class ChatSocket implements WsListener {
     private int restartCode;
     private Principal principal;
     private UserId user;
+    /** This socket's inbox, when it asked for one; replaced and read on the connection's thread, ended on release. */
+    private volatile InboxHub.Subscription inbox;
     /** Set once open; guarded by {@link #lifecycle} where another thread than the connection's reads it. */
     private Outbox outbox;
 
     ChatSocket(Authenticator authenticator, ChatCommands commands, ReadModelQueries queries, RoomHub hub,
-               TypingRelay typingRelay, RateLimiter rateLimiter, ConnectionLimiter connectionLimiter,
+               InboxHub inboxHub, TypingRelay typingRelay, RateLimiter rateLimiter, ConnectionLimiter connectionLimiter,
                ServerSettings settings, ChatMetrics metrics, OpenSockets openSockets) {
         this.metrics = metrics;
         this.openSockets = openSockets;
@@ -78,6 +81,7 @@ final class ChatSocket implements WsListener {
         this.commands = commands;
         this.queries = queries;
         this.hub = hub;
+        this.inboxHub = inboxHub;
         this.settings = settings;
     }
 
@@ -197,6 +201,10 @@ final class ChatSocket implements WsListener {
         }
         subscriptions.values().forEach(hub::unsubscribe);
         subscriptions.clear();
+        var ownInbox = inbox;
+        if (ownInbox != null) {
+            inboxHub.unsubscribe(ownInbox);
+        }
         if (outbox != null) {
             outbox.stop();
         }
@@ -254,6 +262,8 @@ final class ChatSocket implements WsListener {
                 case "ping" -> reply(new ServerFrame.Pong());
                 case "subscribe" -> subscribe(frame);
                 case "unsubscribe" -> unsubscribe(frame);
+                case "subscribe_inbox" -> subscribeInbox();
+                case "unsubscribe_inbox" -> unsubscribeInbox();
                 // writes are validated before the rate limit is charged: invalid frames do not use it up
                 case "send" -> send(frame);
                 case "edit" -> {
@@ -343,6 +353,32 @@ final class ChatSocket implements WsListener {
             hub.unsubscribe(subscription);
         }
         reply(new ServerFrame.Unsubscribed(conversation.value()));
+    }
+
+    /** Other fields of the frame are ignored, as in every frame. Asking again replaces the earlier inbox. */
+    private void subscribeInbox() {
+        unsubscribeInbox(false);
+        var opened = outbox;
+        inbox = inboxHub.subscribe(user, opened::send, () -> reply(new ServerFrame.InboxSubscribed()));
+        if (released.get()) {
+            // the connection ended while the inbox was being set up: release() may have missed it
+            inboxHub.unsubscribe(inbox);
+        }
+    }
+
+    private void unsubscribeInbox() {
+        unsubscribeInbox(true);
+    }
+
+    private void unsubscribeInbox(boolean confirm) {
+        var previous = inbox;
+        inbox = null;
+        if (previous != null) {
+            inboxHub.unsubscribe(previous);
+        }
+        if (confirm) {
+            reply(new ServerFrame.InboxUnsubscribed());
+        }
     }
 
     private void send(ObjectNode frame) {

@@ -22,7 +22,19 @@ final class RoomHub {
 
     /** Begins pushing this node's share of live events; call once. */
     void start() {
-        feed.tail(this::publish);
+        start(event -> {
+        });
+    }
+
+    /** Begins pushing this node's share of live events, handing each also to {@code next}; call once. */
+    void start(java.util.function.Consumer<ConversationEvent> next) {
+        feed.tail(event -> {
+            try {
+                publish(event);
+            } finally {
+                next.accept(event);
+            }
+        });
     }
 
     /**

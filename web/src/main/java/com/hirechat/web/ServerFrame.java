@@ -99,6 +99,32 @@ sealed interface ServerFrame {
     record Pong() implements ServerFrame {
     }
 
+    /** The inbox is in place: events of every conversation the user takes part in follow, wrapped in {@code inbox}. */
+    @JsonTypeName("inbox_subscribed")
+    record InboxSubscribed() implements ServerFrame {
+    }
+
+    @JsonTypeName("inbox_unsubscribed")
+    record InboxUnsubscribed() implements ServerFrame {
+    }
+
+    /** One event of one of the user's conversations, as a conversation subscription would push it. */
+    @JsonTypeName("inbox")
+    record Inbox(String conversationId, ServerFrame event) implements ServerFrame {
+    }
+
+    /** A conversation's start (seq 0): only ever pushed inside an {@code inbox} frame. */
+    @JsonTypeName("started")
+    record Started(String conversationId, long seq, String kind, String title, String startedBy,
+                   java.util.List<String> participants, Instant startedAt) implements ServerFrame {
+
+        static Started of(ConversationStarted event) {
+            return new Started(event.conversationId().value(), event.seq(), event.kind().name(), event.title(),
+                    event.startedBy().value(), event.participants().stream().map(user -> user.value()).toList(),
+                    event.startedAt());
+        }
+    }
+
     /** The frame a stored event becomes for subscribers, or null when it has none (seq 0, the start). */
     static ServerFrame of(ConversationEvent event) {
         var conversation = event.conversationId().value();
