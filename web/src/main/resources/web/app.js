@@ -225,8 +225,8 @@ function createSession(onEnd) {
   // process. A name sign-in is renewed under the same name; a host-site token cannot be, and its session ends.
   async function login({ user, displayName, profileRole }) {
     const body = { userId: user };
-    if (displayName) body.displayName = displayName;
-    if (profileRole) body.profileRole = profileRole;
+    // a name registers (or renames) the profile; without one the profile stays as it is
+    if (displayName) Object.assign(body, { displayName, profileRole: profileRole || 'other' });
     const { response, body: answer } = await request('/api/dev/login', { method: 'POST', body: JSON.stringify(body) });
     if (!response.ok) {
       const error = apiError(response.status, answer);
@@ -275,12 +275,11 @@ function createSession(onEnd) {
       state.reconnectDelay = RECONNECT_FIRST_MS;
       clearError('network');
       showConnection();
-      // the per-user channel for conversations others start; a server without it answers unknown_type
+      // The per-user channel: every event of every conversation of this person, new ones included. A server without
+      // it answers unknown_type, and then each conversation is subscribed on its own and the sidebar is polled.
       if (state.inbox !== false) send({ type: 'subscribe_inbox' });
-      for (const contact of state.contacts) if (!contact.left) subscribe(contact.conversationId);
+      if (state.inbox !== true) for (const contact of state.contacts) if (!contact.left) subscribe(contact.conversationId);
       if (state.open) subscribeOpen(state.open);
-      // the inbox is a live hint only: what happened while the socket was down comes from the sidebar
-      if (state.inbox) refreshContacts().catch(() => {});
       outbox.connected();
     };
     ws.onmessage = (event) => {
@@ -337,7 +336,7 @@ function createSession(onEnd) {
   }
 
   function startPolling() {
-    if (pollTimer === null) pollTimer = every(() => refreshContacts().catch(() => {}), CONTACTS_EVERY_MS);
+    if (pollTimer === null) pollTimer = every(refreshSoon, CONTACTS_EVERY_MS);
   }
 
   function onFrame(frame) {
@@ -346,12 +345,23 @@ function createSession(onEnd) {
       case 'error': return onError(frame);
       case 'typing': return onTyping(frame);
       case 'inbox_subscribed':
-        state.inbox = true;
+        if (state.inbox !== true) {
+          state.inbox = true;
+          // the inbox brings every conversation's events: only the one on screen keeps its own subscription
+          // (for its replay from a seq, and typing)
+          for (const contact of state.contacts) {
+            if (contact.conversationId !== state.open && !contact.left) {
+              send({ type: 'unsubscribe', conversationId: contact.conversationId });
+            }
+          }
+        }
         if (pollTimer !== null) {
           clearInterval(pollTimer);
           intervals.delete(pollTimer);
           pollTimer = null;
         }
+        // a live hint, not a log: what happened before it opened (or while the socket was down) comes from the sidebar
+        refreshSoon();
         return undefined;
       case 'inbox': return onInbox(frame);
       default: break;
@@ -397,13 +407,28 @@ function createSession(onEnd) {
   // The per-user channel: every event of every conversation of this person, and the start of new ones.
   function onInbox({ conversationId, event }) {
     if (!event) return;
-    if (event.type === 'started') {
-      if (!state.contacts.some((c) => c.conversationId === conversationId)) {
-        refreshContacts().catch(() => {});   // names, title and counts come with the sidebar row
-      }
+    const known = Boolean(contactOf(conversationId));
+    // a conversation started with us, or a group we were added to: names, title and counts come with its sidebar row
+    if (!known) refreshSoon();
+    if (event.type === 'started') return;
+    onFrame({ conversationId, ...event });
+  }
+
+  // One sidebar fetch at a time; asks made while one runs are served by one more fetch after it.
+  let refreshing = null;
+  let refreshAgain = false;
+  function refreshSoon() {
+    if (refreshing) {
+      refreshAgain = true;
       return;
     }
-    onFrame({ conversationId, ...event });
+    refreshing = refreshContacts().catch(() => {}).finally(() => {
+      refreshing = null;
+      if (refreshAgain && alive()) {
+        refreshAgain = false;
+        refreshSoon();
+      }
+    });
   }
 
   function messagesOf(conversationId) {
@@ -443,7 +468,7 @@ function createSession(onEnd) {
     typersOf(message.conversationId).delete(message.senderId);
     const contact = contactOf(message.conversationId);
     if (!contact) {
-      refreshContacts().catch(() => {});   // a conversation this tab does not know yet
+      refreshSoon();   // a conversation this tab does not know yet
       return;
     }
     if (message.seq > (contact.lastSeq ?? 0)) {       // not already counted in the sidebar we loaded
@@ -659,7 +684,7 @@ function createSession(onEnd) {
       if (local.provisional && !contacts.some((c) => c.conversationId === conversationId)) state.contacts.push(local);
     }
     for (const contact of contacts) {
-      if (!known.has(contact.conversationId) && !contact.left) subscribe(contact.conversationId);
+      if (!known.has(contact.conversationId) && !contact.left && state.inbox !== true) subscribe(contact.conversationId);
       if (contact.kind !== 'GROUP' && contact.counterpartId) {
         rememberProfile(contact.counterpartId, contact.displayName, contact.avatarUrl);
       }
@@ -1207,6 +1232,9 @@ function createSession(onEnd) {
 
   async function openConversation(conversationId, fallbackTitle = 'Conversation') {
     const switching = state.open !== conversationId;
+    if (switching && state.open && state.inbox === true && !contactOf(state.open)?.left) {
+      send({ type: 'unsubscribe', conversationId: state.open });   // the inbox keeps its sidebar row current
+    }
     state.open = conversationId;
     // a reload comes back to this conversation, if the same person is still signed in
     sessionStorage.setItem(`${STORAGE_PREFIX}open`, JSON.stringify({ user: state.user, conversationId }));
@@ -1303,7 +1331,6 @@ function createSession(onEnd) {
       state.contacts.push({ conversationId, kind: 'DIRECT', counterpartId, displayName: nameOf(counterpartId, null),
         lastSeq: 0, unreadCount: 0, lastActivity: new Date().toISOString(), lastMessagePreview: null, readUpTo: 0,
         provisional: true });
-      subscribe(conversationId);
     }
     clearError('start');
     await openConversation(conversationId, nameOf(counterpartId, null));
@@ -1317,7 +1344,6 @@ function createSession(onEnd) {
     if (!contactOf(conversationId)) {
       state.contacts.push({ conversationId, kind: 'GROUP', displayName: title, lastSeq: 0, unreadCount: 0,
         lastActivity: new Date().toISOString(), lastMessagePreview: null, readUpTo: 0, provisional: true });
-      subscribe(conversationId);
     }
     await openConversation(conversationId, title);
   }

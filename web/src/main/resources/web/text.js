@@ -68,6 +68,7 @@ const MESSAGES = {
   unauthenticated: 'Your session has ended; sign in again.',
   forbidden: 'You are not allowed to do that.',
   payload_too_large: 'That is too large to send.',
+  invalid_query: 'Type 1 to 64 characters to search for someone.',
 };
 
 export const OFFLINE = 'HireChat cannot be reached right now. Your messages are kept and sent when it is back.';

@@ -357,6 +357,43 @@ class BrowserClientTest {
         one.navigate().refresh();
         page.awaitSignedIn("link-seeker");
         page.awaitTitle("Gina at Ghost Corp");
+
+        // the tutorial's own link, at /chat
+        one.get(base + "chat?id=phantom-recruiter&name=Phantom%20Ltd&role=Recruiter");
+        page.awaitSignedIn("link-seeker");
+        page.awaitTitle("Phantom Ltd");
+        assertThat(URI.create(one.getCurrentUrl()).getPath()).isEqualTo("/chat");
+        assertThat(one.getCurrentUrl()).doesNotContain("phantom-recruiter");
+        page.send("Hello Phantom");
+        page.awaitBubble("sent from /chat", b -> b.text().equals("Hello Phantom") && b.state().equals("stored"));
+    }
+
+    @Test
+    void theSignInAsksForANameThatOthersSeeAndFindThePersonBy() {
+        var siri = new ChatPage(one, base);
+        siri.openJobBoardSignedOut();
+        one.get(base.toString());
+        siri.until("the sign-in", d -> displayed("#login"));
+        one.findElement(By.id("login-name")).sendKeys("Siri Sundberg");
+        one.findElement(By.id("login-user")).sendKeys("signin-siri");
+        new org.openqa.selenium.support.ui.Select(one.findElement(By.id("login-role"))).selectByValue("recruiter");
+        one.findElement(By.id("login-user")).sendKeys(Keys.ENTER);
+        siri.awaitSignedIn("signin-siri");
+        assertThat(one.findElement(By.id("me-name")).getText()).isEqualTo("Siri Sundberg");
+
+        // someone else finds her by her name, not her user name, and she sees their conversation arrive, named
+        profile("signin-peer", "Petter Peer", "seeker");
+        var petter = new ChatPage(two, base);
+        petter.signInFresh("signin-peer");
+        two.findElement(By.id("start-user")).sendKeys("sundberg");
+        petter.until("Siri found by name", d -> two.findElement(By.id("start-results")).getText().contains("Siri Sundberg"));
+        two.findElement(By.id("start-user")).sendKeys(Keys.ARROW_DOWN);
+        assertThat(Browser.focusedMatches(two, "#start-results button")).as("ArrowDown into the results").isTrue();
+        press(two, Keys.ENTER);
+        petter.awaitTitle("Siri Sundberg");
+        petter.send("Hi Siri!");
+        siri.awaitContacts("Petter's conversation, by his name", contacts -> contacts.equals(
+                List.of(new ChatPage.Contact("Petter Peer", "Hi Siri!", "1"))));
     }
 
     @Test
