@@ -468,9 +468,22 @@ function createSession(onEnd) {
     typersOf(message.conversationId).delete(message.senderId);
     const contact = contactOf(message.conversationId);
     if (!contact) {
-      refreshSoon();   // a conversation this tab does not know yet
+      // a conversation this tab does not know yet: its row is fetched, and this message applied to it then (the
+      // sidebar is a read model and may not have it yet)
+      refreshSoon();
       return;
     }
+    applyToContact(contact, message, isNew);
+  }
+
+  /** Messages this tab has that the sidebar row does not reflect yet: the row catches up with them. */
+  function applyKnownMessages(contact) {
+    const newer = [...messagesOf(contact.conversationId).values()]
+      .filter((m) => m.seq > (contact.lastSeq ?? 0)).sort((a, b) => a.seq - b.seq);
+    for (const message of newer) applyToContact(contact, message, true);
+  }
+
+  function applyToContact(contact, message, isNew) {
     if (message.seq > (contact.lastSeq ?? 0)) {       // not already counted in the sidebar we loaded
       contact.lastSeq = message.seq;
       contact.lastMessagePreview = message.text;
@@ -689,6 +702,7 @@ function createSession(onEnd) {
         rememberProfile(contact.counterpartId, contact.displayName, contact.avatarUrl);
       }
     }
+    for (const contact of state.contacts) if (!contact.left) applyKnownMessages(contact);
     for (const contact of state.contacts) {
       // a conversation someone else just started: its first messages arrive with its row, not as frames
       if (!first && !known.has(contact.conversationId) && contact.unreadCount > 0 && !contact.left
