@@ -655,8 +655,9 @@ class BrowserClientTest {
         send(rolf, conversation, "r-1", "Oops, wrong person");
         page.awaitContacts("the message and its badge", contacts -> contacts.equals(
                 List.of(new ChatPage.Contact("Rolf", "Oops, wrong person", "1"))));
-        var messageId = api.get("api/conversations/" + conversation + "/messages", rolf).body()
-                .path("messages").path(0).path("messageId").asText();
+        // its id, from the history (a read model, a moment behind)
+        var messageId = await().atMost(Duration.ofSeconds(20)).until(() -> api.get("api/conversations/"
+                + conversation + "/messages", rolf).body().path("messages").path(0).path("messageId").asText(), id -> !id.isEmpty());
         assertThat(api.delete("api/conversations/" + conversation + "/messages/" + messageId, rolf).status()).isEqualTo(204);
         // well within the old 5-second poll: the change is pushed
         await().atMost(Duration.ofSeconds(3)).untilAsserted(() -> assertThat(page.contacts())
