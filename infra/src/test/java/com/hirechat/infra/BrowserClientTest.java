@@ -629,8 +629,12 @@ class BrowserClientTest {
         late.signInFresh("grp-late");
         late.openContact("Interview panel");
         late.awaitExactly(List.of("Welcome to the panel"));
-        assertThat(api.delete("api/conversations/" + group + "/participants/grp-late", ownerToken).status())
-                .isEqualTo(204);
+        // the owner removes him from the Members dialog
+        one.findElement(By.id("members")).click();
+        owner.until("the members dialog", d -> displayed("#members-dialog"));
+        one.findElement(By.cssSelector("#members-list button[aria-label='Remove Lars Late from the group']")).click();
+        owner.until("Lars gone from the list", d -> !one.findElement(By.id("members-list")).getText().contains("Lars Late"));
+        press(one, Keys.ESCAPE);
         late.until("the composer gone, with who removed him", d -> !two.findElement(By.id("composer")).isDisplayed()
                 && two.findElement(By.id("left-notice")).getText().equals(
                         "Olga Owner removed you from this conversation. You can read what was said before, but not write here."));
