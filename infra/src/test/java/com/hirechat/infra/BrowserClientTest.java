@@ -224,6 +224,30 @@ class BrowserClientTest {
     }
 
     @Test
+    void onAPhoneTheKeyboardOpensAConversationSendsAndGoesBack() {
+        profile("kbp-user", "Pia Pedersen", "seeker");
+        profile("kbp-friend", "Per Friis", "recruiter");
+        var per = api.login("kbp-friend");
+        send(per, api.startConversation(per, "kbp-user"), "kbp-1", "Hei Pia!");
+        var page = new ChatPage(one, base);
+        Browser.viewport(one, PHONE);
+        page.signInFresh("kbp-user");
+        page.script("document.activeElement?.blur()");
+
+        tabTo(one, "#contacts button", false, 30);
+        press(one, Keys.ENTER);
+        page.awaitTitle("Per Friis");
+        page.until("the conversation alone", d -> displayed("main.conversation") && !displayed("nav.sidebar"));
+        tabTo(one, "#text", false, 40);
+        press(one, "Hei Per!", Keys.ENTER);
+        page.awaitBubble("the reply stored", b -> b.text().equals("Hei Per!") && b.state().equals("stored"));
+        tabTo(one, "#back", true, 40);
+        press(one, Keys.ENTER);
+        page.until("the list again, focus on the conversation left", d -> displayed("nav.sidebar")
+                && Browser.focusedMatches(one, "#contacts .contact.active button"));
+    }
+
+    @Test
     void enterWhileAnInputMethodIsComposingDoesNotSend() {
         profile("ime-user", "Yuki", "seeker");
         profile("ime-friend", "Haruto", "recruiter");
