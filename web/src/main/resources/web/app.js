@@ -407,9 +407,10 @@ function createSession(onEnd) {
   // The per-user channel: every event of every conversation of this person, and the start of new ones.
   function onInbox({ conversationId, event }) {
     if (!event) return;
-    const known = Boolean(contactOf(conversationId));
+    const known = contactOf(conversationId);
     // a conversation started with us, or a group we were added to: names, title and counts come with its sidebar row
-    if (!known) refreshSoon();
+    // (also for a row this tab made up for a conversation it started an instant before the sidebar had it)
+    if (!known || known.provisional) refreshSoon();
     if (event.type === 'started') return;
     onFrame({ conversationId, ...event });
   }
@@ -747,11 +748,6 @@ function createSession(onEnd) {
     return state.profiles.get(userId)?.displayName ?? state.linkNames.get(userId) ?? userId;
   }
 
-  function fullNameOf(userId) {
-    if (userId === state.user) return state.profiles.get(userId)?.displayName ?? userId;
-    return nameOf(userId);
-  }
-
   function avatar(name, url) {
     const el = element('span', 'avatar');
     el.setAttribute('aria-hidden', 'true');
@@ -844,7 +840,9 @@ function createSession(onEnd) {
         const name = other.displayName !== other.userId ? other.displayName : nameOf(other.userId);
         $('conversation-title').textContent = name;
         const contact = contactOf(state.open);
-        if (contact && contact.displayName !== name && contact.displayName === other.userId) {
+        const placeholder = contact && (contact.displayName === other.userId
+          || contact.displayName === state.linkNames.get(other.userId));
+        if (placeholder && contact.displayName !== name && name !== other.userId) {
           contact.displayName = name;
           renderContacts();
         }
