@@ -383,7 +383,7 @@ class ChatEndToEndTest {
         var page = http.send(java.net.http.HttpRequest.newBuilder(app.uri()).build(),
                 java.net.http.HttpResponse.BodyHandlers.ofString());
         assertThat(page.statusCode()).isEqualTo(200);
-        assertThat(page.body()).contains("<script type=\"module\" src=\"app.js\">");
+        assertThat(page.body()).contains("<script type=\"module\" src=\"/app.js\">");
         var etag = page.headers().firstValue("ETag");
         if (etag.isPresent()) {
             var again = http.send(java.net.http.HttpRequest.newBuilder(app.uri())

@@ -20,8 +20,11 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 final class ChatPage {
 
-    /** A message bubble as shown: {@code state} is {@code stored}, {@code pending}, {@code sent} or {@code failed}. */
-    record Bubble(String text, String meta, boolean mine, String state, String clientMessageId) {
+    /**
+     * A message bubble as shown: {@code state} is {@code stored}, {@code sending} (in the outbox), {@code sent}
+     * (acknowledged, its stored frame not here yet) or {@code failed}; {@code sender} is the name it is shown under.
+     */
+    record Bubble(String text, String meta, boolean mine, String state, String clientMessageId, String sender) {
     }
 
     /** A row of the contacts sidebar; {@code badge} is the unread count shown, or empty. */
@@ -91,15 +94,25 @@ final class ChatPage {
 
     /**
      * Everything of the page a person could find without a debugger: the text of the whole document (hidden parts
-     * too), every field's value, the tab's storage, the address and the title.
+     * too), every field's value, the tab's storage, the address and the title. The browser's kept outboxes are not
+     * part of it: each belongs to one person and is read only by that person's sessions ({@link #keptOutboxes()}).
      */
     String everythingKept() {
         return (String) script("""
                 return [document.documentElement.textContent,
                         ...[...document.querySelectorAll('input, textarea')].map(e => e.value),
                         ...Object.entries(sessionStorage).map(([k, v]) => k + '=' + v),
-                        ...Object.entries(localStorage).map(([k, v]) => k + '=' + v),
+                        ...Object.entries(localStorage).filter(([k]) => !k.startsWith('hirechat-outbox.'))
+                            .map(([k, v]) => k + '=' + v),
                         location.href, document.title].join('\\n');""");
+    }
+
+    /** The browser's kept outboxes of unsent messages: storage key to its JSON. */
+    Map<String, String> keptOutboxes() {
+        @SuppressWarnings("unchecked")
+        var kept = (Map<String, String>) script("""
+                return Object.fromEntries(Object.entries(localStorage).filter(([k]) => k.startsWith('hirechat-outbox.')));""");
+        return kept;
     }
 
     /** The demo job board, keeping whoever is signed in in this tab. */
@@ -116,6 +129,7 @@ final class ChatPage {
                 && user.equals(d.findElement(By.id("me")).getText()));
     }
 
+    /** Types the person's user name (or name) into "Start a chat" and presses Enter: the exact match is picked. */
     void startChatWith(String user) {
         var field = driver.findElement(By.id("start-user"));
         field.sendKeys(user, Keys.ENTER);
@@ -125,7 +139,7 @@ final class ChatPage {
         until("contact " + name + " to click", d -> {
             for (var row : d.findElements(By.cssSelector("#contacts .contact"))) {
                 if (row.findElement(By.className("name")).getText().equals(name)) {
-                    row.click();
+                    row.findElement(By.tagName("button")).click();
                     return true;
                 }
             }
@@ -183,12 +197,13 @@ final class ChatPage {
                   text: li.querySelector('.text').textContent.toWellFormed(),
                   meta: li.querySelector('.meta').textContent,
                   mine: li.classList.contains('mine'),
-                  state: li.classList.contains('failed') ? 'failed'
-                       : li.classList.contains('pending') ? li.querySelector('.meta').textContent : 'stored',
-                  clientMessageId: li.dataset.clientMessageId ?? ''
+                  state: li.dataset.state,
+                  clientMessageId: li.dataset.clientMessageId ?? '',
+                  sender: li.dataset.sender ?? ''
                 }));""");
         return rows.stream().map(Map.class::cast).map(row -> new Bubble((String) row.get("text"), (String) row.get("meta"),
-                (Boolean) row.get("mine"), (String) row.get("state"), (String) row.get("clientMessageId"))).toList();
+                (Boolean) row.get("mine"), (String) row.get("state"), (String) row.get("clientMessageId"),
+                (String) row.get("sender"))).toList();
     }
 
     List<String> texts() {
@@ -256,6 +271,7 @@ final class ChatPage {
         return new WebDriverWait(driver, PATIENCE, Duration.ofMillis(100))
                 .ignoring(StaleElementReferenceException.class)
                 .ignoring(org.openqa.selenium.NoSuchElementException.class)
+                .ignoring(org.openqa.selenium.ElementNotInteractableException.class)
                 .withMessage(() -> "waited for " + what + "; the page shows " + describe())
                 .until(condition);
     }
@@ -265,7 +281,9 @@ final class ChatPage {
         try {
             return "title '" + title() + "', messages " + bubbles() + ", contacts " + contacts()
                     + ", error '" + error() + "', sign-in error '" + driver.findElement(By.id("login-error")).getText()
-                    + "', url " + driver.getCurrentUrl();
+                    + "', jump '" + driver.findElement(By.id("jump")).getDomProperty("textContent")
+                    + "' (hidden: " + driver.findElement(By.id("jump")).getDomProperty("hidden")
+                    + "), url " + driver.getCurrentUrl();
         } catch (RuntimeException e) {
             return "(unreadable: " + e.getMessage() + ")";
         }
