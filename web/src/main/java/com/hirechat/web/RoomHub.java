@@ -27,7 +27,7 @@ final class RoomHub {
     }
 
     /** Begins pushing this node's share of live events, handing each also to {@code next}; call once. */
-    void start(java.util.function.Consumer<ConversationEvent> next) {
+    void start(Consumer<ConversationEvent> next) {
         feed.tail(event -> {
             try {
                 publish(event);
