@@ -55,6 +55,12 @@ public final class Bench {
         Files.createDirectories(out.resolve("benchmarks"));
         var postgres = new Postgres(setup);
         var environment = Environment.describe(setup, postgres);
+        if (options.containsKey("fallbacks")) {
+            // an experiment of its own: scenario (a) for HireChat once per fallback, nothing else
+            FallbackComparison.run(setup, postgres, List.of(options.get("fallbacks").split(",")), CONCURRENCIES,
+                    environment, out);
+            return;
+        }
         var started = System.nanoTime();
         var results = new ArrayList<RunResult>();
         var latency = new LatencyScenario(setup, postgres);

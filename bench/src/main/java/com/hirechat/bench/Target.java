@@ -70,6 +70,12 @@ final class Target implements AutoCloseable {
 
     /** Starts the system on a free port with a fresh database and returns once it answers its health check. */
     static Target start(Kind kind, Setup setup, Postgres postgres, String logName) throws Exception {
+        return start(kind, setup, postgres, logName, Map.of());
+    }
+
+    /** As {@link #start(Kind, Setup, Postgres, String)}, HireChat with {@code settings} added to its environment. */
+    static Target start(Kind kind, Setup setup, Postgres postgres, String logName, Map<String, String> settings)
+            throws Exception {
         if (kind.database != null) {
             postgres.recreate(kind.database);
         }
@@ -102,6 +108,7 @@ final class Target implements AutoCloseable {
                 env.put("HIRECHAT_MESSAGE_BURST", "1000000");
                 env.put("HIRECHAT_MAX_CONNECTIONS_PER_USER", "100000");
                 env.put("HIRECHAT_IDLE_TIMEOUT_SECONDS", "3600");
+                env.putAll(settings);
                 // run in the scratch folder: no hirechat.yaml or ./data of the developer's is picked up
                 b.directory(setup.work().toFile());
                 yield b;

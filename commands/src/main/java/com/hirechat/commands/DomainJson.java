@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import com.hirechat.commands.writepath.ReadableSnapshotFilter;
 import com.hirechat.domain.ClientMessageId;
 import com.hirechat.domain.ConversationId;
 import com.hirechat.domain.MessageId;

@@ -14,7 +14,7 @@ import com.hirechat.domain.UserId;
  * The message ledger of conversations short enough that the aggregate remembers every message: nothing older to
  * look up. For tests of the write side's machinery, whose conversations hold a few messages.
  */
-final class NoOlderMessages implements MessageLedger {
+public final class NoOlderMessages implements MessageLedger {
 
     @Override
     public Optional<MessageAccepted> accepted(ConversationId conversation, UserId sender, ClientMessageId clientMessageId) {

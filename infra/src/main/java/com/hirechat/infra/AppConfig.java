@@ -7,13 +7,18 @@ import java.nio.file.Path;
 import java.security.PublicKey;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
+import com.hirechat.infra.eventstore.EventStoreMode;
+import com.hirechat.infra.eventstore.RuntimeFallback;
 import com.hirechat.web.ServerSettings;
 import com.hirechat.web.TokenService;
 
@@ -157,8 +162,19 @@ public record AppConfig(String host, int port, Path dataDir, Optional<Jdbc> jdbc
     private static EventStoreMode eventStore(Map<String, String> env) {
         var mode = value(env, "HIRECHAT_EVENT_STORE").orElse("jdbc");
         return switch (mode.toLowerCase(java.util.Locale.ROOT)) {
-            case "jdbc" -> new EventStoreMode.Jdbc();
-            case "axonserver" -> new EventStoreMode.AxonServer(
+            case "jdbc" -> new EventStoreMode.Jdbc(value(env, "HIRECHAT_RUNTIME_FALLBACKS").map(AppConfig::fallbacks)
+                    .orElse(Set.of()));
+            case "axonserver" -> axonServer(env);
+            default -> throw new ConfigException("HIRECHAT_EVENT_STORE", "must be jdbc or axonserver, was '" + mode + "'");
+        };
+    }
+
+    private static EventStoreMode.AxonServer axonServer(Map<String, String> env) {
+        if (value(env, "HIRECHAT_RUNTIME_FALLBACKS").filter(text -> !text.isBlank()).isPresent()) {
+            // the pieces they switch off are the PostgreSQL event store's; Axon Server mode runs none of them
+            throw new ConfigException("HIRECHAT_RUNTIME_FALLBACKS", "applies only with HIRECHAT_EVENT_STORE=jdbc");
+        }
+        return new EventStoreMode.AxonServer(
                     value(env, "HIRECHAT_AXONSERVER_SERVERS").map(AppConfig::axonServers)
                             .orElseThrow(() -> new ConfigException("HIRECHAT_AXONSERVER_SERVERS",
                                     "is required when HIRECHAT_EVENT_STORE is axonserver, e.g. axonserver:8124")),
@@ -166,8 +182,23 @@ public record AppConfig(String host, int port, Path dataDir, Optional<Jdbc> jdbc
                     value(env, "HIRECHAT_AXONSERVER_TOKEN"),
                     Duration.ofSeconds(value(env, "HIRECHAT_AXONSERVER_CONNECT_TIMEOUT_SECONDS")
                             .map(text -> positive("HIRECHAT_AXONSERVER_CONNECT_TIMEOUT_SECONDS", text)).orElse(10)));
-            default -> throw new ConfigException("HIRECHAT_EVENT_STORE", "must be jdbc or axonserver, was '" + mode + "'");
-        };
+    }
+
+    /** Comma-separated names of {@link RuntimeFallback}s, or {@code all}; blank entries are ignored. */
+    private static Set<RuntimeFallback> fallbacks(String text) {
+        var fallbacks = EnumSet.noneOf(RuntimeFallback.class);
+        for (var entry : text.split(",", -1)) {
+            var name = entry.strip().toLowerCase(Locale.ROOT);
+            if (name.equals("all")) {
+                fallbacks.addAll(EnumSet.allOf(RuntimeFallback.class));
+            } else if (!name.isEmpty()) {
+                fallbacks.add(RuntimeFallback.named(name).orElseThrow(() -> new ConfigException(
+                        "HIRECHAT_RUNTIME_FALLBACKS", "must be a comma-separated list of " + Arrays.stream(
+                                RuntimeFallback.values()).map(RuntimeFallback::configName).toList()
+                                + " or all, was '" + entry.strip() + "'")));
+            }
+        }
+        return fallbacks;
     }
 
     /** host[:port],… as the connector reads it, each with its port made explicit; checked here so a typo is not a retry loop. */

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.logging.Logger;
 import java.util.stream.Stream;
 
 import javax.sql.DataSource;
@@ -32,22 +33,33 @@ import org.jdbi.v3.core.Jdbi;
 
 import com.hirechat.commands.CanonicalEventChain;
 import com.hirechat.commands.ChatCommands;
-import com.hirechat.commands.ConflictRetry;
-import com.hirechat.commands.ConversationWriteModel;
 import com.hirechat.commands.DomainErrorInterceptor;
 import com.hirechat.commands.DomainJson;
-import com.hirechat.commands.GroupCommitCommandBus;
 import com.hirechat.commands.MessageSentUpcaster;
+import com.hirechat.commands.writepath.ConflictRetry;
+import com.hirechat.commands.writepath.ConversationWriteModel;
+import com.hirechat.commands.writepath.GroupCommitCommandBus;
 import com.hirechat.domain.Conversation;
 import com.hirechat.domain.EventChain;
 import com.hirechat.domain.MessageLedger;
+import com.hirechat.infra.axonserver.AxonServerEventStorage;
+import com.hirechat.infra.eventstore.EventStorage;
+import com.hirechat.infra.eventstore.EventStoreMode;
+import com.hirechat.infra.eventstore.EventStoreSchema;
+import com.hirechat.infra.eventstore.JdbcEventStorage;
+import com.hirechat.infra.eventstore.JdbcStoredEvents;
+import com.hirechat.infra.eventstore.JdbcTransactionManager;
+import com.hirechat.infra.eventstore.PolledEventSource;
+import com.hirechat.infra.eventstore.PostgresAppendAnnouncer;
+import com.hirechat.infra.eventstore.PostgresNotifications;
+import com.hirechat.infra.eventstore.RuntimeFallback;
 import com.hirechat.projections.AnalyticsProjection;
 import com.hirechat.projections.ComplianceAccessLog;
-import com.hirechat.projections.ConversationEventFeed;
 import com.hirechat.projections.ProcessingGroups;
 import com.hirechat.projections.Projection;
 import com.hirechat.projections.ReadModelQueries;
 import com.hirechat.projections.ReadModelWrites;
+import com.hirechat.projections.feed.ConversationEventFeed;
 import com.hirechat.web.Operations;
 import com.hirechat.web.TypingRelay;
 
@@ -56,6 +68,8 @@ import com.hirechat.web.TypingRelay;
  * Jackson everywhere, one JDBC transaction per unit of work.
  */
 final class AxonWiring implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(AxonWiring.class.getName());
 
     /** Most events one read-model transaction applies. */
     private static final int READ_MODEL_BATCH = 100;
@@ -89,6 +103,8 @@ final class AxonWiring implements AutoCloseable {
     private final ComplianceAccessLog accessLog;
     private final Operations operations;
     private final EventStoreMode mode;
+    /** The custom pieces switched back to Axon's (none in Axon Server mode, which runs none of them). */
+    private final EventStoreMode.Jdbc fallbacks;
     /** Started with the server only: a command-line run is no node, and has nothing to announce. */
     private volatile PostgresAppendAnnouncer announcer;
     private volatile PostgresNotifications notifications;
@@ -109,9 +125,15 @@ final class AxonWiring implements AutoCloseable {
         snapshots = Executors.newSingleThreadExecutor(Thread.ofPlatform().daemon().name("snapshotter").factory());
 
         this.mode = mode;
+        var jdbcMode = mode instanceof EventStoreMode.Jdbc jdbc ? jdbc : new EventStoreMode.Jdbc();
+        for (var fallback : jdbcMode.fallbacks()) {
+            LOG.warning("runtime fallback " + fallback.configName() + " (HIRECHAT_RUNTIME_FALLBACKS): "
+                    + fallback.effect());
+        }
+        this.fallbacks = jdbcMode;
         storage = switch (mode) {
-            case EventStoreMode.Jdbc jdbc -> new JdbcEventStorage(connections, transactions, serializer, snapshotSerializer,
-                    observability.appendMonitor(), this::committedHere);
+            case EventStoreMode.Jdbc jdbc -> new JdbcEventStorage(jdbc, connections, transactions, serializer,
+                    snapshotSerializer, observability.appendMonitor(), this::committedHere);
             case EventStoreMode.AxonServer server -> new AxonServerEventStorage(server, snapshotSerializer);
         };
 
@@ -132,10 +154,14 @@ final class AxonWiring implements AutoCloseable {
             configurer.configureCommandBus(c -> commandBus(c, transactions));
         }
         // each projection's @ProcessingGroup puts it in its processor: participants or read-models
-        var writes = new ReadModelWrites(jdbi);
+        var writes = new ReadModelWrites(jdbi, !jdbcMode.uses(RuntimeFallback.READ_MODEL_BATCHING));
         for (var projection : Projection.values()) {
             configurer.eventProcessing()
                     .registerEventHandler(c -> projection.handler(jdbi, writes, AnalyticsProjection.SCHEMA));
+        }
+        if (!jdbcMode.uses(RuntimeFallback.POLLED_SOURCE)) {
+            configurer.eventProcessing().configureDefaultStreamableMessageSource(c -> readModelSource =
+                    new PolledEventSource(c.eventStore(), READ_MODEL_POLL));
         }
         axon = storage.configure(configurer)
                 .registerComponent(Snapshotter.class,
@@ -157,8 +183,6 @@ final class AxonWiring implements AutoCloseable {
                                 .schema(EventStoreSchema.tokens())
                                 .build())
                         .registerDefaultTransactionManager(c -> transactions)
-                        .configureDefaultStreamableMessageSource(c -> readModelSource =
-                                new PolledEventSource(c.eventStore(), READ_MODEL_POLL))
                         // a failing projection retries the event instead of skipping it
                         .registerDefaultListenerInvocationErrorHandler(c -> PropagatingErrorHandler.instance())
                         // Axon's default of one event per transaction costs a commit per event under load; a batch
@@ -198,7 +222,7 @@ final class AxonWiring implements AutoCloseable {
             others.committed();
         }
         var liveFeed = feed; // commands run only after start, when the feed exists
-        if (liveFeed != null) {
+        if (liveFeed != null && !fallbacks.uses(RuntimeFallback.WAKEABLE_STORE)) {
             liveFeed.committedHere(events);
         }
     }
@@ -211,11 +235,23 @@ final class AxonWiring implements AutoCloseable {
      * for the pool, and the backlog fed itself. Here only the commands queue, before taking a connection.
      */
     private CommandBus commandBus(Configuration c, JdbcTransactionManager transactions) {
+        // a send's events commit with their insert, one round trip where a transaction takes two; Axon's batch insert
+        // is atomic only inside a transaction
+        var commandTransactions = fallbacks.uses(RuntimeFallback.TRANSACTION_ON_DEMAND)
+                || fallbacks.uses(RuntimeFallback.SINGLE_STATEMENT_APPEND) ? transactions
+                : transactions.beginningOnDemand();
+        if (fallbacks.uses(RuntimeFallback.GROUP_COMMIT)) {
+            return SimpleCommandBus.builder()
+                    .duplicateCommandHandlerResolver(LoggingDuplicateCommandHandlerResolver.instance())
+                    .messageMonitor(c.messageMonitor(SimpleCommandBus.class, "commandBus"))
+                    .transactionManager(commandTransactions)
+                    .spanFactory(c.getComponent(CommandBusSpanFactory.class))
+                    .build();
+        }
         var bus = new GroupCommitCommandBus(SimpleCommandBus.builder()
                 .duplicateCommandHandlerResolver(LoggingDuplicateCommandHandlerResolver.instance())
                 .messageMonitor(c.messageMonitor(GroupCommitCommandBus.class, "commandBus")),
-                // a send's events commit with their insert, one round trip where a transaction takes two
-                transactions.beginningOnDemand(), c.getComponent(CommandBusSpanFactory.class),
+                commandTransactions, c.getComponent(CommandBusSpanFactory.class),
                 COMMAND_THREADS, COMMAND_BATCH,
                 Thread.ofPlatform().daemon().name("command-", 1).factory());
         groupCommit = bus;
@@ -242,7 +278,9 @@ final class AxonWiring implements AutoCloseable {
     private void start() {
         storage.awaitReady(axon);
         if (mode instanceof EventStoreMode.Jdbc) {
-            announcer = PostgresAppendAnnouncer.start(dataSource, this::ownListenerPid);
+            announcer = fallbacks.uses(RuntimeFallback.APPEND_ANNOUNCER)
+                    ? PostgresAppendAnnouncer.startAnnouncingAlways(dataSource, this::ownListenerPid)
+                    : PostgresAppendAnnouncer.start(dataSource, this::ownListenerPid);
         }
         axon.start();
         // typing indicators travel through PostgreSQL in either mode
@@ -273,6 +311,11 @@ final class AxonWiring implements AutoCloseable {
     /** Events committed after {@code token}, read straight from storage; see {@link EventStorage#committedAfter}. */
     Stream<? extends TrackedEventMessage<?>> committedAfter(TrackingToken token) {
         return storage.committedAfter(axon, token);
+    }
+
+    /** The read models' event source: {@code null} until Axon builds their processor, or with Axon's own source. */
+    PolledEventSource readModelSource() {
+        return readModelSource;
     }
 
     ComplianceAccessLog accessLog() {

@@ -8,7 +8,7 @@ import org.jdbi.v3.core.Jdbi;
 import com.hirechat.domain.ConversationId;
 import com.hirechat.domain.UserId;
 import com.hirechat.projections.ComplianceAccessLog;
-import com.hirechat.projections.ConversationEventFeed;
+import com.hirechat.projections.feed.ConversationEventFeed;
 
 /** The database, the event store and the access log for command-line work, without starting the server. */
 final class OfflineRecord implements AutoCloseable {

@@ -10,6 +10,7 @@ import javax.sql.DataSource;
 import com.hirechat.domain.ConversationId;
 import com.hirechat.domain.DomainRuleViolation;
 import com.hirechat.domain.UserId;
+import com.hirechat.infra.eventstore.PostgresNotifications;
 import com.hirechat.web.TypingRelay;
 
 /** Typing indicators to every node through PostgreSQL NOTIFY: delivered to listeners, never stored. */

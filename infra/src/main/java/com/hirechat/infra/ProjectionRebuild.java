@@ -25,6 +25,7 @@ import com.hirechat.projections.Projection;
 import com.hirechat.projections.ReadModelTable;
 import com.hirechat.projections.ReadModelWrites;
 import com.zaxxer.hikari.HikariDataSource;
+import com.hirechat.infra.eventstore.JdbcTransactionManager;
 
 /**
  * Rebuilds projections from the event store into shadow tables (schemas {@code rebuild_public} and

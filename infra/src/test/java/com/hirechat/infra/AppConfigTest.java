@@ -7,8 +7,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import org.junit.jupiter.api.Test;
+import com.hirechat.infra.eventstore.EventStoreMode;
+import com.hirechat.infra.eventstore.RuntimeFallback;
 
 class AppConfigTest {
 
@@ -209,6 +212,25 @@ class AppConfigTest {
         // the servers variable alone does not switch modes: the mode is always an explicit choice
         assertThat(AppConfig.from(Map.of("HIRECHAT_AXONSERVER_SERVERS", "axonserver")).eventStore())
                 .isEqualTo(new EventStoreMode.Jdbc());
+    }
+
+    @Test
+    void runtimeFallbacksAreNamedOneByOneOrAllAndUnknownNamesStopStartUp() {
+        assertThat(((EventStoreMode.Jdbc) AppConfig.from(Map.of()).eventStore()).fallbacks())
+                .as("production runs every custom piece").isEmpty();
+        assertThat(AppConfig.from(Map.of("HIRECHAT_RUNTIME_FALLBACKS", " group-commit, Polled-Source,")).eventStore())
+                .isEqualTo(new EventStoreMode.Jdbc(Set.of(RuntimeFallback.GROUP_COMMIT, RuntimeFallback.POLLED_SOURCE)));
+        assertThat(AppConfig.from(Map.of("HIRECHAT_RUNTIME_FALLBACKS", "all")).eventStore())
+                .isEqualTo(new EventStoreMode.Jdbc(Set.of(RuntimeFallback.values())));
+
+        assertThatThrownBy(() -> AppConfig.from(Map.of("HIRECHAT_RUNTIME_FALLBACKS", "group-commit,turbo")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("HIRECHAT_RUNTIME_FALLBACKS must be a comma-separated list of [group-commit,")
+                .hasMessageEndingWith("or all, was 'turbo'");
+        assertThatThrownBy(() -> AppConfig.from(Map.of("HIRECHAT_EVENT_STORE", "axonserver",
+                "HIRECHAT_AXONSERVER_SERVERS", "axonserver", "HIRECHAT_RUNTIME_FALLBACKS", "group-commit")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("HIRECHAT_RUNTIME_FALLBACKS applies only with HIRECHAT_EVENT_STORE=jdbc");
     }
 
     @Test

@@ -32,6 +32,8 @@ import org.junit.jupiter.api.Test;
 
 import com.hirechat.domain.Conversation;
 import com.hirechat.domain.ConversationId;
+import com.hirechat.infra.eventstore.EventStoreMode;
+import com.hirechat.infra.eventstore.WakeableEventStore;
 import com.hirechat.projections.ProcessingGroups;
 import com.hirechat.projections.TestDatabase;
 

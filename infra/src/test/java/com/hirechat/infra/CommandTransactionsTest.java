@@ -44,7 +44,7 @@ class CommandTransactionsTest {
                 "HIRECHAT_JDBC_USER", coordinates.user(),
                 "HIRECHAT_JDBC_PASSWORD", coordinates.password(),
                 "HIRECHAT_TOKEN_SECRET", TestServers.TOKEN_SECRET)));
-        axon = AxonWiring.start(countingCommandCommits(database.dataSource()), new EventStoreMode.Jdbc(),
+        axon = AxonWiring.start(countingCommandCommits(database.dataSource()), StockRuntime.jdbcMode(),
                 new Observability());
         jdbi = Jdbi.create(database.dataSource());
     }
@@ -57,15 +57,22 @@ class CommandTransactionsTest {
 
     @Test
     void aMessageIsStoredByItsInsertAloneWhileAConversationsStartCommitsWithItsParticipants() {
+        // the commit counts pin the custom pieces (group commit's workers, transactions begun on demand); the rows
+        // are the contract, which holds on Axon's stock components too
+        var customRuntime = StockRuntime.jdbcMode().fallbacks().isEmpty();
         var conversation = axon.commands().startDirect(SEEKER, RECRUITER);
-        assertThat(commandCommits).as("the start wrote its participants too: one transaction").hasValue(1);
+        if (customRuntime) {
+            assertThat(commandCommits).as("the start wrote its participants too: one transaction").hasValue(1);
+        }
         assertThat(participants()).isEqualTo(2);
 
         axon.commands().send(conversation, SEEKER, ClientMessageId.of("m-1"), "hello");
         axon.commands().send(conversation, RECRUITER, ClientMessageId.of("m-2"), "hi");
 
         assertThat(storedEvents()).isEqualTo(3);
-        assertThat(commandCommits).as("each message committed by its own insert").hasValue(1);
+        if (customRuntime) {
+            assertThat(commandCommits).as("each message committed by its own insert").hasValue(1);
+        }
     }
 
     @Test

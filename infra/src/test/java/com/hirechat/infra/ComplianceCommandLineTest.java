@@ -12,6 +12,7 @@ import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import com.hirechat.infra.eventstore.PostgresAppendAnnouncer;
 import com.hirechat.projections.TestDatabase;
 
 /** The jar's compliance commands, run as their own process against a database the server wrote. */

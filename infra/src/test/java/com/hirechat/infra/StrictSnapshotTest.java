@@ -15,9 +15,9 @@ import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import com.hirechat.commands.ConversationWriteModel;
 import com.hirechat.commands.DomainJson;
-import com.hirechat.commands.ReadableSnapshotFilter;
+import com.hirechat.commands.writepath.ConversationWriteModel;
+import com.hirechat.commands.writepath.ReadableSnapshotFilter;
 import com.hirechat.domain.Conversation;
 import com.hirechat.projections.TestDatabase;
 

@@ -56,6 +56,7 @@ final class TestServers {
         env.put("HIRECHAT_MESSAGES_PER_SECOND", "1000000");
         env.put("HIRECHAT_MESSAGE_BURST", "1000000");
         env.put("HIRECHAT_MAX_CONNECTIONS_PER_USER", "1000");
+        env.putAll(StockRuntime.settings());
         env.putAll(settings);
         return ChatApplication.start(AppConfig.from(env));
     }
@@ -95,6 +96,7 @@ final class TestServers {
                 "HIRECHAT_TOKEN_SECRET", TOKEN_SECRET,
                 "HIRECHAT_MESSAGES_PER_SECOND", "1000000",
                 "HIRECHAT_MESSAGE_BURST", "1000000"));
+        env.putAll(StockRuntime.settings());
         env.putAll(settings);
         return ChatApplication.start(AppConfig.from(env));
     }

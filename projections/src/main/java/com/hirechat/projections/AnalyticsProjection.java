@@ -51,8 +51,7 @@ public final class AnalyticsProjection {
         // message counts only if its seq is above the row's last_event_seq and every seq before it in the run (a
         // redelivered one does not); the recruiter side's first response is its first message after a seeker's.
         // The role is looked up per message by primary key: as a join, a plan cached while the table was small
-        // (server-side prepared statement, no ANALYZE yet) scanned the whole table for every batch
-        // (auto_explain: 15 ms of 15.5 for 43 messages in a table of 56,000 rows).
+        // (server-side prepared statement, no ANALYZE yet) scanned the whole table for every batch (docs/benchmarks.md).
         this.countMessages = rowStatement("""
                 WITH sent AS (
                     SELECT sent.*,

@@ -10,6 +10,7 @@ import com.hirechat.domain.ConversationEvents;
 import com.hirechat.domain.ConversationId;
 import com.hirechat.domain.ConversationStarted;
 import com.hirechat.domain.MessageSent;
+import com.hirechat.projections.feed.ConversationEventFeed;
 
 /** Reads of the legal record for compliance, computed from the event store only (never from read models). */
 public final class ComplianceRecord {

@@ -31,10 +31,20 @@ public final class ReadModelWrites {
     private static final AtomicLong INSTANCES = new AtomicLong();
 
     private final Jdbi jdbi;
+    private final boolean batching;
     private final String resourceKey = ReadModelWrites.class.getName() + "#" + INSTANCES.incrementAndGet();
 
     public ReadModelWrites(Jdbi jdbi) {
+        this(jdbi, true);
+    }
+
+    /**
+     * {@code batching} false: every statement runs at once, as each event is handled (the plain approach, to compare
+     * with; still inside the unit of work's transaction).
+     */
+    public ReadModelWrites(Jdbi jdbi, boolean batching) {
         this.jdbi = jdbi;
+        this.batching = batching;
     }
 
     /** Queues {@code sql} on {@code table} with the parameters {@code bind} sets, for the unit of work's commit. */
@@ -58,7 +68,7 @@ public final class ReadModelWrites {
     }
 
     private void enqueue(ReadModelTable table, Queued statement) {
-        if (!CurrentUnitOfWork.isStarted()) {
+        if (!batching || !CurrentUnitOfWork.isStarted()) {
             run(List.of(statement));
             return;
         }

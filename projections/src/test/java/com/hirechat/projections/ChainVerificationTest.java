@@ -22,6 +22,7 @@ import com.hirechat.domain.MessageId;
 import com.hirechat.domain.MessageSent;
 import com.hirechat.domain.UserId;
 import com.hirechat.projections.ChainVerification.SchemeRange;
+import com.hirechat.projections.feed.ConversationEventFeed;
 
 /** Each link is checked by the scheme stored with it, and the report says which seqs each scheme covers. */
 class ChainVerificationTest {

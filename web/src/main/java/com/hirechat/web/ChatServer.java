@@ -18,8 +18,8 @@ import io.helidon.webserver.websocket.WsRouting;
 
 import com.hirechat.commands.ChatCommands;
 import com.hirechat.projections.ComplianceAccessLog;
-import com.hirechat.projections.ConversationEventFeed;
 import com.hirechat.projections.ReadModelQueries;
+import com.hirechat.projections.feed.ConversationEventFeed;
 
 /** The Helidon server: {@code /api} (JSON), {@code /ws} (WebSocket) and the browser client at {@code /}. */
 public final class ChatServer implements AutoCloseable {

@@ -17,7 +17,7 @@ import com.hirechat.domain.ConversationId;
 import com.hirechat.domain.DomainRuleViolation;
 import com.hirechat.projections.ComplianceAccessLog;
 import com.hirechat.projections.ComplianceRecord;
-import com.hirechat.projections.ConversationEventFeed;
+import com.hirechat.projections.feed.ConversationEventFeed;
 
 /** {@code /api/compliance}: the legal record, straight from the event store, for the {@code compliance} role only. */
 final class ComplianceRoutes implements HttpService {

@@ -8,7 +8,7 @@ import java.util.function.Consumer;
 import com.hirechat.domain.ConversationEvent;
 import com.hirechat.domain.ConversationId;
 import com.hirechat.domain.UserId;
-import com.hirechat.projections.ConversationEventFeed;
+import com.hirechat.projections.feed.ConversationEventFeed;
 
 /** Who on this node listens to which conversation, fed by the live tail of the event store. */
 final class RoomHub {

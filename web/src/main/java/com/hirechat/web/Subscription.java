@@ -11,7 +11,7 @@ import com.hirechat.domain.ConversationEvent;
 import com.hirechat.domain.ConversationEvents;
 import com.hirechat.domain.ConversationId;
 import com.hirechat.domain.UserId;
-import com.hirechat.projections.ConversationEventFeed;
+import com.hirechat.projections.feed.ConversationEventFeed;
 
 /**
  * One client's view of one conversation: delivers each event exactly once and in seq order,

@@ -28,7 +28,7 @@ import com.hirechat.domain.ConversationId;
 import com.hirechat.domain.MessageId;
 import com.hirechat.domain.MessageSent;
 import com.hirechat.domain.UserId;
-import com.hirechat.projections.ConversationEventFeed;
+import com.hirechat.projections.feed.ConversationEventFeed;
 
 /** When a subscription counts as in place, against Axon's own event store (in memory). */
 class RoomHubTest {

@@ -1,0 +1,8 @@
+package com.hirechat.infra;
+
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** {@link TwoNodeTest} with every custom runtime piece switched back to Axon's: the contract holds either way. */
+@ExtendWith(StockRuntime.class)
+class TwoNodeOnStockRuntimeTest extends TwoNodeTest {
+}
