@@ -27,6 +27,7 @@ import com.hirechat.domain.JobReference;
 import com.hirechat.domain.MessageAccepted;
 import com.hirechat.domain.MessageId;
 import com.hirechat.domain.Profile;
+import com.hirechat.domain.EraseUser;
 import com.hirechat.domain.PutUserProfile;
 import com.hirechat.domain.SendMessage;
 import com.hirechat.domain.StartConversation;
@@ -134,6 +135,11 @@ public final class ChatCommands implements AutoCloseable {
     /** Registers the user or updates their profile, as the host site says. */
     public void putProfile(UserId user, Profile profile) {
         dispatch(new PutUserProfile(user, profile));
+    }
+
+    /** Records an erasure whose keys were destroyed; the same request id again records nothing. */
+    public void recordErasure(EraseUser command) {
+        dispatch(command);
     }
 
     /** Sends a message; a retry with the same client message id returns the original answer. */

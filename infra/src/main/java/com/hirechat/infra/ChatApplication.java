@@ -4,6 +4,11 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.logging.Logger;
 
+import org.jdbi.v3.core.Jdbi;
+
+import com.hirechat.infra.erasure.ErasureGuard;
+import com.hirechat.infra.erasure.KeyShredder;
+import com.hirechat.infra.erasure.UserErasure;
 import com.hirechat.web.ChatServer;
 import com.hirechat.web.ServerSettings;
 import com.hirechat.web.TokenService;
@@ -35,18 +40,22 @@ public final class ChatApplication implements AutoCloseable {
             LOG.warning("DEVELOPMENT LOGIN IS ON: anyone can sign in as any user. Set HIRECHAT_DEV_LOGIN=false "
                     + "and HIRECHAT_TOKEN_SECRET for real use.");
         }
+        var masterKeys = MasterKeyFile.resolve(config);
         var database = Database.open(config);
         AxonWiring axon = null;
         try {
             var observability = new Observability(database.startProbe());
             database.reportPoolTo(observability.connectionPool());
-            axon = AxonWiring.start(database.dataSource(), config.eventStore(), observability);
+            axon = AxonWiring.start(database.dataSource(), config.eventStore(), observability, masterKeys);
+            var erasure = erasure(database, axon);
+            // an erasure a stopped process left half-done completes before anyone can read again
+            erasure.resumeIncomplete();
             var settings = new ServerSettings(config.host(), config.port(), config.devLogin(),
                     ServerSettings.DEFAULT_MAX_FRAME_CHARS, config.outboxCapacity(), config.idleTimeout(),
                     config.allowedOrigins(), config.messagesPerSecond(), config.messageBurst(),
                     config.maxConnectionsPerUser(), config.metricsOnPublicPort(), config.management());
             var server = ChatServer.start(settings, tokens, axon.commands(), axon.queries(), axon.feed(), axon.typing(),
-                    axon.accessLog(), axon.operations());
+                    axon.accessLog(), axon.operations(), erasure);
             var address = ServedAddress.of(config.host(), server.port());
             LOG.info(() -> "listening on " + address.listening() + "; database "
                     + (config.jdbc().isPresent() ? "external" : "embedded in " + config.dataDir())
@@ -64,6 +73,12 @@ public final class ChatApplication implements AutoCloseable {
             database.close();
             throw e;
         }
+    }
+
+    /** The erasure of users, on this application's keys and commands. */
+    static UserErasure erasure(Database database, AxonWiring axon) {
+        var jdbi = Jdbi.create(database.dataSource());
+        return new UserErasure(jdbi, new KeyShredder(jdbi, axon.keys()), axon.commands(), ErasureGuard.ALLOW_ALL);
     }
 
     private static void logWhereMetricsAre(AppConfig config, ChatServer server) {

@@ -33,7 +33,8 @@ final class OfflineRecord implements AutoCloseable {
     static OfflineRecord open(AppConfig config) {
         var database = Database.open(config);
         try {
-            return new OfflineRecord(database, AxonWiring.configureOnly(database.dataSource(), config.eventStore()));
+            return new OfflineRecord(database, AxonWiring.configureOnly(database.dataSource(), config.eventStore(),
+                    MasterKeyFile.resolve(config)));
         } catch (RuntimeException e) {
             database.close();
             throw e;

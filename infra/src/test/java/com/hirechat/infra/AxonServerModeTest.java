@@ -47,7 +47,7 @@ class AxonServerModeTest {
         var nothingListens = "127.0.0.1:" + TestServers.freePort();
         var mode = new EventStoreMode.AxonServer(List.of(nothingListens), "hirechat-test", Optional.of("t0ken"),
                 CONNECT_TIMEOUT);
-        try (var wiring = AxonWiring.configureOnly(dataSource(), mode)) {
+        try (var wiring = AxonWiring.configureOnly(dataSource(), mode, TestKeys.master())) {
             var axon = wiring.configuration();
 
             assertThat(axon.eventStore()).isInstanceOf(AxonServerEventStore.class);
@@ -82,7 +82,7 @@ class AxonServerModeTest {
 
     @Test
     void jdbcModeKeepsTheConnectorOutEvenThoughItIsOnTheClassPath() {
-        try (var wiring = AxonWiring.configureOnly(dataSource(), new EventStoreMode.Jdbc())) {
+        try (var wiring = AxonWiring.configureOnly(dataSource(), new EventStoreMode.Jdbc(), TestKeys.master())) {
             var axon = wiring.configuration();
 
             assertThat(axon.eventStore()).isInstanceOf(WakeableEventStore.class);

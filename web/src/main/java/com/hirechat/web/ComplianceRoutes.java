@@ -15,6 +15,7 @@ import io.helidon.webserver.http.ServerResponse;
 
 import com.hirechat.domain.ConversationId;
 import com.hirechat.domain.DomainRuleViolation;
+import com.hirechat.domain.UserId;
 import com.hirechat.projections.ComplianceAccessLog;
 import com.hirechat.projections.ComplianceRecord;
 import com.hirechat.projections.feed.ConversationEventFeed;
@@ -28,9 +29,12 @@ final class ComplianceRoutes implements HttpService {
     private final ConversationEventFeed feed;
     private final ComplianceAccessLog accessLog;
     private final ComplianceRecord record;
+    private final UserErasures erasures;
 
-    ComplianceRoutes(Authenticator authenticator, ConversationEventFeed feed, ComplianceAccessLog accessLog) {
+    ComplianceRoutes(Authenticator authenticator, ConversationEventFeed feed, ComplianceAccessLog accessLog,
+                     UserErasures erasures) {
         this.authenticator = authenticator;
+        this.erasures = erasures;
         this.feed = feed;
         this.accessLog = accessLog;
         this.record = new ComplianceRecord(feed);
@@ -41,7 +45,43 @@ final class ComplianceRoutes implements HttpService {
         rules.get("/conversations/{id}/events", this::replay)
                 .get("/conversations/{id}/transcript", this::transcript)
                 .get("/conversations/{id}/export", this::export)
-                .get("/conversations/{id}/verify", this::verify);
+                .get("/conversations/{id}/verify", this::verify)
+                .post("/users/{userId}/erasure", this::erase);
+    }
+
+    /**
+     * Erases a user (docs/compliance.md#erasure): 401, 403, then the user id and the body's reason are checked; 404
+     * {@code unknown_user} when nothing of theirs was stored; 409 {@code erasure_held} under a legal hold; 200 with
+     * the erasure, {@code alreadyErased} true when an earlier erasure had done it.
+     */
+    private void erase(ServerRequest request, ServerResponse response) {
+        var principal = compliance(request);
+        UserId user;
+        try {
+            user = UserId.of(request.path().pathParameters().get("userId"));
+        } catch (DomainRuleViolation e) {
+            throw ApiException.badRequest(e.error().code(), e.getMessage());
+        }
+        var reason = Json.optionalText(ApiRoutes.body(request), "reason").map(String::strip).filter(r -> !r.isEmpty())
+                .orElseThrow(() -> ApiException.badRequest("missing_field", "'reason' says why the user is erased"));
+        if (reason.length() > MAX_REASON) {
+            throw ApiException.badRequest("invalid_field", "'reason' is at most " + MAX_REASON + " characters");
+        }
+        UserErasures.Outcome outcome;
+        try {
+            outcome = erasures.erase(user, principal.user(), reason);
+        } catch (UserErasures.UnknownUser e) {
+            throw new ApiException(404, "unknown_user", e.getMessage());
+        } catch (UserErasures.Held e) {
+            throw new ApiException(409, "erasure_held", e.getMessage());
+        }
+        var body = new LinkedHashMap<String, Object>();
+        body.put("userId", outcome.userId().value());
+        body.put("requestId", outcome.requestId());
+        body.put("destroyedKeys", outcome.keyIds());
+        body.put("completedAt", outcome.completedAt());
+        body.put("alreadyErased", outcome.alreadyErased());
+        ApiRoutes.json(response, body);
     }
 
     /** Every event of the conversation in order, edits and redacted texts included; the access is recorded first. */
