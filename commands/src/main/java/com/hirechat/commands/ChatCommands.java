@@ -142,6 +142,21 @@ public final class ChatCommands implements AutoCloseable {
         dispatch(command);
     }
 
+    /** Records that retention destroyed a conversation's keys; the same request id again records nothing. */
+    public void recordExpiry(com.hirechat.domain.ExpireConversation command) {
+        dispatch(command);
+    }
+
+    /** Places a legal hold (the matter is checked by the {@code LegalHold} aggregate). */
+    public void placeHold(com.hirechat.domain.PlaceLegalHold command) {
+        dispatch(command);
+    }
+
+    /** Releases a legal hold; refused for an unknown or released one. */
+    public void releaseHold(com.hirechat.domain.ReleaseLegalHold command) {
+        dispatch(command);
+    }
+
     /** Sends a message; a retry with the same client message id returns the original answer. */
     public MessageAccepted send(ConversationId conversation, UserId sender, ClientMessageId clientMessageId, String text) {
         return dispatch(new SendMessage(conversation, sender, clientMessageId, text));

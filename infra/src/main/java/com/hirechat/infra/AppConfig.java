@@ -48,13 +48,15 @@ import com.hirechat.web.TokenService;
  * @param masterKey     the key that wraps every data key (32 bytes); required in production, otherwise made once in
  *                      the data directory when absent ({@code MasterKeyFile})
  * @param previousMasterKey the master key being rotated away from, while {@code rotate-master-key} re-wraps
+ * @param retention     how long inactive conversations are kept (off unless configured)
  */
 public record AppConfig(String host, int port, Path dataDir, Optional<Jdbc> jdbc, boolean devLogin,
                         Optional<byte[]> tokenSecret, Optional<PublicKey> tokenPublicKey, Duration idleTimeout,
                         int outboxCapacity, Set<String> allowedOrigins, double messagesPerSecond, int messageBurst,
                         int maxConnectionsPerUser, EventStoreMode eventStore, boolean production,
                         TokenService.Issuance tokenIssuance, Optional<ServerSettings.Management> management,
-                        boolean unsafeFastDisk, Optional<byte[]> masterKey, Optional<byte[]> previousMasterKey) {
+                        boolean unsafeFastDisk, Optional<byte[]> masterKey, Optional<byte[]> previousMasterKey,
+                        com.hirechat.infra.retention.RetentionPolicy retention) {
 
     /** A host name or IPv4 address, then an optional port: what the connector can parse (it splits on ':'). */
     private static final Pattern HOST_AND_PORT =
@@ -132,7 +134,8 @@ public record AppConfig(String host, int port, Path dataDir, Optional<Jdbc> jdbc
                         .orElse(ServerSettings.DEFAULT_MAX_CONNECTIONS_PER_USER),
                 eventStore(env), production, tokenIssuance(env, production), management(env), unsafeFastDisk,
                 masterKey(env, production), value(env, "HIRECHAT_MASTER_KEY_PREVIOUS")
-                        .map(text -> masterKeyBytes("HIRECHAT_MASTER_KEY_PREVIOUS", text)));
+                        .map(text -> masterKeyBytes("HIRECHAT_MASTER_KEY_PREVIOUS", text)),
+                com.hirechat.infra.retention.RetentionPolicy.from(env));
     }
 
     private static Optional<byte[]> masterKey(Map<String, String> env, boolean production) {

@@ -180,6 +180,10 @@ final class AxonWiring implements AutoCloseable {
                 .registerComponent(MessageLedger.class, storage::messageLedger)
                 .configureAggregate(ConversationWriteModel.aggregate())
                 .configureAggregate(ConversationWriteModel.userAccounts())
+                .configureAggregate(org.axonframework.config.AggregateConfigurer.defaultConfiguration(
+                        com.hirechat.domain.LegalHold.class))
+                .configureAggregate(org.axonframework.config.AggregateConfigurer.defaultConfiguration(
+                        com.hirechat.domain.ConversationRetention.class))
                 .registerComponent(CommandGateway.class, c -> DefaultCommandGateway.builder()
                         .commandBus(c.commandBus())
                         .retryScheduler(ConflictRetry.scheduler(retries))
