@@ -20,6 +20,8 @@ CREATE UNIQUE INDEX data_keys_one_live_per_subject
     WHERE wrapped_key IS NOT NULL;
 CREATE INDEX data_keys_by_user ON data_keys (user_id);
 CREATE INDEX data_keys_by_conversation ON data_keys (conversation_id);
+-- each node looks up the latest destruction about once a second, to forget keys destroyed elsewhere
+CREATE INDEX data_keys_by_destruction ON data_keys (destroyed_at) WHERE destroyed_at IS NOT NULL;
 
 -- Every erasure, recorded before any key is destroyed: one that did not complete (a crash) is resumed at start.
 CREATE TABLE erasure_requests (

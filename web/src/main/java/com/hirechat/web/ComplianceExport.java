@@ -156,8 +156,9 @@ public final class ComplianceExport implements AutoCloseable {
     }
 
     /**
-     * An event's line with its link: for scheme 2 {@code event} is the payload exactly as stored, which with the
-     * link's conversationId, seq, type and revision makes the envelope whose canonical form the hash covers.
+     * An event's line with its link: for scheme 2 {@code event} is the payload exactly as stored (texts sealed), which
+     * with the link's conversationId, seq, type and revision makes the envelope whose canonical form the hash covers,
+     * and {@code opened} the event as read, texts opened (empty and {@code erased} once their key is gone).
      */
     static Map<String, Object> chainedView(StoredEvent stored, String previousHash) {
         var event = stored.event();
@@ -168,6 +169,8 @@ public final class ComplianceExport implements AutoCloseable {
         link.put("conversationId", stored.aggregateId());
         link.put("seq", stored.seq());
         if (scheme == 2) {
+            // what the chain covers is the stored payload, whose personal fields are sealed; what it says is beside it
+            view.put("opened", view.get("event"));
             view.put("event", storedPayload(stored));
             link.put("type", stored.payloadType());
             link.put("revision", stored.payloadRevision());

@@ -15,15 +15,15 @@ import org.jdbi.v3.core.Jdbi;
 /**
  * The data keys in {@code data_keys}, wrapped by the master key: one live key per {@link KeySubject}, created on its
  * first use. Destroying a key deletes its wrapped bytes (the row stays as a tombstone), so nothing it sealed can be
- * opened again. Unwrapped keys are cached in memory; an entry is checked against the table again after
- * {@link #REVALIDATE_AFTER}, so a key another node destroyed is forgotten here within that time, and this node forgets
- * the keys it destroys at once ({@link #forget}).
+ * opened again. Unwrapped keys are cached in memory. This node forgets the keys it destroys at once ({@link #forget});
+ * keys destroyed by another node or a command-line run are noticed by the latest destruction time, looked up at most
+ * every {@link #DESTRUCTIONS_CHECKED_EVERY} (one indexed query), which empties the cache when it moved.
  */
 public final class KeyRing {
 
     private static final Logger LOG = Logger.getLogger(KeyRing.class.getName());
-    /** How long a cached key is used before the table is asked again whether it still exists. */
-    public static final Duration REVALIDATE_AFTER = Duration.ofSeconds(30);
+    /** How often the cache asks the table whether any key was destroyed elsewhere. */
+    public static final Duration DESTRUCTIONS_CHECKED_EVERY = Duration.ofSeconds(1);
     /** Cached keys: past this the cache is emptied rather than grown (reloading a key is one indexed query). */
     private static final int MAX_CACHED = 100_000;
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -33,11 +33,10 @@ public final class KeyRing {
     private final ConcurrentHashMap<KeySubject, Cached> live = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Cached> byId = new ConcurrentHashMap<>();
 
-    private record Cached(Optional<DataKey> key, long loadedAt) {
-        boolean fresh() {
-            // a destroyed key never comes back: its absence needs no second look
-            return key.isEmpty() || System.nanoTime() - loadedAt < REVALIDATE_AFTER.toNanos();
-        }
+    private volatile long destructionsCheckedAt = System.nanoTime() - DESTRUCTIONS_CHECKED_EVERY.toNanos();
+    private volatile String latestDestruction = "";
+
+    private record Cached(Optional<DataKey> key) {
     }
 
     public KeyRing(DataSource dataSource, MasterKeys master) {
@@ -51,8 +50,9 @@ public final class KeyRing {
 
     /** The subject's live key, created (and committed, on a connection of its own) if it has none. */
     public DataKey keyFor(KeySubject subject) {
+        forgetWhatOthersDestroyed();
         var cached = live.get(subject);
-        if (cached != null && cached.fresh() && cached.key().isPresent()) {
+        if (cached != null && cached.key().isPresent()) {
             return cached.key().get();
         }
         var key = loadLive(subject).orElseGet(() -> {
@@ -67,8 +67,9 @@ public final class KeyRing {
 
     /** The key with this id, or empty once it was destroyed (or never existed). */
     public Optional<DataKey> key(String keyId) {
+        forgetWhatOthersDestroyed();
         var cached = byId.get(keyId);
-        if (cached != null && cached.fresh()) {
+        if (cached != null) {
             return cached.key();
         }
         Optional<DataKey> key = jdbi.withHandle(handle -> handle.createQuery("""
@@ -85,6 +86,26 @@ public final class KeyRing {
     public void forget(Collection<String> keyIds) {
         keyIds.forEach(byId::remove);
         live.values().removeIf(cached -> cached.key().filter(key -> keyIds.contains(key.id())).isPresent());
+    }
+
+    private void forgetWhatOthersDestroyed() {
+        if (System.nanoTime() - destructionsCheckedAt < DESTRUCTIONS_CHECKED_EVERY.toNanos()) {
+            return;
+        }
+        synchronized (this) {
+            if (System.nanoTime() - destructionsCheckedAt < DESTRUCTIONS_CHECKED_EVERY.toNanos()) {
+                return;
+            }
+            String latest = jdbi.withHandle(handle -> handle.createQuery(
+                            "SELECT coalesce(max(destroyed_at)::text, '') FROM data_keys")
+                    .mapTo(String.class).one());
+            if (!latest.equals(latestDestruction)) {
+                live.clear();
+                byId.clear();
+                latestDestruction = latest;
+            }
+            destructionsCheckedAt = System.nanoTime();
+        }
     }
 
     private Optional<DataKey> loadLive(KeySubject subject) {
@@ -126,7 +147,7 @@ public final class KeyRing {
             LOG.fine("key cache full: emptied");
             cache.clear();
         }
-        cache.put(id, new Cached(key, System.nanoTime()));
+        cache.put(id, new Cached(key));
     }
 
     private static Object parse(String keyId) {

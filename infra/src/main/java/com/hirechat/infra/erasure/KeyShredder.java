@@ -11,7 +11,7 @@ import com.hirechat.infra.crypto.KeyRing;
  * Destroys the data keys of a subject for one erasure request and names every key that request destroyed, also when
  * run again after a crash (then it destroys what is left and names all of them). Destroying deletes the wrapped key;
  * the row stays as a tombstone. This node's key cache forgets them at once; other nodes within
- * {@link KeyRing#REVALIDATE_AFTER}.
+ * {@link KeyRing#DESTRUCTIONS_CHECKED_EVERY}.
  */
 public final class KeyShredder {
 
