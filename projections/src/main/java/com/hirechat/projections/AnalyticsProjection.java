@@ -151,6 +151,13 @@ public final class AnalyticsProjection {
     }
 
     @EventHandler
+    void on(com.hirechat.domain.ConversationExpired event) {
+        queue(ReadModelTable.ANALYTICS_MESSAGES,
+                "UPDATE <analytics>.messages SET text_length = 0 WHERE conversation_id = :conversation",
+                statement -> statement.bind("conversation", java.util.UUID.fromString(event.conversationId().value())));
+    }
+
+    @EventHandler
     void on(ConversationEvents.MessageEdited event) {
         flag("edited", event, event.messageSeq());
     }

@@ -115,6 +115,14 @@ public final class ContactsProjection {
     }
 
     @EventHandler
+    void on(com.hirechat.domain.ConversationExpired event) {
+        writes.queue(ReadModelTable.CONTACTS, """
+                        UPDATE contacts SET last_message_preview = NULL, last_message_erased = true
+                         WHERE conversation_id = :conversation AND last_message_preview IS NOT NULL""",
+                statement -> statement.bind("conversation", java.util.UUID.fromString(event.conversationId().value())));
+    }
+
+    @EventHandler
     void on(MessageEdited event) {
         writes.queue(ReadModelTable.CONTACTS, """
                         UPDATE contacts SET last_message_preview = :preview, last_message_erased = :erased

@@ -70,6 +70,14 @@ public final class HistoryProjection {
     }
 
     @EventHandler
+    void on(com.hirechat.domain.ConversationExpired event) {
+        // retention destroyed every key of the conversation: all its texts are placeholders, whoever wrote them
+        writes.queue(ReadModelTable.HISTORY,
+                "UPDATE message_history SET text = '', erased = true WHERE conversation_id = :conversation",
+                statement -> statement.bind("conversation", UUID.fromString(event.conversationId().value())));
+    }
+
+    @EventHandler
     void on(MessageRedacted event) {
         // participants see a placeholder; the text stays only in the event store, for compliance
         writes.queue(ReadModelTable.HISTORY, """
