@@ -215,8 +215,11 @@ final class ComplianceCommands {
             if (reason.isBlank()) {
                 throw new ConfigException("--reason", "must say why the user is erased");
             }
-            try (var record = OfflineRecord.open(AppConfig.fromEnvironment())) {
-                var erasure = ChatApplication.erasure(record.database(), record.axon().started());
+            var config = AppConfig.fromEnvironment();
+            try (var record = OfflineRecord.open(config)) {
+                // as the API does: under a legal hold the erasure is recorded as deferred (exit 4)
+                var erasure = ChatApplication.compliance(record.database(), record.axon().started(), config.retention(),
+                        java.time.Clock.systemUTC());
                 erasure.resumeIncomplete();
                 var outcome = erasure.erase(id, OfflineRecord.COMMAND_LINE, reason.strip());
                 var view = new java.util.LinkedHashMap<String, Object>();
