@@ -295,8 +295,9 @@ function createSession(onEnd) {
     }
     if (message.seq > contact.lastSeq) {       // not already counted in the sidebar we loaded
       contact.lastSeq = message.seq;
-      contact.lastMessagePreview = message.text;
+      contact.lastMessagePreview = message.erased ? null : message.text;
       contact.lastMessageRemoved = false;
+      contact.lastMessageErased = Boolean(message.erased);
       contact.lastActivity = message.sentAt;
       if (message.conversationId !== state.open && message.senderId !== state.user) contact.unreadCount += 1;
     }
@@ -305,7 +306,7 @@ function createSession(onEnd) {
 
   function onEdited(edit) {
     const message = messagesOf(edit.conversationId).get(edit.messageSeq);
-    if (message) Object.assign(message, { text: edit.text, editedAt: edit.editedAt });
+    if (message) Object.assign(message, { text: edit.text, editedAt: edit.editedAt, erased: Boolean(edit.erased) });
   }
 
   function onRedacted(redaction) {
@@ -515,7 +516,8 @@ function createSession(onEnd) {
       name.textContent = contact.displayName + (contact.left ? ' (left)' : '');
       const preview = document.createElement('div');
       preview.className = 'preview';
-      preview.textContent = contact.lastMessageRemoved ? 'Message removed' : (contact.lastMessagePreview ?? 'No messages yet');
+      preview.textContent = contact.lastMessageRemoved ? 'Message removed'
+        : contact.lastMessageErased ? 'Message erased' : (contact.lastMessagePreview ?? 'No messages yet');
       text.append(name, preview);
       item.append(avatar(contact.displayName, contact.avatarUrl), text);
       if (contact.unreadCount > 0) {
@@ -579,9 +581,11 @@ function createSession(onEnd) {
       const marks = [nameOf(m.senderId), new Date(m.sentAt).toLocaleTimeString()];
       if (m.editedAt && !m.redacted) marks.push('edited');
       if (mine && m === myLast && othersRead >= m.seq) marks.push('seen');
-      const item = bubble(m.redacted ? 'Message removed' : m.text, mine, marks.join(' · '));
-      if (m.redacted) item.classList.add('removed');
-      if (mine && !m.redacted) item.append(actions(m));
+      // an erased author's text can no longer be read (docs/compliance.md#erasure)
+      const item = bubble(m.redacted ? 'Message removed' : m.erased ? 'Message erased' : m.text, mine,
+        marks.join(' · '));
+      if (m.redacted || m.erased) item.classList.add('removed');
+      if (mine && !m.redacted && !m.erased) item.append(actions(m));
       list.append(item);
     }
     for (const [clientMessageId, p] of state.pending) {

@@ -209,6 +209,16 @@ class ErasureTest {
             for (var needle : SEEKERS_DATA) {
                 assertThat(tablesContaining(db, needle)).as(needle).isEmpty();
             }
+
+            // a request another node recorded and then stopped: asking again carries that one on, not a second
+            var stopped = new ErasureRequests(db).record(new ErasureSubject(ErasureSubject.Kind.USER, recruiter),
+                    "auditor", "second crash test");
+            var carriedOn = api.post("api/compliance/users/" + recruiter + "/erasure",
+                    api.loginWithRoles("auditor", "compliance"), "{\"reason\":\"asked again\"}");
+            assertThat(carriedOn.status()).isEqualTo(200);
+            assertThat(carriedOn.body().path("requestId").asText()).isEqualTo(stopped.id().toString());
+            assertThat(carriedOn.body().path("alreadyErased").asBoolean()).isFalse();
+            assertThat(erasuresStored(db, recruiter)).isEqualTo(1);
         }
     }
 

@@ -47,6 +47,11 @@ public final class UserErasure implements UserErasures {
         if (!known(user)) {
             throw new UnknownUser(user);
         }
+        // a request of this user left half-done (a failed command, another node that stopped) is carried on, not doubled
+        var pending = requests.incomplete().stream().filter(request -> request.subject().equals(subject)).findFirst();
+        if (pending.isPresent()) {
+            return complete(pending.get());
+        }
         var earlier = requests.lastCompleted(subject);
         if (earlier.isPresent() && !hasLiveKeys(user)) {
             var keyIds = destroyedBy(earlier.get().id());
