@@ -87,6 +87,33 @@ class LegalHoldAndRetentionTest {
     }
 
     @Test
+    void aReleaseThatStoppedAfterItsEventIsFinishedByReleasingAgain() {
+        var seeker = name("seeker");
+        converse(seeker, name("recruiter"));
+        var hold = placeHold("USER", seeker, "M-CRASH");
+        var holdId = hold.path("holdId").asText();
+        api.post("api/compliance/users/" + seeker + "/erasure", auditor, "{\"reason\":\"Art. 17\"}");
+        assertThat(api.delete("api/compliance/holds/" + holdId, auditor).status()).isEqualTo(200);
+        // as if the process had stopped after storing LegalHoldReleased, before the row and the deferred erasure
+        db.useHandle(h -> h.createUpdate("UPDATE legal_holds SET released_at = NULL, released_by = NULL "
+                + "WHERE hold_id = CAST(:id AS uuid)").bind("id", holdId).execute());
+        // they wrote again since, and an erasure of that was deferred under the (apparently still active) hold
+        converse(seeker, name("recruiter"));
+        db.useHandle(h -> h.createUpdate("""
+                INSERT INTO deferred_erasures (deferral_id, subject_kind, subject_id, requested_by, reason, matters,
+                                               deferred_at)
+                VALUES (gen_random_uuid(), 'USER', :user, 'auditor', 'Art. 17', 'M-CRASH', now())""")
+                .bind("user", seeker).execute());
+        assertThat(liveKeysOf(seeker)).isEqualTo(1);
+
+        var finished = api.delete("api/compliance/holds/" + holdId, auditor);
+        assertThat(finished.status()).as(finished.body().toString()).isEqualTo(200);
+        assertThat(texts(finished.body().path("carriedOut"))).contains("USER:" + seeker);
+        assertThat(liveKeysOf(seeker)).isZero();
+        assertThat(eventsOf("hold:" + holdId, "LegalHoldReleased")).hasSize(1);
+    }
+
+    @Test
     void aHoldOnOneOfTheirConversationsDefersTheWholeErasure() {
         var seeker = name("seeker");
         var held = converse(seeker, name("recruiter"));

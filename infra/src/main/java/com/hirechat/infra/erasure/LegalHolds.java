@@ -73,7 +73,14 @@ public final class LegalHolds implements ErasureGuard {
         if (find(holdId).isEmpty()) {
             throw new ComplianceControls.UnknownHold(holdId);
         }
-        commands.releaseHold(new ReleaseLegalHold(holdId, releasedBy));
+        try {
+            commands.releaseHold(new ReleaseLegalHold(holdId, releasedBy));
+        } catch (DomainRuleViolation e) {
+            // released by its event, but a process stopped before the row said so: this finishes that release
+            if (e.error() != DomainError.HOLD_RELEASED || find(holdId).orElseThrow().releasedAt().isPresent()) {
+                throw e;
+            }
+        }
         jdbi.useHandle(handle -> handle.createUpdate("""
                         UPDATE legal_holds SET released_by = :by, released_at = now()
                          WHERE hold_id = CAST(:id AS uuid) AND released_at IS NULL""")

@@ -51,6 +51,11 @@ public final class ConversationExpiry {
     private List<String> complete(ErasureRequests.Request request) {
         var conversation = ConversationId.of(request.subject().id());
         var keyIds = shredder.destroy(request.id(), request.subject());
+        if (keyIds.isEmpty()) {
+            // another run (another node, a hand-made run) destroyed them first and recorded the expiry: one event
+            requests.complete(request.id());
+            return keyIds;
+        }
         commands.recordExpiry(new ExpireConversation(conversation, request.reason(), request.id().toString(), keyIds));
         requests.complete(request.id());
         LOG.info(() -> "conversation " + conversation + " expired under " + request.reason() + " (" + keyIds.size()
