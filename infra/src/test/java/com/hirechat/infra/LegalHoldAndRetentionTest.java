@@ -187,13 +187,17 @@ class LegalHoldAndRetentionTest {
                 "{\"clientMessageId\":\"g-1\",\"text\":\"Welcome to the panel\"}");
         TestServers.awaitProjectionsCaughtUp(app.uri());
         var hold = placeHold("CONVERSATION", heldOne, "LIT-7");
+        // a hold on a person covers every conversation they are in
+        var heldPerson = name("seeker");
+        var theirs = converse(heldPerson, name("recruiter"));
+        var personHold = placeHold("USER", heldPerson, "LIT-8");
         var work = app.compliance();
         var in31Days = Instant.now().plus(Duration.ofDays(31));
 
         var dry = work.run(in31Days, true, "CLI", Optional.empty());
         assertThat(dry.dryRun()).isTrue();
         assertThat(dry.expired()).contains(quiet).doesNotContain(heldOne, group);
-        assertThat(dry.deferred()).contains(heldOne);
+        assertThat(dry.deferred()).contains(heldOne, theirs);
         assertThat(liveKeysOfConversation(quiet)).isPositive();
         assertThat(eventsOf("retention:" + quiet, "ConversationExpired")).isEmpty();
         assertThat(pendingDeferrals("CONVERSATION", heldOne)).isZero();
@@ -204,6 +208,8 @@ class LegalHoldAndRetentionTest {
         assertThat(liveKeysOfConversation(heldOne)).isPositive();
         assertThat(liveKeysOfConversation(group)).isPositive();
         assertThat(pendingDeferrals("CONVERSATION", heldOne)).isEqualTo(1);
+        assertThat(liveKeysOfConversation(theirs)).isPositive();
+        assertThat(pendingDeferrals("CONVERSATION", theirs)).isEqualTo(1);
         var expired = eventsOf("retention:" + quiet, "ConversationExpired");
         assertThat(expired).singleElement().satisfies(payload -> {
             assertThat(payload).contains("DIRECT:30d");
@@ -226,6 +232,10 @@ class LegalHoldAndRetentionTest {
         assertThat(liveKeysOfConversation(heldOne)).isZero();
         assertThat(eventsOf("retention:" + heldOne, "ConversationExpired")).singleElement()
                 .satisfies(payload -> assertThat(payload).contains("DIRECT:30d"));
+
+        var personReleased = api.delete("api/compliance/holds/" + personHold.path("holdId").asText(), auditor).body();
+        assertThat(texts(personReleased.path("carriedOut"))).contains("CONVERSATION:" + theirs);
+        assertThat(liveKeysOfConversation(theirs)).isZero();
 
         // groups are kept for 90 days
         assertThat(work.run(Instant.now().plus(Duration.ofDays(91)), true, "CLI", Optional.empty()).expired())
