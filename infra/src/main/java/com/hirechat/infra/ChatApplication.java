@@ -53,6 +53,7 @@ public final class ChatApplication implements AutoCloseable {
         var masterKeys = MasterKeyFile.resolve(config);
         var database = Database.open(config);
         AxonWiring axon = null;
+        java.util.Optional<RetentionJob> retentionJob = java.util.Optional.empty();
         try {
             var observability = new Observability(database.startProbe());
             database.reportPoolTo(observability.connectionPool());
@@ -61,6 +62,7 @@ public final class ChatApplication implements AutoCloseable {
             // an erasure or expiry a stopped process left half-done completes before anyone can read again, and
             // what a hold released while it was stopped deferred is carried out
             compliance.resumeIncomplete();
+            retentionJob = RetentionJob.start(database.dataSource(), compliance);
             var settings = new ServerSettings(config.host(), config.port(), config.devLogin(),
                     ServerSettings.DEFAULT_MAX_FRAME_CHARS, config.outboxCapacity(), config.idleTimeout(),
                     config.allowedOrigins(), config.messagesPerSecond(), config.messageBurst(),
@@ -76,9 +78,9 @@ public final class ChatApplication implements AutoCloseable {
             logWhereMetricsAre(config, server);
             var managementUri = config.management().map(management ->
                     ServedAddress.of(management.host(), server.managementPort().orElseThrow()).uri());
-            var retentionJob = RetentionJob.start(database.dataSource(), compliance);
             return new ChatApplication(database, axon, server, address, managementUri, compliance, retentionJob);
         } catch (RuntimeException e) {
+            retentionJob.ifPresent(RetentionJob::close);
             if (axon != null) {
                 axon.close();
             }
