@@ -487,9 +487,10 @@ function createSession(onEnd) {
   function applyToContact(contact, message, isNew) {
     if (message.seq > (contact.lastSeq ?? 0)) {       // not already counted in the sidebar we loaded
       contact.lastSeq = message.seq;
-      contact.lastMessagePreview = message.text;
+      contact.lastMessagePreview = message.erased ? null : message.text;
       contact.lastMessageSenderId = message.senderId;
       contact.lastMessageRemoved = false;
+      contact.lastMessageErased = Boolean(message.erased);
       contact.lastActivity = message.sentAt;
       if (message.senderId !== state.user) {
         const visible = message.conversationId === state.open && !document.hidden && atBottom();
@@ -506,11 +507,12 @@ function createSession(onEnd) {
   function onEdited(edit) {
     const message = messagesOf(edit.conversationId).get(edit.messageSeq);
     if (message && !(message.editSeq > edit.seq)) {
-      Object.assign(message, { text: edit.text, editedAt: edit.editedAt, editSeq: edit.seq });
+      Object.assign(message, { text: edit.text, editedAt: edit.editedAt, editSeq: edit.seq, erased: Boolean(edit.erased) });
     }
     const contact = contactOf(edit.conversationId);
     if (contact && contact.lastSeq !== undefined && latestMessageSeq(edit.conversationId) === edit.messageSeq) {
-      contact.lastMessagePreview = edit.text;
+      contact.lastMessagePreview = edit.erased ? null : edit.text;
+      contact.lastMessageErased = Boolean(edit.erased);
       renderContacts();
     }
   }
@@ -721,8 +723,8 @@ function createSession(onEnd) {
   function mergeContact(local, fresh) {
     const merged = { ...fresh };
     if (local && (local.lastSeq ?? 0) > (fresh.lastSeq ?? 0)) {
-      for (const key of ['lastSeq', 'lastMessagePreview', 'lastMessageRemoved', 'lastActivity', 'unreadCount',
-        'lastMessageSenderId']) {
+      for (const key of ['lastSeq', 'lastMessagePreview', 'lastMessageRemoved', 'lastMessageErased', 'lastActivity',
+        'unreadCount', 'lastMessageSenderId']) {
         merged[key] = local[key];
       }
     }
@@ -765,6 +767,8 @@ function createSession(onEnd) {
 
   function previewOf(contact) {
     if (contact.lastMessageRemoved) return 'Message removed';
+    // its author was erased: the text can no longer be read (docs/compliance.md#erasure)
+    if (contact.lastMessageErased) return 'Message erased';
     if (contact.lastMessagePreview == null) return 'No messages yet';
     const mine = contact.lastMessageSenderId === state.user;
     return mine ? `You: ${contact.lastMessagePreview}` : contact.lastMessagePreview;
@@ -981,24 +985,25 @@ function createSession(onEnd) {
   function storedBubble(m, grouped) {
     const mine = m.senderId === state.user;
     const at = new Date(m.sentAt);
-    const editing = state.editing?.conversationId === state.open && state.editing.seq === m.seq && !m.redacted;
-    const delivery = mine && !m.redacted ? deliveryOf(m) : '';
+    const gone = m.redacted || m.erased;   // removed, or its author erased (docs/compliance.md#erasure)
+    const editing = state.editing?.conversationId === state.open && state.editing.seq === m.seq && !gone;
+    const delivery = mine && !gone ? deliveryOf(m) : '';
     const senderName = m.senderName && m.senderName !== m.senderId && !mine ? m.senderName : nameOf(m.senderId);
-    const sig = JSON.stringify([m.text, m.redacted, m.editedAt, delivery, grouped, editing, senderName]);
+    const sig = JSON.stringify([m.text, m.redacted, m.erased, m.editedAt, delivery, grouped, editing, senderName]);
     return {
       key: `s-${m.seq}`,
       sig,
       build: () => {
         const meta = [timeOfDay(at)];
-        if (m.editedAt && !m.redacted) meta.push('edited');
+        if (m.editedAt && !gone) meta.push('edited');
         if (delivery) meta.push(delivery);
-        const item = bubble({ text: m.redacted ? 'Message removed' : m.text, mine, grouped, senderName,
-          meta: meta.join(' · '), at, state: 'stored', links: !m.redacted });
+        const item = bubble({ text: m.redacted ? 'Message removed' : m.erased ? 'Message erased' : m.text, mine, grouped,
+          senderName, meta: meta.join(' · '), at, state: 'stored', links: !gone });
         item.dataset.seq = String(m.seq);
         if (m.clientMessageId) item.dataset.clientMessageId = m.clientMessageId;
-        if (m.redacted) item.classList.add('removed');
+        if (gone) item.classList.add('removed');
         if (editing) item.querySelector('.text').replaceWith(editor(m));
-        else if (mine && !m.redacted && !contactOf(state.open)?.left) item.append(actions(m, at));
+        else if (mine && !gone && !contactOf(state.open)?.left) item.append(actions(m, at));
         return item;
       },
     };

@@ -211,7 +211,8 @@ public final class Bench {
             }
             environment.put("PostgreSQL settings", String.join(", ", settings));
             environment.put("HireChat settings", "HIRECHAT_MESSAGES_PER_SECOND=1000000, HIRECHAT_MESSAGE_BURST=1000000, "
-                    + "HIRECHAT_MAX_CONNECTIONS_PER_USER=100000, HIRECHAT_IDLE_TIMEOUT_SECONDS=3600, others default"
+                    + "HIRECHAT_MAX_CONNECTIONS_PER_USER=100000, HIRECHAT_IDLE_TIMEOUT_SECONDS=3600, a fixed HIRECHAT_MASTER_KEY, "
+                    + "others default"
                     + " (Hikari pool 16, outbox 1,024 frames); JVM options "
                     + Optional.ofNullable(System.getenv("BENCH_SERVER_JVM_OPTS")).filter(o -> !o.isBlank())
                             .orElse("default")

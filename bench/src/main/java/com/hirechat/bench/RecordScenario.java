@@ -118,6 +118,7 @@ final class RecordScenario {
         builder.environment().put("HIRECHAT_JDBC_URL", setup.jdbcUrl(Target.Kind.HIRECHAT.database));
         builder.environment().put("HIRECHAT_JDBC_USER", "postgres");
         builder.environment().put("HIRECHAT_TOKEN_SECRET", Setup.TOKEN_SECRET);
+        builder.environment().put("HIRECHAT_MASTER_KEY", Setup.MASTER_KEY);
         var started = System.nanoTime();
         var process = builder.start();
         var output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -365,7 +365,8 @@ final class Report {
             - **HireChat** is the packaged server (`infra/target/hirechat.jar serve`) on Temurin 25 with default JVM
               options, HS256 tokens minted by the benchmark (`HIRECHAT_TOKEN_SECRET`), and the per-user limits raised
               out of the way: `HIRECHAT_MESSAGES_PER_SECOND=1000000`, `HIRECHAT_MESSAGE_BURST=1000000`,
-              `HIRECHAT_MAX_CONNECTIONS_PER_USER=100000`, `HIRECHAT_IDLE_TIMEOUT_SECONDS=3600`. Clients use the JDK's
+              `HIRECHAT_MAX_CONNECTIONS_PER_USER=100000`, `HIRECHAT_IDLE_TIMEOUT_SECONDS=3600`, and a fixed
+              `HIRECHAT_MASTER_KEY` (texts are sealed as in production). Clients use the JDK's
               `java.net.http` WebSocket and the protocol of docs/protocol.md; conversations are made with
               `POST /api/conversations`.
             - **Socket.io + pg** (`bench/node-peer/server.js`) is the seed's server as people would build it once messages

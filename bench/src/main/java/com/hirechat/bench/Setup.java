@@ -23,6 +23,10 @@ record Setup(Path repo, Path work, Path javaBin, Path pgBin, int pgPort, long po
 
     static final String TOKEN_SECRET = "hirechat-benchmark-secret-not-for-production-0123456789";
 
+    /** The servers' master key (32 bytes, base64): fixed, so every node and run of the benchmark opens the same data keys. */
+
+    static final String MASTER_KEY = "aGlyZWNoYXQtYmVuY2htYXJrLW1hc3Rlci1rZXktMzI=";
+
     String jdbcUrl(String database) {
         return "jdbc:postgresql://127.0.0.1:" + pgPort + "/" + database;
     }

@@ -103,6 +103,7 @@ final class Target implements AutoCloseable {
                 env.put("HIRECHAT_JDBC_URL", setup.jdbcUrl(kind.database));
                 env.put("HIRECHAT_JDBC_USER", "postgres");
                 env.put("HIRECHAT_TOKEN_SECRET", Setup.TOKEN_SECRET);
+                env.put("HIRECHAT_MASTER_KEY", Setup.MASTER_KEY);
                 // the benchmark's users send far faster than people; the limits would measure the limiter
                 env.put("HIRECHAT_MESSAGES_PER_SECOND", "1000000");
                 env.put("HIRECHAT_MESSAGE_BURST", "1000000");

@@ -29,6 +29,7 @@ import com.hirechat.domain.JobReference;
 import com.hirechat.domain.MessageAccepted;
 import com.hirechat.domain.MessageId;
 import com.hirechat.domain.Profile;
+import com.hirechat.domain.EraseUser;
 import com.hirechat.domain.PutUserProfile;
 import com.hirechat.domain.SendMessage;
 import com.hirechat.domain.StartConversation;
@@ -151,6 +152,26 @@ public final class ChatCommands implements AutoCloseable {
     /** Registers the user or updates their profile, as the host site says. */
     public void putProfile(UserId user, Profile profile) {
         dispatch(new PutUserProfile(user, profile));
+    }
+
+    /** Records an erasure whose keys were destroyed; the same request id again records nothing. */
+    public void recordErasure(EraseUser command) {
+        dispatch(command);
+    }
+
+    /** Records that retention destroyed a conversation's keys; the same request id again records nothing. */
+    public void recordExpiry(com.hirechat.domain.ExpireConversation command) {
+        dispatch(command);
+    }
+
+    /** Places a legal hold (the matter is checked by the {@code LegalHold} aggregate). */
+    public void placeHold(com.hirechat.domain.PlaceLegalHold command) {
+        dispatch(command);
+    }
+
+    /** Releases a legal hold; refused for an unknown or released one. */
+    public void releaseHold(com.hirechat.domain.ReleaseLegalHold command) {
+        dispatch(command);
     }
 
     /** Sends a message; a retry with the same client message id returns the original answer. */

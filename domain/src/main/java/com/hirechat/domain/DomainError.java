@@ -20,7 +20,10 @@ public enum DomainError {
     NOT_THE_AUTHOR("not_the_author"),
     NOT_ALLOWED("not_allowed"),
     MESSAGE_REDACTED("message_redacted"),
-    INVALID_READ_POSITION("invalid_read_position");
+    INVALID_READ_POSITION("invalid_read_position"),
+    INVALID_MATTER("invalid_matter"),
+    UNKNOWN_HOLD("unknown_hold"),
+    HOLD_RELEASED("hold_released");
 
     private final String code;
 

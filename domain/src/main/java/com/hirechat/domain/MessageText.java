@@ -14,7 +14,7 @@ public final class MessageText {
         if (text == null || text.isBlank()) {
             throw new DomainRuleViolation(DomainError.EMPTY_TEXT, "message text must not be empty");
         }
-        if (hasLoneSurrogate(text)) {
+        if (hasLoneSurrogate(text) || Erased.is(text)) {
             throw new DomainRuleViolation(DomainError.INVALID_TEXT, "message text is not valid Unicode");
         }
         if (text.codePointCount(0, text.length()) > MAX_CODE_POINTS) {

@@ -49,4 +49,29 @@ class UserAccountTest {
                 .isInstanceOf(DomainRuleViolation.class);
         assertThatThrownBy(() -> new Profile("Eve", null, null)).isInstanceOf(DomainRuleViolation.class);
     }
+
+    @Test
+    void anErasureIsRecordedOncePerRequestAndTheUserMayBeRegisteredAgainAfterIt() {
+        var erased = new UserErased(ANNA, UserId.of("auditor"), "Art. 17", "request-1", java.util.List.of("k1", "k2"), now);
+        fixture.given(new UserRegistered(ANNA, RECRUITER, now))
+                .when(new EraseUser(ANNA, UserId.of("auditor"), "Art. 17", "request-1", java.util.List.of("k1", "k2")))
+                .expectEvents(erased);
+        // a resumed erasure sends the same request again: nothing more is recorded
+        fixture.given(new UserRegistered(ANNA, RECRUITER, now), erased)
+                .when(new EraseUser(ANNA, UserId.of("auditor"), "Art. 17", "request-1", java.util.List.of("k1", "k2")))
+                .expectNoEvents();
+        // the profile went with the erasure: the host site's next profile registers the user anew
+        fixture.given(new UserRegistered(ANNA, RECRUITER, now), erased)
+                .when(new PutUserProfile(ANNA, RECRUITER))
+                .expectEvents(new UserRegistered(ANNA, RECRUITER, now));
+    }
+
+    @Test
+    void theErasedPlaceholderIsNoNameAndNoText() {
+        fixture.givenNoPriorActivity()
+                .when(new PutUserProfile(ANNA, new Profile(Erased.TEXT, null, ProfileRole.SEEKER)))
+                .expectException(DomainRuleViolation.class);
+        assertThatThrownBy(() -> MessageText.require(Erased.TEXT)).isInstanceOf(DomainRuleViolation.class)
+                .extracting(e -> ((DomainRuleViolation) e).error()).isEqualTo(DomainError.INVALID_TEXT);
+    }
 }

@@ -47,13 +47,18 @@ import com.hirechat.web.TokenService;
  *                      and an acknowledged message can be lost in a crash (an explicit opt-in of the local run)
  * @param commandQueue  commands waiting for one command thread (PostgreSQL mode) before more are refused as
  *                      {@code unavailable}
+ * @param masterKey     the key that wraps every data key (32 bytes); required in production, otherwise made once in
+ *                      the data directory when absent ({@code MasterKeyFile})
+ * @param previousMasterKey the master key being rotated away from, while {@code rotate-master-key} re-wraps
+ * @param retention     how long inactive conversations are kept (off unless configured)
  */
 public record AppConfig(String host, int port, Path dataDir, Optional<Jdbc> jdbc, boolean devLogin,
                         Optional<byte[]> tokenSecret, Optional<PublicKey> tokenPublicKey, Duration idleTimeout,
                         int outboxCapacity, Set<String> allowedOrigins, double messagesPerSecond, int messageBurst,
                         int maxConnectionsPerUser, EventStoreMode eventStore, boolean production,
                         TokenService.Issuance tokenIssuance, Optional<ServerSettings.Management> management,
-                        boolean unsafeFastDisk, int commandQueue) {
+                        boolean unsafeFastDisk, int commandQueue, Optional<byte[]> masterKey,
+                        Optional<byte[]> previousMasterKey, com.hirechat.infra.retention.RetentionPolicy retention) {
 
     /** A host name or IPv4 address, then an optional port: what the connector can parse (it splits on ':'). */
     private static final Pattern HOST_AND_PORT =
@@ -131,7 +136,36 @@ public record AppConfig(String host, int port, Path dataDir, Optional<Jdbc> jdbc
                         .orElse(ServerSettings.DEFAULT_MAX_CONNECTIONS_PER_USER),
                 eventStore(env), production, tokenIssuance(env, production), management(env), unsafeFastDisk,
                 value(env, "HIRECHAT_COMMAND_QUEUE").map(text -> positive("HIRECHAT_COMMAND_QUEUE", text))
-                        .orElse(AxonWiring.DEFAULT_COMMAND_QUEUE));
+                        .orElse(AxonWiring.DEFAULT_COMMAND_QUEUE),
+                masterKey(env, production), value(env, "HIRECHAT_MASTER_KEY_PREVIOUS")
+                        .map(text -> masterKeyBytes("HIRECHAT_MASTER_KEY_PREVIOUS", text)),
+                com.hirechat.infra.retention.RetentionPolicy.from(env));
+    }
+
+    private static Optional<byte[]> masterKey(Map<String, String> env, boolean production) {
+        var key = value(env, "HIRECHAT_MASTER_KEY").map(text -> masterKeyBytes("HIRECHAT_MASTER_KEY", text));
+        if (key.isEmpty() && production) {
+            throw new ConfigException("HIRECHAT_MASTER_KEY", "is required when HIRECHAT_PRODUCTION is true: "
+                    + "32 random bytes in base64, e.g. from 'openssl rand -base64 32'");
+        }
+        if (key.isEmpty() && value(env, "HIRECHAT_MASTER_KEY_PREVIOUS").isPresent()) {
+            throw new ConfigException("HIRECHAT_MASTER_KEY_PREVIOUS", "needs HIRECHAT_MASTER_KEY, the key rotated to");
+        }
+        return key;
+    }
+
+    private static byte[] masterKeyBytes(String key, String text) {
+        byte[] bytes;
+        try {
+            bytes = java.util.Base64.getDecoder().decode(text);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(key, "must be base64 (32 random bytes, e.g. from 'openssl rand -base64 32')");
+        }
+        if (bytes.length != com.hirechat.infra.crypto.MasterKeys.KEY_BYTES) {
+            throw new ConfigException(key, "must be " + com.hirechat.infra.crypto.MasterKeys.KEY_BYTES
+                    + " bytes in base64, was " + bytes.length + " bytes");
+        }
+        return bytes;
     }
 
     private static Optional<ServerSettings.Management> management(Map<String, String> env) {

@@ -44,6 +44,9 @@ import com.hirechat.domain.Conversation;
 import com.hirechat.domain.EventChain;
 import com.hirechat.domain.MessageLedger;
 import com.hirechat.infra.axonserver.AxonServerEventStorage;
+import com.hirechat.infra.crypto.KeyRing;
+import com.hirechat.infra.crypto.MasterKeys;
+import com.hirechat.infra.crypto.SealingSerializer;
 import com.hirechat.infra.eventstore.EventStorage;
 import com.hirechat.infra.eventstore.EventStoreMode;
 import com.hirechat.infra.eventstore.EventStoreSchema;
@@ -119,18 +122,24 @@ final class AxonWiring implements AutoCloseable {
     private volatile PostgresAppendAnnouncer announcer;
     private volatile PostgresNotifications notifications;
     private volatile PolledEventSource readModelSource; // created when Axon builds the read-model processor
+    private final KeyRing keys;
 
     /** Builds the configuration; connects to nothing and starts nothing. */
-    private AxonWiring(DataSource dataSource, EventStoreMode mode, Observability observability, int commandQueue) {
+    private AxonWiring(DataSource dataSource, EventStoreMode mode, Observability observability, int commandQueue,
+                       MasterKeys masterKeys) {
         this.commandQueue = commandQueue;
         this.dataSource = dataSource;
+        this.keys = new KeyRing(dataSource, masterKeys);
         var transactions = new JdbcTransactionManager(dataSource);
         connections = transactions.connectionProvider();
         var jdbi = Jdbi.create(connections::getConnection);
         // the handle borrows the unit of work's connection; committing is the transaction manager's job
         jdbi.getConfig(Handles.class).setForceEndTransactions(false);
 
-        var serializer = JacksonSerializer.builder().objectMapper(DomainJson.mapper()).build();
+        // personal fields are sealed on their way into the store and opened on their way out: what is stored (and
+        // hashed by the chain) is ciphertext, so destroying a key erases without touching a row
+        var serializer = new SealingSerializer(JacksonSerializer.builder().objectMapper(DomainJson.mapper()).build(),
+                keys);
         var snapshotSerializer = JacksonSerializer.builder().objectMapper(DomainJson.snapshotMapper()).build();
         retries = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("command-retry").factory());
         snapshots = Executors.newSingleThreadExecutor(Thread.ofPlatform().daemon().name("snapshotter").factory());
@@ -191,6 +200,10 @@ final class AxonWiring implements AutoCloseable {
                 .registerComponent(MessageLedger.class, storage::messageLedger)
                 .configureAggregate(ConversationWriteModel.aggregate(aggregatePieces))
                 .configureAggregate(ConversationWriteModel.userAccounts(aggregatePieces))
+                .configureAggregate(org.axonframework.config.AggregateConfigurer.defaultConfiguration(
+                        com.hirechat.domain.LegalHold.class))
+                .configureAggregate(org.axonframework.config.AggregateConfigurer.defaultConfiguration(
+                        com.hirechat.domain.ConversationRetention.class))
                 .registerComponent(CommandGateway.class, c -> DefaultCommandGateway.builder()
                         .commandBus(c.commandBus())
                         .retryScheduler(ConflictRetry.scheduler(retries))
@@ -278,14 +291,15 @@ final class AxonWiring implements AutoCloseable {
     }
 
     /** Wires and starts Axon on the given event storage; stops what it started and rethrows when that fails. */
-    static AxonWiring start(DataSource dataSource, EventStoreMode mode, Observability observability) {
-        return start(dataSource, mode, observability, DEFAULT_COMMAND_QUEUE);
+    static AxonWiring start(DataSource dataSource, EventStoreMode mode, Observability observability,
+                            MasterKeys masterKeys) {
+        return start(dataSource, mode, observability, DEFAULT_COMMAND_QUEUE, masterKeys);
     }
 
-    /** As {@link #start(DataSource, EventStoreMode, Observability)}, with the command threads' queue bounded so. */
+    /** As {@link #start(DataSource, EventStoreMode, Observability, MasterKeys)}, with the command threads' queue bounded so. */
     static AxonWiring start(DataSource dataSource, EventStoreMode mode, Observability observability,
-                            int commandQueue) {
-        var wiring = new AxonWiring(dataSource, mode, observability, commandQueue);
+                            int commandQueue, MasterKeys masterKeys) {
+        var wiring = new AxonWiring(dataSource, mode, observability, commandQueue, masterKeys);
         try {
             wiring.start();
         } catch (RuntimeException e) {
@@ -296,8 +310,19 @@ final class AxonWiring implements AutoCloseable {
     }
 
     /** Built, not started: which components a mode selects, for tests. Close it. */
-    static AxonWiring configureOnly(DataSource dataSource, EventStoreMode mode) {
-        return new AxonWiring(dataSource, mode, new Observability(), DEFAULT_COMMAND_QUEUE);
+    static AxonWiring configureOnly(DataSource dataSource, EventStoreMode mode, MasterKeys masterKeys) {
+        return new AxonWiring(dataSource, mode, new Observability(), DEFAULT_COMMAND_QUEUE, masterKeys);
+    }
+
+    /** Starts Axon on a wiring built by {@link #configureOnly}, for command-line work that stores events. */
+    AxonWiring started() {
+        start();
+        return this;
+    }
+
+    /** The data keys, wrapped by the master key. */
+    KeyRing keys() {
+        return keys;
     }
 
     private void start() {

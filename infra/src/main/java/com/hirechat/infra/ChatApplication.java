@@ -4,6 +4,16 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.logging.Logger;
 
+import org.jdbi.v3.core.Jdbi;
+
+import com.hirechat.infra.erasure.ErasureRequests;
+import com.hirechat.infra.erasure.KeyShredder;
+import com.hirechat.infra.erasure.LegalHolds;
+import com.hirechat.infra.erasure.UserErasure;
+import com.hirechat.infra.retention.ConversationExpiry;
+import com.hirechat.infra.retention.HoldsAndRetention;
+import com.hirechat.infra.retention.RetentionJob;
+import com.hirechat.infra.retention.RetentionPolicy;
 import com.hirechat.web.ChatServer;
 import com.hirechat.web.ServerSettings;
 import com.hirechat.web.TokenService;
@@ -18,9 +28,14 @@ public final class ChatApplication implements AutoCloseable {
     private final ChatServer server;
     private final ServedAddress address;
     private final java.util.Optional<URI> managementUri;
+    private final HoldsAndRetention compliance;
+    private final java.util.Optional<RetentionJob> retentionJob;
 
     private ChatApplication(Database database, AxonWiring axon, ChatServer server, ServedAddress address,
-                            java.util.Optional<URI> managementUri) {
+                            java.util.Optional<URI> managementUri, HoldsAndRetention compliance,
+                            java.util.Optional<RetentionJob> retentionJob) {
+        this.compliance = compliance;
+        this.retentionJob = retentionJob;
         this.database = database;
         this.axon = axon;
         this.server = server;
@@ -35,18 +50,26 @@ public final class ChatApplication implements AutoCloseable {
             LOG.warning("DEVELOPMENT LOGIN IS ON: anyone can sign in as any user. Set HIRECHAT_DEV_LOGIN=false "
                     + "and HIRECHAT_TOKEN_SECRET for real use.");
         }
+        var masterKeys = MasterKeyFile.resolve(config);
         var database = Database.open(config);
         AxonWiring axon = null;
+        java.util.Optional<RetentionJob> retentionJob = java.util.Optional.empty();
         try {
             var observability = new Observability(database.startProbe());
             database.reportPoolTo(observability.connectionPool());
-            axon = AxonWiring.start(database.dataSource(), config.eventStore(), observability, config.commandQueue());
+            axon = AxonWiring.start(database.dataSource(), config.eventStore(), observability,
+                    config.commandQueue(), masterKeys);
+            var compliance = compliance(database, axon, config.retention(), java.time.Clock.systemUTC());
+            // an erasure or expiry a stopped process left half-done completes before anyone can read again, and
+            // what a hold released while it was stopped deferred is carried out
+            compliance.resumeIncomplete();
+            retentionJob = RetentionJob.start(database.dataSource(), compliance);
             var settings = new ServerSettings(config.host(), config.port(), config.devLogin(),
                     ServerSettings.DEFAULT_MAX_FRAME_CHARS, config.outboxCapacity(), config.idleTimeout(),
                     config.allowedOrigins(), config.messagesPerSecond(), config.messageBurst(),
                     config.maxConnectionsPerUser(), config.metricsOnPublicPort(), config.management());
             var server = ChatServer.start(settings, tokens, axon.commands(), axon.queries(), axon.feed(), axon.typing(),
-                    axon.accessLog(), axon.operations());
+                    axon.accessLog(), axon.operations(), compliance, compliance);
             var address = ServedAddress.of(config.host(), server.port());
             LOG.info(() -> "listening on " + address.listening() + "; database "
                     + (config.jdbc().isPresent() ? "external" : "embedded in " + config.dataDir())
@@ -56,14 +79,49 @@ public final class ChatApplication implements AutoCloseable {
             logWhereMetricsAre(config, server);
             var managementUri = config.management().map(management ->
                     ServedAddress.of(management.host(), server.managementPort().orElseThrow()).uri());
-            return new ChatApplication(database, axon, server, address, managementUri);
+            return new ChatApplication(database, axon, server, address, managementUri, compliance, retentionJob);
         } catch (RuntimeException e) {
+            retentionJob.ifPresent(RetentionJob::close);
             if (axon != null) {
                 axon.close();
             }
             database.close();
             throw e;
         }
+    }
+
+    /** The erasure of users, on this application's keys and commands, guarded by legal holds. */
+    static UserErasure erasure(Database database, AxonWiring axon) {
+        var jdbi = Jdbi.create(database.dataSource());
+        return new UserErasure(jdbi, new KeyShredder(jdbi, axon.keys()), axon.commands(),
+                new LegalHolds(jdbi, axon.commands()));
+    }
+
+    /** Erasure, legal holds and retention together, as the API, the CLI and the retention job use them. */
+    static HoldsAndRetention compliance(Database database, AxonWiring axon, RetentionPolicy policy,
+                                        java.time.Clock clock) {
+        var jdbi = Jdbi.create(database.dataSource());
+        var shredder = new KeyShredder(jdbi, axon.keys());
+        var holds = new LegalHolds(jdbi, axon.commands());
+        var erasure = new UserErasure(jdbi, shredder, axon.commands(), holds);
+        var expiry = new ConversationExpiry(new ErasureRequests(jdbi), shredder, axon.commands());
+        return new HoldsAndRetention(jdbi, holds, erasure, expiry, policy, clock, nodeName());
+    }
+
+    /** This process among the nodes, as retention runs record it: host and a random suffix per start. */
+    private static String nodeName() {
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            host = "unknown-host";
+        }
+        return host + "/" + java.util.UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    /** Legal holds and retention of this node, for tests that drive them with a clock of their own. */
+    HoldsAndRetention compliance() {
+        return compliance;
     }
 
     private static void logWhereMetricsAre(AppConfig config, ChatServer server) {
@@ -131,6 +189,7 @@ public final class ChatApplication implements AutoCloseable {
 
     @Override
     public void close() {
+        retentionJob.ifPresent(RetentionJob::close);
         server.close();
         axon.close();
         database.close();

@@ -85,7 +85,7 @@ final class ComplianceCommands {
         int read(OfflineRecord record, ConversationId id) {
             for (var line : new ComplianceRecord(record.feed()).transcriptAsOf(id, asOf)) {
                 System.out.println(line.sentAt() + " " + line.senderId() + ": "
-                        + (line.removed() ? "[message removed]" : line.text())
+                        + (line.removed() ? "[message removed]" : line.erased() ? "[message erased]" : line.text())
                         + (line.editedAt() != null && !line.removed() ? " (edited " + line.editedAt() + ")" : ""));
             }
             return 0;
@@ -192,6 +192,80 @@ final class ComplianceCommands {
         private boolean inRange(Instant at) {
             var range = selection.range;
             return range == null || (!at.isBefore(range.from) && at.isBefore(range.to));
+        }
+    }
+
+    /**
+     * Erases a user (docs/compliance.md#erasure), as the API does: exit 0 when erased or already erased (printed as
+     * JSON), 3 for an unknown user ({@code unknown_user}), 4 under a legal hold ({@code erasure_held}).
+     */
+    @Command(name = "erase-user", description = "Erase a user: destroy their keys, so every text they wrote and "
+            + "their profile become unreadable; the erasure is recorded as an event.")
+    static final class EraseUser implements Callable<Integer> {
+
+        @Parameters(paramLabel = "USER_ID")
+        String user;
+
+        @Option(names = "--reason", required = true, description = "Why the user is erased (recorded; no personal data).")
+        String reason;
+
+        @Override
+        public Integer call() {
+            var id = UserId.of(user);
+            if (reason.isBlank()) {
+                throw new ConfigException("--reason", "must say why the user is erased");
+            }
+            var config = AppConfig.fromEnvironment();
+            try (var record = OfflineRecord.open(config)) {
+                // as the API does: under a legal hold the erasure is recorded as deferred (exit 4)
+                var erasure = ChatApplication.compliance(record.database(), record.axon().started(), config.retention(),
+                        java.time.Clock.systemUTC());
+                erasure.resumeIncomplete();
+                var outcome = erasure.erase(id, OfflineRecord.COMMAND_LINE, reason.strip());
+                var view = new java.util.LinkedHashMap<String, Object>();
+                view.put("userId", outcome.userId().value());
+                view.put("requestId", outcome.requestId());
+                view.put("destroyedKeys", outcome.keyIds());
+                view.put("completedAt", outcome.completedAt().toString());
+                view.put("alreadyErased", outcome.alreadyErased());
+                System.out.println(new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(view));
+                return 0;
+            } catch (com.hirechat.web.UserErasures.UnknownUser e) {
+                System.err.println("unknown_user: " + e.getMessage());
+                return 3;
+            } catch (com.hirechat.web.UserErasures.Held e) {
+                System.err.println("erasure_held: " + e.getMessage());
+                return 4;
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+    }
+
+    /**
+     * Re-wraps every data key under {@code HIRECHAT_MASTER_KEY}, opening those under {@code HIRECHAT_MASTER_KEY_PREVIOUS}
+     * (docs/operations.md#rotating-the-master-key): exit 0 when every live key is under the current master key, 1 when
+     * some are under a master key neither variable holds.
+     */
+    @Command(name = "rotate-master-key", description = "Re-wrap every data key under HIRECHAT_MASTER_KEY "
+            + "(opening them with HIRECHAT_MASTER_KEY_PREVIOUS).")
+    static final class RotateMasterKey implements Callable<Integer> {
+
+        @Override
+        public Integer call() {
+            var config = AppConfig.fromEnvironment();
+            if (config.masterKey().isEmpty()) {
+                throw new ConfigException("HIRECHAT_MASTER_KEY", "is required to rotate: it is the key rotated to");
+            }
+            var keys = MasterKeyFile.resolve(config);
+            try (var database = Database.open(config)) {
+                var result = new com.hirechat.infra.crypto.MasterKeyRotation(
+                        org.jdbi.v3.core.Jdbi.create(database.dataSource()), keys).run();
+                System.out.println("re-wrapped " + result.rewrapped() + " data keys under master key "
+                        + keys.currentId() + (result.unopenable() == 0 ? ""
+                        : "; " + result.unopenable() + " are wrapped under a master key that is not configured"));
+                return result.unopenable() == 0 ? 0 : 1;
+            }
         }
     }
 

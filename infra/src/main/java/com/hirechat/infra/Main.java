@@ -15,7 +15,9 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "hirechat", mixinStandardHelpOptions = true, scope = ScopeType.INHERIT,
         description = "Event-sourced real-time chat for a job board.",
         subcommands = {ServeCommand.class, ComplianceCommands.Replay.class, ComplianceCommands.Verify.class,
-                ComplianceCommands.Export.class, ComplianceCommands.Transcript.class, RebuildCommand.class})
+                ComplianceCommands.Export.class, ComplianceCommands.Transcript.class, ComplianceCommands.EraseUser.class,
+                ComplianceCommands.RotateMasterKey.class, HoldCommands.Place.class, HoldCommands.Release.class,
+                HoldCommands.ListHolds.class, HoldCommands.Run.class, HoldCommands.Runs.class, RebuildCommand.class})
 public final class Main {
 
     public static void main(String[] args) {

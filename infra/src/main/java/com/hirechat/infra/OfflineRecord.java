@@ -33,7 +33,8 @@ final class OfflineRecord implements AutoCloseable {
     static OfflineRecord open(AppConfig config) {
         var database = Database.open(config);
         try {
-            return new OfflineRecord(database, AxonWiring.configureOnly(database.dataSource(), config.eventStore()));
+            return new OfflineRecord(database, AxonWiring.configureOnly(database.dataSource(), config.eventStore(),
+                    MasterKeyFile.resolve(config)));
         } catch (RuntimeException e) {
             database.close();
             throw e;
@@ -66,10 +67,10 @@ final class OfflineRecord implements AutoCloseable {
 
     /** Every conversation with an event in [from, to), from the event store itself. */
     List<ConversationId> conversationsActiveBetween(Instant from, Instant to) {
-        // time_stamp is ISO-8601 UTC text, which orders like time; user streams are named "user:…"
+        // time_stamp is ISO-8601 UTC text, which orders like time; only conversation streams have no ':' (user:…, hold:…, retention:…)
         return jdbi.withHandle(h -> h.createQuery("""
                         SELECT DISTINCT aggregate_identifier FROM domain_event_entry
-                         WHERE time_stamp >= :from AND time_stamp < :to AND aggregate_identifier NOT LIKE 'user:%'
+                         WHERE time_stamp >= :from AND time_stamp < :to AND aggregate_identifier NOT LIKE '%:%'
                          ORDER BY aggregate_identifier""")
                 .bind("from", from.toString()).bind("to", to.toString())
                 .mapTo(String.class).map(ConversationId::of).list());

@@ -71,7 +71,21 @@ class AccessOrderTest {
             new Route("GET", "api/compliance/conversations/{c}/export?format=xml&reason=x", null, Guard.COMPLIANCE,
                     "invalid_parameter"),
             new Route("GET", "api/compliance/conversations/{c}/verify?reason=%20", null, Guard.COMPLIANCE,
-                    "missing_parameter"));
+                    "missing_parameter"),
+            new Route("POST", "api/compliance/users/bad*id/erasure", "{", Guard.COMPLIANCE, "invalid_user_id"),
+            new Route("POST", "api/compliance/users/someone/erasure", "{", Guard.COMPLIANCE, "bad_json"),
+            new Route("POST", "api/compliance/users/someone/erasure", "{\"reason\":\" \"}", Guard.COMPLIANCE,
+                    "missing_field"),
+            new Route("GET", "api/compliance/holds", null, Guard.COMPLIANCE, null),
+            new Route("POST", "api/compliance/holds", "{", Guard.COMPLIANCE, "bad_json"),
+            new Route("POST", "api/compliance/holds", "{\"kind\":\"USER\",\"id\":\"someone\"}", Guard.COMPLIANCE,
+                    "missing_field"),
+            new Route("POST", "api/compliance/holds", "{\"kind\":\"USER\",\"id\":\"someone\",\"matter\":\" \"}",
+                    Guard.COMPLIANCE, "invalid_matter"),
+            new Route("DELETE", "api/compliance/holds/not-a-hold", null, Guard.COMPLIANCE, "invalid_hold_id"),
+            new Route("POST", "api/compliance/retention/runs?dryRun=maybe", null, Guard.COMPLIANCE,
+                    "invalid_parameter"),
+            new Route("GET", "api/compliance/retention/runs?limit=0", null, Guard.COMPLIANCE, "invalid_parameter"));
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();

@@ -52,7 +52,7 @@ class AppConfigTest {
         assertThatThrownBy(() -> AppConfig.from(Map.of("HIRECHAT_PRODUCTION", "true")))
                 .isInstanceOf(ConfigException.class).hasMessageStartingWith("HIRECHAT_TOKEN_SECRET");
         assertThat(AppConfig.from(Map.of("HIRECHAT_PRODUCTION", "true", "HIRECHAT_TOKEN_ISSUER", "https://jobs.example",
-                "HIRECHAT_TOKEN_AUDIENCE", "hirechat",
+                "HIRECHAT_TOKEN_AUDIENCE", "hirechat", "HIRECHAT_MASTER_KEY", TestKeys.MASTER_BASE64,
                 "HIRECHAT_TOKEN_SECRET", "0123456789abcdef0123456789abcdef")).devLogin()).isFalse();
     }
 
@@ -66,7 +66,8 @@ class AppConfigTest {
                 "HIRECHAT_TOKEN_ISSUER", "https://jobs.example")))
                 .isInstanceOf(ConfigException.class).hasMessageStartingWith("HIRECHAT_TOKEN_AUDIENCE is required");
         var production = AppConfig.from(Map.of("HIRECHAT_PRODUCTION", "true", "HIRECHAT_TOKEN_SECRET", secret,
-                "HIRECHAT_TOKEN_ISSUER", "https://jobs.example", "HIRECHAT_TOKEN_AUDIENCE", "hirechat"));
+                "HIRECHAT_TOKEN_ISSUER", "https://jobs.example", "HIRECHAT_TOKEN_AUDIENCE", "hirechat",
+                "HIRECHAT_MASTER_KEY", TestKeys.MASTER_BASE64));
         assertThat(production.tokenIssuance()).isEqualTo(
                 new com.hirechat.web.TokenService.Issuance("https://jobs.example", "hirechat"));
         // outside production they are optional, and checked when given
@@ -92,6 +93,42 @@ class AppConfigTest {
     }
 
     @Test
+    void productionWithoutAMasterKeyStopsStartUpWithOneLineNamingIt() throws Exception {
+        var javaBinary = ProcessHandle.current().info().command().orElseThrow();
+        var process = new ProcessBuilder(javaBinary, "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+                "serve");
+        process.environment().put("HIRECHAT_PRODUCTION", "true");
+        process.environment().put("HIRECHAT_TOKEN_SECRET", "0123456789abcdef0123456789abcdef");
+        process.environment().put("HIRECHAT_TOKEN_ISSUER", "https://jobs.example");
+        process.environment().put("HIRECHAT_TOKEN_AUDIENCE", "hirechat");
+        process.environment().remove("HIRECHAT_MASTER_KEY");
+        var running = process.redirectErrorStream(true).start();
+        var output = new String(running.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(running.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+
+        assertThat(running.exitValue()).isEqualTo(2);
+        assertThat(output.strip()).isEqualTo("configuration error: HIRECHAT_MASTER_KEY is required when "
+                + "HIRECHAT_PRODUCTION is true: 32 random bytes in base64, e.g. from 'openssl rand -base64 32'");
+    }
+
+    @Test
+    void masterKeysAre32BytesOfBase64AndThePreviousNeedsACurrentOne() {
+        var config = AppConfig.from(Map.of("HIRECHAT_MASTER_KEY", TestKeys.MASTER_BASE64,
+                "HIRECHAT_MASTER_KEY_PREVIOUS", TestKeys.OTHER_BASE64));
+        assertThat(config.masterKey()).hasValueSatisfying(key -> assertThat(key).isEqualTo(TestKeys.MASTER));
+        assertThat(config.previousMasterKey()).hasValueSatisfying(key -> assertThat(key).isEqualTo(TestKeys.OTHER));
+        assertThatThrownBy(() -> AppConfig.from(Map.of("HIRECHAT_MASTER_KEY", "not base64!")))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("HIRECHAT_MASTER_KEY must be base64");
+        assertThatThrownBy(() -> AppConfig.from(Map.of("HIRECHAT_MASTER_KEY", "c2hvcnQ=")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("HIRECHAT_MASTER_KEY must be 32 bytes in base64, was 5 bytes");
+        assertThatThrownBy(() -> AppConfig.from(Map.of("HIRECHAT_MASTER_KEY_PREVIOUS", TestKeys.OTHER_BASE64)))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("HIRECHAT_MASTER_KEY_PREVIOUS needs HIRECHAT_MASTER_KEY");
+        assertThat(AppConfig.from(Map.of()).masterKey()).as("outside production the data directory holds one").isEmpty();
+    }
+
+    @Test
     void metricsLeaveThePublicPortInProductionOrWithAManagementPort() {
         var local = AppConfig.from(Map.of());
         assertThat(local.management()).isEmpty();
@@ -104,8 +141,8 @@ class AppConfigTest {
                 .management()).contains(new com.hirechat.web.ServerSettings.Management("10.0.0.5", 9464));
 
         assertThat(AppConfig.from(Map.of("HIRECHAT_PRODUCTION", "true", "HIRECHAT_TOKEN_ISSUER", "https://jobs.example",
-                "HIRECHAT_TOKEN_AUDIENCE", "hirechat", "HIRECHAT_TOKEN_SECRET", "0123456789abcdef0123456789abcdef"))
-                .metricsOnPublicPort()).isFalse();
+                "HIRECHAT_TOKEN_AUDIENCE", "hirechat", "HIRECHAT_TOKEN_SECRET", "0123456789abcdef0123456789abcdef",
+                "HIRECHAT_MASTER_KEY", TestKeys.MASTER_BASE64)).metricsOnPublicPort()).isFalse();
 
         assertThatThrownBy(() -> AppConfig.from(Map.of("HIRECHAT_MANAGEMENT_PORT", "metrics")))
                 .isInstanceOf(ConfigException.class).hasMessageStartingWith("HIRECHAT_MANAGEMENT_PORT");
@@ -136,7 +173,8 @@ class AppConfigTest {
         var pem = "-----BEGIN PUBLIC KEY-----\n" + java.util.Base64.getMimeEncoder().encodeToString(
                 generator.generateKeyPair().getPublic().getEncoded()) + "\n-----END PUBLIC KEY-----\n";
         var config = AppConfig.from(Map.of("HIRECHAT_PRODUCTION", "true", "HIRECHAT_TOKEN_PUBLIC_KEY", pem,
-                "HIRECHAT_TOKEN_ISSUER", "https://jobs.example", "HIRECHAT_TOKEN_AUDIENCE", "hirechat"));
+                "HIRECHAT_TOKEN_ISSUER", "https://jobs.example", "HIRECHAT_TOKEN_AUDIENCE", "hirechat",
+                "HIRECHAT_MASTER_KEY", TestKeys.MASTER_BASE64));
         assertThat(config.tokenPublicKey()).isPresent();
         assertThatThrownBy(() -> AppConfig.from(Map.of("HIRECHAT_PRODUCTION", "true",
                 "HIRECHAT_TOKEN_PUBLIC_KEY", pem, "HIRECHAT_TOKEN_SECRET", "0123456789abcdef0123456789abcdef")))

@@ -50,7 +50,7 @@ class AxonServerModeTest {
         var nothingListens = "127.0.0.1:" + TestServers.freePort();
         var mode = new EventStoreMode.AxonServer(List.of(nothingListens), "hirechat-test", Optional.of("t0ken"),
                 CONNECT_TIMEOUT);
-        try (var wiring = AxonWiring.configureOnly(dataSource(), mode)) {
+        try (var wiring = AxonWiring.configureOnly(dataSource(), mode, TestKeys.master())) {
             var axon = wiring.configuration();
 
             assertThat(axon.eventStore()).isInstanceOf(AxonServerEventStore.class);
@@ -88,13 +88,13 @@ class AxonServerModeTest {
         var nothingListens = "127.0.0.1:" + TestServers.freePort();
         var mode = new EventStoreMode.AxonServer(List.of(nothingListens), "hirechat-test", Optional.empty(),
                 CONNECT_TIMEOUT);
-        try (var wiring = AxonWiring.configureOnly(dataSource(), mode)) {
+        try (var wiring = AxonWiring.configureOnly(dataSource(), mode, TestKeys.master())) {
             // no write of the command's transaction: rows only for events Axon Server stored, from its stream
             assertThat(wiring.configuration().eventProcessingConfiguration()
                     .eventProcessor(ProcessingGroups.PARTICIPANTS)).get()
                     .isInstanceOf(StreamingEventProcessor.class);
         }
-        try (var wiring = AxonWiring.configureOnly(dataSource(), new EventStoreMode.Jdbc())) {
+        try (var wiring = AxonWiring.configureOnly(dataSource(), new EventStoreMode.Jdbc(), TestKeys.master())) {
             assertThat(wiring.configuration().eventProcessingConfiguration()
                     .eventProcessor(ProcessingGroups.PARTICIPANTS)).get()
                     .isInstanceOf(SubscribingEventProcessor.class);
@@ -112,7 +112,8 @@ class AxonServerModeTest {
                 "HIRECHAT_JDBC_USER", coordinates.user(),
                 "HIRECHAT_JDBC_PASSWORD", coordinates.password(),
                 "HIRECHAT_TOKEN_SECRET", TestServers.TOKEN_SECRET)));
-             var wiring = AxonWiring.start(database.dataSource(), new EventStoreMode.Jdbc(), new Observability())) {
+             var wiring = AxonWiring.start(database.dataSource(), new EventStoreMode.Jdbc(), new Observability(),
+                     TestKeys.master())) {
             var commands = wiring.commands();
             var group = commands.startGroup(recruiter, List.of(seeker, manager), "Panel");
             commands.removeParticipant(group, recruiter, manager);
@@ -130,7 +131,7 @@ class AxonServerModeTest {
 
     @Test
     void jdbcModeKeepsTheConnectorOutEvenThoughItIsOnTheClassPath() {
-        try (var wiring = AxonWiring.configureOnly(dataSource(), new EventStoreMode.Jdbc())) {
+        try (var wiring = AxonWiring.configureOnly(dataSource(), new EventStoreMode.Jdbc(), TestKeys.master())) {
             var axon = wiring.configuration();
 
             assertThat(axon.eventStore()).isInstanceOf(WakeableEventStore.class);

@@ -45,7 +45,7 @@ class CommandTransactionsTest {
                 "HIRECHAT_JDBC_PASSWORD", coordinates.password(),
                 "HIRECHAT_TOKEN_SECRET", TestServers.TOKEN_SECRET)));
         axon = AxonWiring.start(countingCommandCommits(database.dataSource()), StockRuntime.jdbcMode(),
-                new Observability());
+                new Observability(), TestKeys.master());
         jdbi = Jdbi.create(database.dataSource());
     }
 

@@ -278,6 +278,32 @@ class GoldenRecordsTest {
                 schemes.get(1).path("toSeq").asInt())).containsExactly(2, 9, 10);
     }
 
+    /**
+     * Texts stored before encryption cannot be shredded (rewriting them would break their links): erasing their author
+     * hides them in the read models, the record keeps them (docs/compliance.md#encryption), and the chain holds.
+     */
+    @Test
+    @Order(3)
+    void erasingAGoldenAuthorHidesTheirPlainTextsInTheReadModelsAndTheRecordKeepsThem() {
+        var auditor = api.loginWithRoles("golden-auditor", "compliance");
+        var erased = api.post("api/compliance/users/" + GoldenScript.SEEKER + "/erasure", auditor,
+                "{\"reason\":\"golden erasure\"}");
+        assertThat(erased.status()).as(erased.body().toString()).isEqualTo(200);
+        TestServers.awaitProjectionsCaughtUp(app.uri());
+
+        var seekers = db.withHandle(h -> h.createQuery("""
+                        SELECT seq || '|' || text || '|' || erased FROM message_history
+                         WHERE conversation_id = CAST(:id AS uuid) AND sender_id = :seeker ORDER BY seq""")
+                .bind("id", DIRECT).bind("seeker", GoldenScript.SEEKER).mapTo(String.class).list());
+        assertThat(seekers).isNotEmpty().allSatisfy(row -> assertThat(row).endsWith("||true"));
+        var replay = api.get("api/compliance/conversations/" + DIRECT + "/events?reason=golden", auditor).body()
+                .toString();
+        // the golden (plain) text stays in the record; the one sealed since cannot be read any more
+        assertThat(replay).contains("Hello, is the role still open?").doesNotContain("See you then");
+        assertThat(api.get("api/compliance/conversations/" + DIRECT + "/verify?reason=golden", auditor).body()
+                .path("intact").asBoolean()).isTrue();
+    }
+
     private static String conversation(String kind) {
         return ROWS.stream().filter(row -> row.payload().contains("\"kind\":\"" + kind + "\""))
                 .map(GoldenRecords.Row::aggregateIdentifier).findFirst().orElseThrow();

@@ -101,6 +101,7 @@ class GracefulShutdownIT {
         env.put("HIRECHAT_JDBC_USER", database.user());
         env.put("HIRECHAT_JDBC_PASSWORD", database.password());
         env.put("HIRECHAT_TOKEN_SECRET", TestServers.TOKEN_SECRET);
+        env.put("HIRECHAT_MASTER_KEY", TestKeys.MASTER_BASE64);
         env.put("HIRECHAT_MESSAGES_PER_SECOND", "100000");
         env.put("HIRECHAT_MESSAGE_BURST", "100000");
         return builder.start();

@@ -72,10 +72,17 @@ class IndependentExportVerificationTest {
     }
 
     @Test
-    void aChangedTextIsRejected() {
-        var tampered = export.replace("café", "cafe");
-        assertThat(tampered).isNotEqualTo(export);
-        assertThat(IndependentExportVerifier.firstBadLine(tampered)).isEqualTo(line("café"));
+    void aChangedTextIsRejected() throws Exception {
+        // the chain covers the text as stored, sealed: the plain text is only in the line's opened event
+        var n = line("café");
+        var lines = export.strip().split("\n");
+        var tampered = (ObjectNode) JSON.readTree(lines[n - 1]);
+        assertThat(tampered.path("event").toString()).doesNotContain("café");
+        var sealed = (ObjectNode) tampered.path("event").path("text");
+        var ciphertext = sealed.path("ciphertext").asText();
+        sealed.put("ciphertext", (ciphertext.startsWith("A") ? "B" : "A") + ciphertext.substring(1));
+        lines[n - 1] = JSON.writeValueAsString(tampered);
+        assertThat(IndependentExportVerifier.firstBadLine(String.join("\n", lines))).isEqualTo(n);
     }
 
     @Test

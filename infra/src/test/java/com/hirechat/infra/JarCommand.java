@@ -33,7 +33,8 @@ final class JarCommand {
                 "HIRECHAT_JDBC_URL", database.jdbcUrl(),
                 "HIRECHAT_JDBC_USER", database.user(),
                 "HIRECHAT_JDBC_PASSWORD", database.password(),
-                "HIRECHAT_TOKEN_SECRET", TestServers.TOKEN_SECRET), null, arguments);
+                "HIRECHAT_TOKEN_SECRET", TestServers.TOKEN_SECRET,
+                "HIRECHAT_MASTER_KEY", TestKeys.MASTER_BASE64), null, arguments);
     }
 
     /** The command with only {@code settings} among the HIRECHAT_ variables, in {@code workingDirectory} (null: ours). */

@@ -88,7 +88,7 @@ class RuntimeContractTest {
                 "HIRECHAT_JDBC_PASSWORD", coordinates.password(),
                 "HIRECHAT_TOKEN_SECRET", TestServers.TOKEN_SECRET)));
         toClose.add(database);
-        var axon = AxonWiring.start(database.dataSource(), StockRuntime.jdbcMode(), new Observability());
+        var axon = AxonWiring.start(database.dataSource(), StockRuntime.jdbcMode(), new Observability(), TestKeys.master());
         toClose.add(axon);
         return new Node(database, axon);
     }

@@ -28,7 +28,7 @@ class RuntimeFallbacksTest {
 
     @Test
     void productionRunsTheCustomPiecesAndLogsNoFallback() {
-        try (var wiring = AxonWiring.configureOnly(dataSource(), new EventStoreMode.Jdbc())) {
+        try (var wiring = AxonWiring.configureOnly(dataSource(), new EventStoreMode.Jdbc(), TestKeys.master())) {
             var axon = wiring.configuration();
             assertThat(axon.commandBus()).isInstanceOf(GroupCommitCommandBus.class);
             assertThat(axon.eventProcessingConfiguration().eventProcessor(ProcessingGroups.READ_MODELS)).isPresent();
@@ -39,7 +39,8 @@ class RuntimeFallbacksTest {
 
     @Test
     void everyFallbackSwitchesItsPieceAndIsLoggedAsAWarning() {
-        try (var wiring = AxonWiring.configureOnly(dataSource(), new EventStoreMode.Jdbc(Set.of(RuntimeFallback.values())))) {
+        try (var wiring = AxonWiring.configureOnly(dataSource(), new EventStoreMode.Jdbc(Set.of(RuntimeFallback.values())),
+                TestKeys.master())) {
             var axon = wiring.configuration();
             assertThat(axon.commandBus().getClass()).as("Axon's own bus").isEqualTo(SimpleCommandBus.class);
             axon.eventProcessingConfiguration().eventProcessor(ProcessingGroups.READ_MODELS); // builds the processor
@@ -61,7 +62,8 @@ class RuntimeFallbacksTest {
                 "HIRECHAT_JDBC_PASSWORD", coordinates.password(),
                 "HIRECHAT_TOKEN_SECRET", TestServers.TOKEN_SECRET)));
              var wiring = AxonWiring.start(database.dataSource(),
-                     new EventStoreMode.Jdbc(Set.of(RuntimeFallback.SINGLE_STATEMENT_APPEND)), new Observability())) {
+                     new EventStoreMode.Jdbc(Set.of(RuntimeFallback.SINGLE_STATEMENT_APPEND)), new Observability(),
+                     TestKeys.master())) {
             var conversation = wiring.commands().startDirect(seeker, new UserId("recruiter-1"));
             wiring.commands().send(conversation, seeker, ClientMessageId.of("m-1"), "hello");
             wiring.commands().send(conversation, seeker, ClientMessageId.of("m-2"), "again");

@@ -156,7 +156,8 @@ class ServeProcessIT {
                 "HIRECHAT_JDBC_URL", database.jdbcUrl(),
                 "HIRECHAT_JDBC_USER", database.user(),
                 "HIRECHAT_JDBC_PASSWORD", database.password(),
-                "HIRECHAT_TOKEN_SECRET", TestServers.TOKEN_SECRET));
+                "HIRECHAT_TOKEN_SECRET", TestServers.TOKEN_SECRET,
+                "HIRECHAT_MASTER_KEY", TestKeys.MASTER_BASE64));
         settings.putAll(extra);
         return settings;
     }

@@ -52,6 +52,8 @@ final class TestServers {
         env.put("HIRECHAT_JDBC_USER", database.user());
         env.put("HIRECHAT_JDBC_PASSWORD", database.password());
         env.put("HIRECHAT_TOKEN_SECRET", TOKEN_SECRET);
+        // nodes of one database share it, as production nodes share theirs
+        env.put("HIRECHAT_MASTER_KEY", TestKeys.MASTER_BASE64);
         // most tests drive far more traffic than a person could; the limits have their own tests
         env.put("HIRECHAT_MESSAGES_PER_SECOND", "1000000");
         env.put("HIRECHAT_MESSAGE_BURST", "1000000");

@@ -10,7 +10,9 @@ import org.jdbi.v3.core.statement.PreparedBatch;
 import com.hirechat.domain.ConversationEvent;
 import com.hirechat.domain.ConversationEvents;
 import com.hirechat.domain.ConversationStarted;
+import com.hirechat.domain.Erased;
 import com.hirechat.domain.MessageSent;
+import com.hirechat.domain.UserErased;
 
 /**
  * Keeps the {@code analytics} schema for analysts (docs/analytics.md): message facts without texts and one row
@@ -135,10 +137,24 @@ public final class AnalyticsProjection {
     void on(MessageSent event) {
         writes.queueRow(ReadModelTable.ANALYTICS_MESSAGES, insertMessages, event.conversationId().value(),
                 event.seq(), event.messageId().value(), event.sentBy().value(), event.sentAt(),
-                event.text().codePointCount(0, event.text().length()));
+                Erased.is(event.text()) ? 0 : event.text().codePointCount(0, event.text().length()));
         // reads the role of the row above, which the messages table (written first) holds by then
         writes.queueRow(ReadModelTable.ANALYTICS_CONVERSATIONS, countMessages, event.conversationId().value(),
                 event.seq(), event.sentAt());
+    }
+
+    /** An erased user's messages keep their facts; their lengths go with the texts (0, as a rebuild reads them). */
+    @EventHandler
+    void on(UserErased event) {
+        queue(ReadModelTable.ANALYTICS_MESSAGES, "UPDATE <analytics>.messages SET text_length = 0 WHERE sender_id = :user",
+                statement -> statement.bind("user", event.userId().value()));
+    }
+
+    @EventHandler
+    void on(com.hirechat.domain.ConversationExpired event) {
+        queue(ReadModelTable.ANALYTICS_MESSAGES,
+                "UPDATE <analytics>.messages SET text_length = 0 WHERE conversation_id = :conversation",
+                statement -> statement.bind("conversation", java.util.UUID.fromString(event.conversationId().value())));
     }
 
     @EventHandler

@@ -9,15 +9,19 @@ import com.hirechat.domain.ConversationEvent;
 import com.hirechat.domain.ConversationEvents;
 import com.hirechat.domain.ConversationId;
 import com.hirechat.domain.ConversationStarted;
+import com.hirechat.domain.Erased;
 import com.hirechat.domain.MessageSent;
 import com.hirechat.projections.feed.ConversationEventFeed;
 
 /** Reads of the legal record for compliance, computed from the event store only (never from read models). */
 public final class ComplianceRecord {
 
-    /** One message as participants saw it at some instant: text after edits up to then, or removed. */
+    /**
+     * One message as participants saw it at some instant: text after edits up to then, or removed; {@code erased}
+     * (with an empty text) once its author's key is gone.
+     */
     public record TranscriptLine(long seq, String messageId, String senderId, String text, Instant sentAt,
-                                 Instant editedAt, boolean removed) {
+                                 Instant editedAt, boolean removed, boolean erased) {
     }
 
     private final ConversationEventFeed feed;
@@ -35,19 +39,24 @@ public final class ComplianceRecord {
             }
             switch (event) {
                 case MessageSent sent -> lines.put(sent.seq(), new TranscriptLine(sent.seq(),
-                        sent.messageId().value(), sent.sentBy().value(), sent.text(), sent.sentAt(), null, false));
+                        sent.messageId().value(), sent.sentBy().value(), shown(sent.text()), sent.sentAt(), null, false,
+                        Erased.is(sent.text())));
                 case ConversationEvents.MessageEdited edited -> lines.computeIfPresent(edited.messageSeq(),
-                        (seq, line) -> new TranscriptLine(seq, line.messageId(), line.senderId(), edited.text(),
-                                line.sentAt(), edited.editedAt(), line.removed()));
+                        (seq, line) -> new TranscriptLine(seq, line.messageId(), line.senderId(), shown(edited.text()),
+                                line.sentAt(), edited.editedAt(), line.removed(), Erased.is(edited.text())));
                 case ConversationEvents.MessageRedacted redacted -> lines.computeIfPresent(redacted.messageSeq(),
                         (seq, line) -> new TranscriptLine(seq, line.messageId(), line.senderId(), "",
-                                line.sentAt(), line.editedAt(), true));
+                                line.sentAt(), line.editedAt(), true, line.erased()));
                 default -> {
                     // membership, jobs and read marks do not change what the messages said
                 }
             }
         });
         return new ArrayList<>(lines.values());
+    }
+
+    private static String shown(String text) {
+        return Erased.is(text) ? "" : text;
     }
 
     /** When the event happened, by the server's clock when it was stored. */

@@ -15,7 +15,9 @@ import com.hirechat.domain.ConversationEvents.ParticipantAdded;
 import com.hirechat.domain.ConversationEvents.ParticipantRemoved;
 import com.hirechat.domain.ConversationKind;
 import com.hirechat.domain.ConversationStarted;
+import com.hirechat.domain.Erased;
 import com.hirechat.domain.MessageSent;
+import com.hirechat.domain.UserErased;
 
 /**
  * Keeps {@code contacts}: each user's sidebar with last message, last activity, read position and unread count.
@@ -73,8 +75,8 @@ public final class ContactsProjection {
                 SELECT *, max(seq) OVER (PARTITION BY conversation_id ORDER BY position
                                          ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS highest_before
                   FROM unnest(CAST(:conversation AS uuid[]), CAST(:seq AS bigint[]), :preview, :sender,
-                              CAST(:at AS timestamptz[])) WITH ORDINALITY
-                       AS sent(conversation_id, seq, preview, sender, sent_at, position)
+                              CAST(:at AS timestamptz[]), CAST(:erased AS boolean[])) WITH ORDINALITY
+                       AS sent(conversation_id, seq, preview, sender, sent_at, erased, position)
             ), latest AS (
                 SELECT DISTINCT ON (conversation_id) * FROM sent ORDER BY conversation_id, seq DESC
             )
@@ -83,6 +85,7 @@ public final class ContactsProjection {
                    last_message_preview = latest.preview,
                    last_message_sender = latest.sender,
                    last_message_redacted = false,
+                   last_message_erased = latest.erased,
                    last_activity = latest.sent_at,
                    unread_count = unread_count + (SELECT count(*) FROM sent
                                                    WHERE sent.conversation_id = contacts.conversation_id
@@ -94,23 +97,41 @@ public final class ContactsProjection {
               FROM latest
              WHERE contacts.conversation_id = latest.conversation_id AND NOT removed
                AND contacts.last_event_seq < latest.seq""",
-            "conversation", "seq", "preview", "sender", "at");
+            "conversation", "seq", "preview", "sender", "at", "erased");
 
     @EventHandler
     void on(MessageSent event) {
         writes.queueRow(ReadModelTable.CONTACTS, MESSAGES_SENT, event.conversationId().value(), event.seq(),
-                preview(event.text()), event.sentBy().value(), event.sentAt());
+                preview(event.text()), event.sentBy().value(), event.sentAt(), Erased.is(event.text()));
+    }
+
+    /** The sidebar forgets what the user wrote: a preview of theirs is gone, the line says so. */
+    @EventHandler
+    void on(UserErased event) {
+        writes.queue(ReadModelTable.CONTACTS, """
+                        UPDATE contacts SET last_message_preview = NULL, last_message_erased = true
+                         WHERE last_message_sender = :user""",
+                statement -> statement.bind("user", event.userId().value()));
+    }
+
+    @EventHandler
+    void on(com.hirechat.domain.ConversationExpired event) {
+        writes.queue(ReadModelTable.CONTACTS, """
+                        UPDATE contacts SET last_message_preview = NULL, last_message_erased = true
+                         WHERE conversation_id = :conversation AND last_message_preview IS NOT NULL""",
+                statement -> statement.bind("conversation", java.util.UUID.fromString(event.conversationId().value())));
     }
 
     @EventHandler
     void on(MessageEdited event) {
         writes.queue(ReadModelTable.CONTACTS, """
-                        UPDATE contacts SET last_message_preview = :preview
+                        UPDATE contacts SET last_message_preview = :preview, last_message_erased = :erased
                          WHERE conversation_id = :conversation AND last_message_seq = :messageSeq
                            AND NOT removed AND last_event_seq < :seq""",
                 statement -> statement
                         .bind("conversation", uuid(event))
                         .bind("preview", preview(event.text()))
+                        .bind("erased", Erased.is(event.text()))
                         .bind("messageSeq", event.messageSeq())
                         .bind("seq", event.seq()));
         touch(event);
@@ -200,7 +221,11 @@ public final class ContactsProjection {
         return UUID.fromString(event.conversationId().value());
     }
 
+    /** The sidebar's preview: the text flattened and shortened; none for an erased text. */
     static String preview(String text) {
+        if (Erased.is(text)) {
+            return null;
+        }
         var flat = WHITESPACE.matcher(text.strip()).replaceAll(" ");
         if (flat.codePointCount(0, flat.length()) <= PREVIEW_LENGTH) {
             return flat;

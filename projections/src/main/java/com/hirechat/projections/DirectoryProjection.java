@@ -8,6 +8,8 @@ import org.axonframework.eventhandling.EventHandler;
 import com.hirechat.domain.ConversationEvents.JobLinked;
 import com.hirechat.domain.ConversationStarted;
 import com.hirechat.domain.Profile;
+import com.hirechat.domain.Erased;
+import com.hirechat.domain.UserErased;
 import com.hirechat.domain.UserId;
 import com.hirechat.domain.UserProfileUpdated;
 import com.hirechat.domain.UserRegistered;
@@ -61,6 +63,14 @@ public final class DirectoryProjection {
         upsert(event.userId(), event.profile(), event.updatedAt());
     }
 
+    /** The profile is gone with its key; a rebuild, reading it erased, removes it at the same event. */
+    @EventHandler
+    void on(UserErased event) {
+        writes.now(handle -> handle.createUpdate("DELETE FROM user_profiles WHERE user_id = :user")
+                .bind("user", event.userId().value())
+                .execute());
+    }
+
     private void upsert(UserId user, Profile profile, java.time.Instant at) {
         // a profile's events carry no seq in a conversation; their time orders them within the user's stream.
         // Written now: the analytics look a sender's role up as it is at each event.
@@ -72,7 +82,9 @@ public final class DirectoryProjection {
                                 role = excluded.role, updated_at = excluded.updated_at
                             WHERE user_profiles.updated_at <= excluded.updated_at""")
                 .bind("user", user.value())
-                .bind("name", profile.displayName())
+                // an erased name (its key destroyed before this event was read) is kept empty until the erasure's
+                // own event removes the row
+                .bind("name", Erased.is(profile.displayName()) ? "" : profile.displayName())
                 .bind("avatar", profile.avatarUrl())
                 .bind("role", profile.role().name())
                 .bind("at", at)

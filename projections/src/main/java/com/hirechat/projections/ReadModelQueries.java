@@ -88,7 +88,7 @@ public final class ReadModelQueries {
                         SELECT h.conversation_id::text AS conversation_id, h.seq, h.message_id::text AS message_id,
                                h.client_message_id, h.sender_id, p.display_name AS sender_name,
                                p.avatar_url AS sender_avatar_url, h.text, h.sent_at, h.edited_at,
-                               h.redacted_at IS NOT NULL AS redacted, h.redacted_at
+                               h.redacted_at IS NOT NULL AS redacted, h.redacted_at, h.erased
                           FROM message_history h
                           LEFT JOIN user_profiles p ON p.user_id = h.sender_id
                          WHERE h.conversation_id = :conversation AND h.seq < :before
@@ -108,7 +108,8 @@ public final class ReadModelQueries {
                                p.display_name AS counterpart_name, p.avatar_url AS counterpart_avatar_url,
                                p.role AS counterpart_role, c.last_message_seq, c.last_message_preview,
                                c.last_message_sender AS last_message_sender_id, c.last_message_redacted,
-                               c.last_activity, c.read_up_to, c.unread_count, c.removed, c.last_event_seq
+                               c.last_activity, c.read_up_to, c.unread_count, c.removed, c.last_event_seq,
+                               c.last_message_erased
                           FROM contacts c
                           LEFT JOIN conversations v ON v.conversation_id = c.conversation_id
                           LEFT JOIN user_profiles p ON p.user_id = c.counterpart_id

@@ -315,6 +315,7 @@ final class ApiRoutes implements HttpService {
         view.put("lastMessagePreview", contact.lastMessagePreview());
         view.put("lastMessageSenderId", contact.lastMessageSenderId());
         view.put("lastMessageRemoved", contact.lastMessageRedacted());
+        view.put("lastMessageErased", contact.lastMessageErased());
         view.put("lastActivity", contact.lastActivity());
         view.put("lastSeq", contact.lastEventSeq());
         view.put("readUpTo", contact.readUpTo());
@@ -429,7 +430,7 @@ final class ApiRoutes implements HttpService {
         });
     }
 
-    private static ObjectNode body(ServerRequest request) {
+    static ObjectNode body(ServerRequest request) {
         if (!request.content().hasEntity()) {
             throw ApiException.badRequest("bad_json", "a JSON body is required");
         }

@@ -56,7 +56,8 @@ public final class ChatServer implements AutoCloseable {
     /** Starts listening; returns once the port is bound. */
     public static ChatServer start(ServerSettings settings, TokenService tokens, ChatCommands commands,
                                    ReadModelQueries queries, ConversationEventFeed feed, TypingRelay typing,
-                                   ComplianceAccessLog accessLog, Operations operations) {
+                                   ComplianceAccessLog accessLog, Operations operations, UserErasures erasures,
+                                   ComplianceControls controls) {
         var authenticator = new Authenticator(tokens);
         var hub = new RoomHub(feed);
         var metrics = new ChatMetrics(operations.registry(), hub::subscriptionCount);
@@ -86,7 +87,7 @@ public final class ChatServer implements AutoCloseable {
                 .idleConnectionTimeout(settings.idleTimeout())
                 .idleConnectionPeriod(idleCheckPeriod(settings.idleTimeout()))
                 .addProtocol(WsConfig.builder().name("websocket").maxFrameLength(settings.maxFrameBytes()).build())
-                .routing(routing -> routing(routing, api, new ComplianceRoutes(authenticator, feed, accessLog),
+                .routing(routing -> routing(routing, api, new ComplianceRoutes(authenticator, feed, accessLog, erasures, controls),
                         new HealthRoutes(operations, draining::get, settings.metricsOnPublicPort()), metrics))
                 .addRouting(WsRouting.builder()
                         .endpoint("/ws", () -> new ChatSocket(authenticator, commands, queries, hub, inbox, typing,

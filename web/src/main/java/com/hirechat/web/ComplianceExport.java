@@ -15,9 +15,11 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.hirechat.domain.ConversationEvent;
 import com.hirechat.domain.ConversationEvents;
+import com.hirechat.domain.Erased;
 import com.hirechat.domain.MessageSent;
 import com.hirechat.projections.ComplianceRecord;
 import com.hirechat.projections.StoredEvent;
@@ -81,10 +83,10 @@ public final class ComplianceExport implements AutoCloseable {
             String text = null;
             if (event instanceof MessageSent sent) {
                 messageId = sent.messageId().value();
-                text = sent.text();
+                text = shown(sent.text());
             } else if (event instanceof ConversationEvents.MessageEdited edited) {
                 messageId = edited.messageId().value();
-                text = edited.text();
+                text = shown(edited.text());
             } else if (event instanceof ConversationEvents.MessageRedacted redacted) {
                 messageId = redacted.messageId().value();
             }
@@ -123,20 +125,40 @@ public final class ComplianceExport implements AutoCloseable {
         }
     }
 
-    /** The JSON form of an event in replays and JSON Lines exports. */
+    /**
+     * The JSON form of an event in replays and JSON Lines exports. A text whose key is gone is empty, and the line
+     * says {@code "erased": true}.
+     */
     static Map<String, Object> view(ConversationEvent event) {
         var view = new LinkedHashMap<String, Object>();
         view.put("seq", event.seq());
         view.put("type", event.getClass().getSimpleName());
         view.put("at", ComplianceRecord.occurredAt(event));
         view.put("actor", ComplianceRecord.actor(event));
-        view.put("event", event);
+        var text = switch (event) {
+            case MessageSent sent -> sent.text();
+            case ConversationEvents.MessageEdited edited -> edited.text();
+            default -> null;
+        };
+        if (Erased.is(text)) {
+            ObjectNode tree = Json.MAPPER.valueToTree(event);
+            tree.put("text", "");
+            view.put("event", tree);
+            view.put("erased", true);
+        } else {
+            view.put("event", event);
+        }
         return view;
     }
 
+    private static String shown(String text) {
+        return Erased.is(text) ? "" : text;
+    }
+
     /**
-     * An event's line with its link: for scheme 2 {@code event} is the payload exactly as stored, which with the
-     * link's conversationId, seq, type and revision makes the envelope whose canonical form the hash covers.
+     * An event's line with its link: for scheme 2 {@code event} is the payload exactly as stored (texts sealed), which
+     * with the link's conversationId, seq, type and revision makes the envelope whose canonical form the hash covers,
+     * and {@code opened} the event as read, texts opened (empty and {@code erased} once their key is gone).
      */
     static Map<String, Object> chainedView(StoredEvent stored, String previousHash) {
         var event = stored.event();
@@ -147,6 +169,8 @@ public final class ComplianceExport implements AutoCloseable {
         link.put("conversationId", stored.aggregateId());
         link.put("seq", stored.seq());
         if (scheme == 2) {
+            // what the chain covers is the stored payload, whose personal fields are sealed; what it says is beside it
+            view.put("opened", view.get("event"));
             view.put("event", storedPayload(stored));
             link.put("type", stored.payloadType());
             link.put("revision", stored.payloadRevision());

@@ -15,6 +15,8 @@ import io.helidon.webserver.http.ServerResponse;
 
 import com.hirechat.domain.ConversationId;
 import com.hirechat.domain.DomainRuleViolation;
+import com.hirechat.domain.HoldTarget;
+import com.hirechat.domain.UserId;
 import com.hirechat.projections.ComplianceAccessLog;
 import com.hirechat.projections.ComplianceRecord;
 import com.hirechat.projections.feed.ConversationEventFeed;
@@ -28,9 +30,14 @@ final class ComplianceRoutes implements HttpService {
     private final ConversationEventFeed feed;
     private final ComplianceAccessLog accessLog;
     private final ComplianceRecord record;
+    private final UserErasures erasures;
+    private final ComplianceControls controls;
 
-    ComplianceRoutes(Authenticator authenticator, ConversationEventFeed feed, ComplianceAccessLog accessLog) {
+    ComplianceRoutes(Authenticator authenticator, ConversationEventFeed feed, ComplianceAccessLog accessLog,
+                     UserErasures erasures, ComplianceControls controls) {
         this.authenticator = authenticator;
+        this.erasures = erasures;
+        this.controls = controls;
         this.feed = feed;
         this.accessLog = accessLog;
         this.record = new ComplianceRecord(feed);
@@ -41,7 +48,173 @@ final class ComplianceRoutes implements HttpService {
         rules.get("/conversations/{id}/events", this::replay)
                 .get("/conversations/{id}/transcript", this::transcript)
                 .get("/conversations/{id}/export", this::export)
-                .get("/conversations/{id}/verify", this::verify);
+                .get("/conversations/{id}/verify", this::verify)
+                .post("/users/{userId}/erasure", this::erase)
+                .post("/holds", this::placeHold)
+                .get("/holds", this::holds)
+                .delete("/holds/{holdId}", this::releaseHold)
+                .post("/retention/runs", this::runRetention)
+                .get("/retention/runs", this::retentionRuns);
+    }
+
+    /**
+     * Places a legal hold (docs/compliance.md#legal-hold): 401, 403, then the body: {@code kind} USER or
+     * CONVERSATION, {@code id}, {@code matter}; 404 {@code unknown_user} / {@code unknown_conversation} when nothing
+     * of it was stored; 201 with the hold.
+     */
+    private void placeHold(ServerRequest request, ServerResponse response) {
+        var principal = compliance(request);
+        var body = ApiRoutes.body(request);
+        var kind = Json.requiredValue(body, "kind", text -> {
+            try {
+                return HoldTarget.Kind.valueOf(text);
+            } catch (IllegalArgumentException e) {
+                throw ApiException.badRequest("invalid_field", "'kind' is USER or CONVERSATION");
+            }
+        });
+        var target = Json.requiredValue(body, "id", id -> new HoldTarget(kind, id));
+        var matter = Json.requiredText(body, "matter");
+        ComplianceControls.Hold hold;
+        try {
+            hold = controls.place(target, matter, principal.user());
+        } catch (ComplianceControls.UnknownTarget e) {
+            throw new ApiException(404, kind == HoldTarget.Kind.USER ? "unknown_user" : "unknown_conversation",
+                    e.getMessage());
+        } catch (DomainRuleViolation e) {
+            throw new ApiException(Failures.status(e.error()), e.error().code(), e.getMessage());
+        }
+        response.status(io.helidon.http.Status.CREATED_201);
+        ApiRoutes.json(response, holdView(hold));
+    }
+
+    /** Lists every hold with its matter, active ones first. */
+    private void holds(ServerRequest request, ServerResponse response) {
+        compliance(request);
+        ApiRoutes.json(response, Map.of("holds", controls.holds().stream().map(ComplianceRoutes::holdView).toList()));
+    }
+
+    /**
+     * Releases a hold and carries out what it deferred: 400 {@code invalid_hold_id}, 404 {@code unknown_hold}, 409
+     * {@code hold_released} when it was released already.
+     */
+    private void releaseHold(ServerRequest request, ServerResponse response) {
+        var principal = compliance(request);
+        var holdId = request.path().pathParameters().get("holdId");
+        try {
+            holdId = java.util.UUID.fromString(holdId).toString();
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest("invalid_hold_id", "a hold id is a UUID");
+        }
+        ComplianceControls.Release release;
+        try {
+            release = controls.release(holdId, principal.user());
+        } catch (ComplianceControls.UnknownHold e) {
+            throw new ApiException(404, "unknown_hold", e.getMessage());
+        } catch (DomainRuleViolation e) {
+            throw new ApiException(Failures.status(e.error()), e.error().code(), e.getMessage());
+        }
+        var body = new LinkedHashMap<String, Object>(holdView(release.hold()));
+        body.put("carriedOut", release.carriedOut());
+        body.put("stillDeferred", release.stillDeferred());
+        ApiRoutes.json(response, body);
+    }
+
+    /**
+     * Runs the retention policy now; {@code dryRun=true} lists what would go and changes nothing: 400
+     * {@code invalid_parameter} for another value, 409 {@code retention_off} without a policy.
+     */
+    private void runRetention(ServerRequest request, ServerResponse response) {
+        compliance(request);
+        var dryRun = switch (request.query().first("dryRun").asOptional().orElse("false")) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw ApiException.badRequest("invalid_parameter", "'dryRun' is true or false");
+        };
+        try {
+            ApiRoutes.json(response, runView(controls.runRetention(dryRun, "API")));
+        } catch (ComplianceControls.RetentionOff e) {
+            throw new ApiException(409, "retention_off", e.getMessage());
+        }
+    }
+
+    /** The latest retention runs, newest first ({@code limit} 1..500, default 50). */
+    private void retentionRuns(ServerRequest request, ServerResponse response) {
+        compliance(request);
+        var limit = request.query().first("limit").asOptional().map(text -> {
+            try {
+                var value = Integer.parseInt(text);
+                if (value >= 1 && value <= 500) {
+                    return value;
+                }
+            } catch (NumberFormatException e) {
+                // answered below
+            }
+            throw ApiException.badRequest("invalid_parameter", "'limit' is 1 to 500");
+        }).orElse(50);
+        ApiRoutes.json(response, Map.of("runs",
+                controls.retentionRuns(limit).stream().map(ComplianceRoutes::runView).toList()));
+    }
+
+    private static Map<String, Object> holdView(ComplianceControls.Hold hold) {
+        var view = new LinkedHashMap<String, Object>();
+        view.put("holdId", hold.holdId());
+        view.put("kind", hold.targetKind());
+        view.put("id", hold.targetId());
+        view.put("matter", hold.matter());
+        view.put("placedBy", hold.placedBy());
+        view.put("placedAt", hold.placedAt());
+        view.put("active", hold.releasedAt().isEmpty());
+        view.put("releasedBy", hold.releasedBy().orElse(null));
+        view.put("releasedAt", hold.releasedAt().orElse(null));
+        return view;
+    }
+
+    private static Map<String, Object> runView(ComplianceControls.RetentionRun run) {
+        var view = new LinkedHashMap<String, Object>();
+        view.put("runId", run.runId());
+        view.put("startedAt", run.startedAt());
+        view.put("node", run.node());
+        view.put("dryRun", run.dryRun());
+        view.put("trigger", run.trigger());
+        view.put("policy", run.policy());
+        view.put("expired", run.expired());
+        view.put("deferred", run.deferred());
+        return view;
+    }
+
+    /**
+     * Erases a user (docs/compliance.md#erasure): 401, 403, then the user id and the body's reason are checked; 404
+     * {@code unknown_user} when nothing of theirs was stored; 409 {@code erasure_held} under a legal hold; 200 with
+     * the erasure, {@code alreadyErased} true when an earlier erasure had done it.
+     */
+    private void erase(ServerRequest request, ServerResponse response) {
+        var principal = compliance(request);
+        UserId user;
+        try {
+            user = UserId.of(request.path().pathParameters().get("userId"));
+        } catch (DomainRuleViolation e) {
+            throw ApiException.badRequest(e.error().code(), e.getMessage());
+        }
+        var reason = Json.optionalText(ApiRoutes.body(request), "reason").map(String::strip).filter(r -> !r.isEmpty())
+                .orElseThrow(() -> ApiException.badRequest("missing_field", "'reason' says why the user is erased"));
+        if (reason.length() > MAX_REASON) {
+            throw ApiException.badRequest("invalid_field", "'reason' is at most " + MAX_REASON + " characters");
+        }
+        UserErasures.Outcome outcome;
+        try {
+            outcome = erasures.erase(user, principal.user(), reason);
+        } catch (UserErasures.UnknownUser e) {
+            throw new ApiException(404, "unknown_user", e.getMessage());
+        } catch (UserErasures.Held e) {
+            throw new ApiException(409, "erasure_held", e.getMessage());
+        }
+        var body = new LinkedHashMap<String, Object>();
+        body.put("userId", outcome.userId().value());
+        body.put("requestId", outcome.requestId());
+        body.put("destroyedKeys", outcome.keyIds());
+        body.put("completedAt", outcome.completedAt());
+        body.put("alreadyErased", outcome.alreadyErased());
+        ApiRoutes.json(response, body);
     }
 
     /** Every event of the conversation in order, edits and redacted texts included; the access is recorded first. */

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.annotation.JsonTypeName;
 import com.hirechat.domain.ConversationEvent;
 import com.hirechat.domain.ConversationEvents;
 import com.hirechat.domain.ConversationStarted;
+import com.hirechat.domain.Erased;
 import com.hirechat.domain.MessageAccepted;
 import com.hirechat.domain.MessageSent;
 
@@ -15,21 +16,27 @@ import com.hirechat.domain.MessageSent;
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
 sealed interface ServerFrame {
 
-    /** A message in a conversation the client subscribed to. */
+    /** A message in a conversation the client subscribed to; an erased one has an empty text and {@code erased}. */
     @JsonTypeName("message")
     record Message(String conversationId, long seq, String messageId, String clientMessageId, String senderId,
-                   String text, Instant sentAt) implements ServerFrame {
+                   String text, Instant sentAt, boolean erased) implements ServerFrame {
 
         static Message of(MessageSent event) {
             return new Message(event.conversationId().value(), event.seq(), event.messageId().value(),
-                    event.clientMessageId().value(), event.sentBy().value(), event.text(), event.sentAt());
+                    event.clientMessageId().value(), event.sentBy().value(), shown(event.text()), event.sentAt(),
+                    Erased.is(event.text()));
         }
     }
 
-    /** A message's text was replaced by its author. */
+    /** A message's text was replaced by its author; an erased one has an empty text and {@code erased}. */
     @JsonTypeName("edited")
     record Edited(String conversationId, long seq, String messageId, long messageSeq, String editedBy, String text,
-                  Instant editedAt) implements ServerFrame {
+                  Instant editedAt, boolean erased) implements ServerFrame {
+    }
+
+    /** A text as frames carry it: empty once its author's key is gone. */
+    private static String shown(String text) {
+        return Erased.is(text) ? "" : text;
     }
 
     /** A message's content was removed; show a placeholder. */
@@ -132,7 +139,7 @@ sealed interface ServerFrame {
             case ConversationStarted started -> null;
             case MessageSent sent -> Message.of(sent);
             case ConversationEvents.MessageEdited e -> new Edited(conversation, e.seq(), e.messageId().value(),
-                    e.messageSeq(), e.editedBy().value(), e.text(), e.editedAt());
+                    e.messageSeq(), e.editedBy().value(), shown(e.text()), e.editedAt(), Erased.is(e.text()));
             case ConversationEvents.MessageRedacted e -> new Redacted(conversation, e.seq(), e.messageId().value(),
                     e.messageSeq(), e.redactedBy().value(), e.redactedAt());
             case ConversationEvents.MessagesRead e -> new Read(conversation, e.seq(), e.reader().value(), e.upToSeq(),
