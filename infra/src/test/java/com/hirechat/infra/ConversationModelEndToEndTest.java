@@ -162,12 +162,16 @@ class ConversationModelEndToEndTest {
                         && h.path("messages").path(1).path("editedAt").isTextual());
         assertThat(history.path("messages").get(0).path("text").asText()).isEmpty();
         assertThat(history.path("messages").get(1).path("text").asText()).isEqualTo("I have 5 years of Java");
-        // the event store keeps every version
+        // the event store keeps every version: sealed as stored, readable through the record while the keys exist
         var payloads = db.withHandle(h -> h.createQuery("""
                         SELECT convert_from(payload, 'UTF8') FROM domain_event_entry
                          WHERE aggregate_identifier = :id ORDER BY sequence_number""")
                 .bind("id", conversation).mapTo(String.class).list());
-        assertThat(String.join("\n", payloads)).contains("5 yeras of Java", "5 years of Java", "555-0100");
+        assertThat(String.join("\n", payloads)).doesNotContain("5 yeras of Java", "5 years of Java", "555-0100")
+                .contains("\"ciphertext\"");
+        var auditor = api.loginWithRoles(unique("auditor"), "compliance");
+        var record = api.get("api/compliance/conversations/" + conversation + "/events?reason=audit", auditor).body().toString();
+        assertThat(record).contains("5 yeras of Java", "5 years of Java", "555-0100");
     }
 
     @Test
