@@ -10,6 +10,9 @@ import java.util.stream.Stream;
 
 import javax.sql.DataSource;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+
 import org.axonframework.commandhandling.CommandBus;
 import org.axonframework.commandhandling.CommandBusSpanFactory;
 import org.axonframework.commandhandling.LoggingDuplicateCommandHandlerResolver;
@@ -90,6 +93,8 @@ final class AxonWiring implements AutoCloseable {
      * left to wait for its deadline.
      */
     static final int DEFAULT_COMMAND_QUEUE = 1024;
+    /** Connections of the data keys' own pool: key reads and creations are short, and cached once made. */
+    private static final int KEY_CONNECTIONS = 4;
     /** Most commands one command thread stores in one transaction. */
     private static final int COMMAND_BATCH = 64;
 
@@ -123,13 +128,15 @@ final class AxonWiring implements AutoCloseable {
     private volatile PostgresNotifications notifications;
     private volatile PolledEventSource readModelSource; // created when Axon builds the read-model processor
     private final KeyRing keys;
+    private final DataSource keyConnections;
 
     /** Builds the configuration; connects to nothing and starts nothing. */
     private AxonWiring(DataSource dataSource, EventStoreMode mode, Observability observability, int commandQueue,
                        MasterKeys masterKeys) {
         this.commandQueue = commandQueue;
         this.dataSource = dataSource;
-        this.keys = new KeyRing(dataSource, masterKeys);
+        this.keyConnections = keyConnections(dataSource);
+        this.keys = new KeyRing(keyConnections, masterKeys);
         var transactions = new JdbcTransactionManager(dataSource);
         connections = transactions.connectionProvider();
         var jdbi = Jdbi.create(connections::getConnection);
@@ -400,5 +407,29 @@ final class AxonWiring implements AutoCloseable {
         if (groupCommit != null) {
             groupCommit.shutdown();
         }
+        if (keyConnections != dataSource && keyConnections instanceof HikariDataSource own) {
+            own.close();
+        }
+    }
+
+    /**
+     * Connections of their own for the data keys. The serializer reads or creates a key while the command (or the
+     * projection) that serializes holds a connection of the main pool; taking the key's from the same pool waits on
+     * itself once every connection is held by such a caller (many commands on their callers' threads, as with the
+     * stock command bus), and the pool's timeout fails them all. A separate small pool cannot be exhausted by the
+     * holders of the main one. A data source that is not a pool of ours (tests wrapping one) is shared as it is.
+     */
+    private static DataSource keyConnections(DataSource main) {
+        if (!(main instanceof HikariDataSource pool)) {
+            return main;
+        }
+        var config = new HikariConfig();
+        pool.copyStateTo(config);
+        config.setPoolName(pool.getPoolName() + "-keys");
+        config.setMaximumPoolSize(KEY_CONNECTIONS);
+        config.setMinimumIdle(1);
+        config.setMetricsTrackerFactory(null);
+        config.setMetricRegistry(null);
+        return new HikariDataSource(config);
     }
 }
