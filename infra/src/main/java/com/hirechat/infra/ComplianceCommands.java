@@ -3,16 +3,22 @@ package com.hirechat.infra;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.hirechat.domain.ConversationId;
 import com.hirechat.domain.UserId;
 import com.hirechat.projections.ComplianceRecord;
 import com.hirechat.web.ComplianceExport;
+import com.hirechat.web.UserErasures;
 
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
@@ -23,6 +29,9 @@ import picocli.CommandLine.Parameters;
 
 /** Compliance work on the command line: replay, export and verify, straight from the event store. */
 final class ComplianceCommands {
+
+    /** Writes what a command prints as JSON. */
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private ComplianceCommands() {
     }
@@ -219,25 +228,25 @@ final class ComplianceCommands {
             try (var record = OfflineRecord.open(config)) {
                 // as the API does: under a legal hold the erasure is recorded as deferred (exit 4)
                 var erasure = ChatApplication.compliance(record.database(), record.axon().started(), config.retention(),
-                        java.time.Clock.systemUTC());
+                        Clock.systemUTC());
                 erasure.resumeIncomplete();
                 var outcome = erasure.erase(id, OfflineRecord.COMMAND_LINE, reason.strip());
-                var view = new java.util.LinkedHashMap<String, Object>();
+                var view = new LinkedHashMap<String, Object>();
                 view.put("userId", outcome.userId().value());
                 view.put("requestId", outcome.requestId());
                 view.put("destroyedKeys", outcome.keyIds());
                 view.put("completedAt", outcome.completedAt().toString());
                 view.put("alreadyErased", outcome.alreadyErased());
-                System.out.println(new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(view));
+                System.out.println(JSON.writeValueAsString(view));
                 return 0;
-            } catch (com.hirechat.web.UserErasures.UnknownUser e) {
+            } catch (UserErasures.UnknownUser e) {
                 System.err.println("unknown_user: " + e.getMessage());
                 return 3;
-            } catch (com.hirechat.web.UserErasures.Held e) {
+            } catch (UserErasures.Held e) {
                 System.err.println("erasure_held: " + e.getMessage());
                 return 4;
-            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-                throw new java.io.UncheckedIOException(e);
+            } catch (JsonProcessingException e) {
+                throw new UncheckedIOException(e);
             }
         }
     }
