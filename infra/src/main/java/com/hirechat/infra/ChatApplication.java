@@ -93,16 +93,16 @@ public final class ChatApplication implements AutoCloseable {
     /** The erasure of users, on this application's keys and commands, guarded by legal holds. */
     static UserErasure erasure(Database database, AxonWiring axon) {
         var jdbi = Jdbi.create(database.dataSource());
-        return new UserErasure(jdbi, new KeyShredder(jdbi, axon.keys()), axon.commands(),
-                new LegalHolds(jdbi, axon.commands()));
+        var holds = new LegalHolds(jdbi, axon.commands());
+        return new UserErasure(jdbi, new KeyShredder(jdbi, axon.keys(), holds), axon.commands(), holds);
     }
 
     /** Erasure, legal holds and retention together, as the API, the CLI and the retention job use them. */
     static HoldsAndRetention compliance(Database database, AxonWiring axon, RetentionPolicy policy,
                                         java.time.Clock clock) {
         var jdbi = Jdbi.create(database.dataSource());
-        var shredder = new KeyShredder(jdbi, axon.keys());
         var holds = new LegalHolds(jdbi, axon.commands());
+        var shredder = new KeyShredder(jdbi, axon.keys(), holds);
         var erasure = new UserErasure(jdbi, shredder, axon.commands(), holds);
         var expiry = new ConversationExpiry(new ErasureRequests(jdbi), shredder, axon.commands());
         return new HoldsAndRetention(jdbi, holds, erasure, expiry, policy, clock, nodeName());

@@ -1,6 +1,7 @@
 package com.hirechat.infra;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -8,13 +9,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.hirechat.infra.erasure.HoldLock;
 import com.hirechat.projections.TestDatabase;
 
 /**
@@ -256,6 +261,88 @@ class LegalHoldAndRetentionTest {
         assertThat(apiDry.status()).isEqualTo(200);
         assertThat(apiDry.body().path("dryRun").asBoolean()).isTrue();
         assertThat(apiDry.body().path("trigger").asText()).isEqualTo("API");
+    }
+
+    @Test
+    void aHoldCommittedWhileAnErasureWaitsToShredDefersIt() throws Exception {
+        var seeker = name("seeker");
+        converse(seeker, name("recruiter"));
+        try (var blocker = HoldLockBlocker.take()) {
+            // the hold is first in the lock's queue; the erasure passes its own check (no hold yet) and queues behind
+            var placing = CompletableFuture.supplyAsync(() -> api.post("api/compliance/holds", auditor,
+                    "{\"kind\":\"USER\",\"id\":\"" + seeker + "\",\"matter\":\"M-RACE-1\"}"));
+            blocker.awaitWaiters(1);
+            var erasing = CompletableFuture.supplyAsync(() -> api.post("api/compliance/users/" + seeker + "/erasure",
+                    auditor, "{\"reason\":\"Art. 17\"}"));
+            blocker.awaitWaiters(2);
+            assertThat(incompleteRequests(seeker)).as("the erasure got past its check").isEqualTo(1);
+            blocker.close();
+            assertThat(placing.get(30, TimeUnit.SECONDS).status()).isEqualTo(201);
+            assertError(erasing.get(30, TimeUnit.SECONDS), 409, "erasure_held");
+        }
+        assertThat(liveKeysOf(seeker)).isEqualTo(1);
+        assertThat(pendingDeferrals("USER", seeker)).isEqualTo(1);
+        assertThat(incompleteRequests(seeker)).as("the request became the deferral").isZero();
+        assertThat(eventsOf("user:" + seeker, "UserErased")).isEmpty();
+    }
+
+    @Test
+    void anErasureThatTookTheLockFirstCompletesAndTheHoldComesAfter() throws Exception {
+        var seeker = name("seeker");
+        converse(seeker, name("recruiter"));
+        try (var blocker = HoldLockBlocker.take()) {
+            var erasing = CompletableFuture.supplyAsync(() -> api.post("api/compliance/users/" + seeker + "/erasure",
+                    auditor, "{\"reason\":\"Art. 17\"}"));
+            blocker.awaitWaiters(1);
+            var placing = CompletableFuture.supplyAsync(() -> api.post("api/compliance/holds", auditor,
+                    "{\"kind\":\"USER\",\"id\":\"" + seeker + "\",\"matter\":\"M-RACE-2\"}"));
+            blocker.awaitWaiters(2);
+            blocker.close();
+            var erased = erasing.get(30, TimeUnit.SECONDS);
+            assertThat(erased.status()).as(erased.body().toString()).isEqualTo(200);
+            assertThat(placing.get(30, TimeUnit.SECONDS).status()).isEqualTo(201);
+        }
+        assertThat(liveKeysOf(seeker)).isZero();
+        assertThat(pendingDeferrals("USER", seeker)).isZero();
+        assertThat(eventsOf("user:" + seeker, "UserErased")).hasSize(1);
+    }
+
+    /** Holds {@link HoldLock} in a transaction of the test's own, so that the test decides who queues first. */
+    private record HoldLockBlocker(Handle handle) implements AutoCloseable {
+
+        static HoldLockBlocker take() {
+            var handle = db.open();
+            handle.begin();
+            HoldLock.take(handle);
+            return new HoldLockBlocker(handle);
+        }
+
+        void awaitWaiters(int count) {
+            await().atMost(Duration.ofSeconds(20)).until(() -> db.withHandle(h -> h.createQuery("""
+                            SELECT count(*) FROM pg_locks
+                             WHERE locktype = 'advisory' AND NOT granted AND objsubid = 1
+                               AND classid::bigint = :high AND objid::bigint = :low""")
+                    .bind("high", HoldLock.KEY >>> 32).bind("low", HoldLock.KEY & 0xFFFF_FFFFL)
+                    .mapTo(Integer.class).one()) == count);
+        }
+
+        @Override
+        public void close() {
+            if (handle.isClosed()) {
+                return;
+            }
+            if (handle.isInTransaction()) {
+                handle.rollback();
+            }
+            handle.close();
+        }
+    }
+
+    private static int incompleteRequests(String user) {
+        return db.withHandle(h -> h.createQuery("""
+                        SELECT count(*) FROM erasure_requests
+                         WHERE subject_kind = 'USER' AND subject_id = :user AND completed_at IS NULL""")
+                .bind("user", user).mapTo(Integer.class).one());
     }
 
     private static JsonNode placeHold(String kind, String id, String matter) {

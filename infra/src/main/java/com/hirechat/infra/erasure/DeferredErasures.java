@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 /** {@code deferred_erasures}: erasures and expiries a legal hold put off, until they are carried out. */
@@ -22,7 +23,12 @@ public final class DeferredErasures {
 
     /** Records a request a hold defers; one already pending for the subject is kept and nothing is added. */
     public void defer(ErasureSubject subject, String requestedBy, String reason, String matters) {
-        jdbi.useHandle(handle -> handle.createUpdate("""
+        jdbi.useHandle(handle -> defer(handle, subject, requestedBy, reason, matters));
+    }
+
+    /** {@link #defer(ErasureSubject, String, String, String)} inside the caller's transaction. */
+    static void defer(Handle handle, ErasureSubject subject, String requestedBy, String reason, String matters) {
+        handle.createUpdate("""
                         INSERT INTO deferred_erasures (deferral_id, subject_kind, subject_id, requested_by, reason,
                                                        matters, deferred_at)
                         VALUES (:id, :kind, :subject, :by, :reason, :matters, now())
@@ -33,7 +39,7 @@ public final class DeferredErasures {
                 .bind("by", requestedBy)
                 .bind("reason", reason)
                 .bind("matters", matters)
-                .execute());
+                .execute();
     }
 
     /** Every request still deferred, oldest first. */

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 import com.hirechat.commands.ChatCommands;
@@ -53,6 +54,8 @@ public final class LegalHolds implements ErasureGuard {
         // the row first, in a transaction the command joins in outcome: a refused matter leaves no row, and a hold
         // is enforced from the moment its event exists
         jdbi.useTransaction(handle -> {
+            // ordered against every shredding: one that waits for this commit sees the hold and refuses
+            HoldLock.take(handle);
             handle.createUpdate("""
                             INSERT INTO legal_holds (hold_id, target_kind, target_id, matter, placed_by, placed_at)
                             VALUES (:id, :kind, :target, :matter, :by, :at)""")
@@ -104,8 +107,13 @@ public final class LegalHolds implements ErasureGuard {
                 .findOne());
     }
 
-    @Override
+    /** The matters of the active holds covering this subject, joined, or empty when none does. */
     public Optional<String> holdingMatter(ErasureSubject subject) {
+        return jdbi.withHandle(handle -> holdingMatter(handle, subject));
+    }
+
+    @Override
+    public Optional<String> holdingMatter(Handle handle, ErasureSubject subject) {
         var sql = switch (subject.kind()) {
             case USER -> """
                     SELECT DISTINCT matter FROM legal_holds h
@@ -128,10 +136,10 @@ public final class LegalHolds implements ErasureGuard {
                                            WHERE k.conversation_id = CAST(:subject AS uuid) AND k.user_id = h.target_id))))
                      ORDER BY matter""";
         };
-        var matters = jdbi.withHandle(handle -> handle.createQuery(sql)
+        var matters = handle.createQuery(sql)
                 .bind("subject", subject.id())
                 .mapTo(String.class)
-                .list());
+                .list();
         return matters.isEmpty() ? Optional.empty() : Optional.of(String.join(", ", matters));
     }
 

@@ -40,7 +40,7 @@ public final class UserErasure implements UserErasures {
     @Override
     public Outcome erase(UserId user, UserId requestedBy, String reason) {
         var subject = new ErasureSubject(ErasureSubject.Kind.USER, user.value());
-        var matter = guard.holdingMatter(subject);
+        var matter = jdbi.withHandle(handle -> guard.holdingMatter(handle, subject));
         if (matter.isPresent()) {
             throw new Held("user " + user + " is under legal hold (" + matter.get() + ")");
         }
@@ -68,14 +68,24 @@ public final class UserErasure implements UserErasures {
         for (var request : pending) {
             LOG.warning("resuming erasure request " + request.id() + " of user " + request.subject().id()
                     + ", which did not complete");
-            complete(request);
+            try {
+                complete(request);
+            } catch (Held held) {
+                LOG.info(held.getMessage() + ": the request is deferred");
+            }
         }
         return pending.size();
     }
 
     private Outcome complete(ErasureRequests.Request request) {
         var user = UserId.of(request.subject().id());
-        var keyIds = shredder.destroy(request.id(), request.subject());
+        List<String> keyIds;
+        try {
+            keyIds = shredder.destroy(request);
+        } catch (ErasureHeld held) {
+            // a hold placed since the check above: the shredder made the request a deferred one
+            throw new Held("user " + user + " is under legal hold (" + held.matters() + ")");
+        }
         commands.recordErasure(new EraseUser(user, UserId.of(request.requestedBy()), request.reason(),
                 request.id().toString(), keyIds));
         var completed = requests.complete(request.id());

@@ -6,6 +6,7 @@ import java.util.logging.Logger;
 import com.hirechat.commands.ChatCommands;
 import com.hirechat.domain.ConversationId;
 import com.hirechat.domain.ExpireConversation;
+import com.hirechat.infra.erasure.ErasureHeld;
 import com.hirechat.infra.erasure.ErasureRequests;
 import com.hirechat.infra.erasure.ErasureSubject;
 import com.hirechat.infra.erasure.KeyShredder;
@@ -31,7 +32,12 @@ public final class ConversationExpiry {
         this.commands = commands;
     }
 
-    /** Destroys the conversation's keys under {@code rule} (e.g. {@code DIRECT:30d}); returns the keys destroyed. */
+    /**
+     * Destroys the conversation's keys under {@code rule} (e.g. {@code DIRECT:30d}); returns the keys destroyed.
+     *
+     * @throws ErasureHeld when a hold placed since the caller's check covers it: nothing is destroyed, the expiry is
+     *                     deferred
+     */
     public List<String> expire(ConversationId conversation, String rule) {
         return complete(requests.record(new ErasureSubject(ErasureSubject.Kind.CONVERSATION, conversation.value()),
                 REQUESTER, rule));
@@ -43,14 +49,18 @@ public final class ConversationExpiry {
                 .filter(request -> request.subject().kind() == ErasureSubject.Kind.CONVERSATION).toList();
         for (var request : pending) {
             LOG.warning("resuming expiry request " + request.id() + " of conversation " + request.subject().id());
-            complete(request);
+            try {
+                complete(request);
+            } catch (ErasureHeld held) {
+                LOG.info(held.getMessage() + ": the expiry is deferred");
+            }
         }
         return pending.size();
     }
 
     private List<String> complete(ErasureRequests.Request request) {
         var conversation = ConversationId.of(request.subject().id());
-        var keyIds = shredder.destroy(request.id(), request.subject());
+        var keyIds = shredder.destroy(request);
         if (keyIds.isEmpty()) {
             // another run (another node, a hand-made run) destroyed them first and recorded the expiry: one event
             requests.complete(request.id());

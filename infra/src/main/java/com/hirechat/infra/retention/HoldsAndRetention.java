@@ -15,6 +15,7 @@ import com.hirechat.domain.ConversationKind;
 import com.hirechat.domain.HoldTarget;
 import com.hirechat.domain.UserId;
 import com.hirechat.infra.erasure.DeferredErasures;
+import com.hirechat.infra.erasure.ErasureHeld;
 import com.hirechat.infra.erasure.ErasureSubject;
 import com.hirechat.infra.erasure.LegalHolds;
 import com.hirechat.infra.erasure.UserErasure;
@@ -131,7 +132,14 @@ public final class HoldsAndRetention implements ComplianceControls, UserErasures
                         continue;
                     }
                 }
-                case CONVERSATION -> expiry.expire(ConversationId.of(request.subject().id()), request.reason());
+                case CONVERSATION -> {
+                    try {
+                        expiry.expire(ConversationId.of(request.subject().id()), request.reason());
+                    } catch (ErasureHeld raced) {
+                        waiting.add(name);
+                        continue;
+                    }
+                }
             }
             deferred.carriedOut(request.id());
             done.add(name);
@@ -175,10 +183,15 @@ public final class HoldsAndRetention implements ComplianceControls, UserErasures
                 if (!dryRun) {
                     deferred.defer(subject, ConversationExpiry.REQUESTER, rule, matters.get());
                 }
-            } else {
+            } else if (dryRun) {
                 expired.add(candidate.id().value());
-                if (!dryRun) {
+            } else {
+                try {
                     expiry.expire(candidate.id(), rule);
+                    expired.add(candidate.id().value());
+                } catch (ErasureHeld raced) {
+                    // a hold placed since the check above: the shredder deferred the expiry
+                    held.add(candidate.id().value());
                 }
             }
         }
