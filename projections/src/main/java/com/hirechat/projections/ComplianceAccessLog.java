@@ -44,10 +44,10 @@ public final class ComplianceAccessLog {
     public void record(UserId who, String action, ConversationId conversation, String reason, String detail) {
         jdbi.useHandle(handle -> handle.createUpdate("""
                         INSERT INTO compliance_access_log (accessed_by, action, conversation_id, reason, detail)
-                        VALUES (:who, :action, :conversation, :reason, :detail)""")
+                        VALUES (:who, :action, CAST(:conversation AS uuid), :reason, :detail)""")
                 .bind("who", who.value())
                 .bind("action", action)
-                .bind("conversation", conversation == null ? null : UUID.fromString(conversation.value()))
+                .bind("conversation", conversation == null ? null : conversation.value())
                 .bind("reason", reason)
                 .bind("detail", detail)
                 .execute());
@@ -78,7 +78,7 @@ public final class ComplianceAccessLog {
 
     private static final String SELECT = """
             SELECT id, accessed_by, action, conversation_id::text AS conversation_id, reason, detail, accessed_at
-              FROM compliance_access_log WHERE """;
+              FROM compliance_access_log WHERE\s""";
 
     private static Entry entry(java.sql.ResultSet row) throws java.sql.SQLException {
         return new Entry(row.getLong("id"), row.getString("accessed_by"), row.getString("action"),
