@@ -456,7 +456,14 @@ final class ComplianceRoutes implements HttpService {
     /** Every event of the conversation in order, edits and redacted texts included; the access is recorded first. */
     private void replay(ServerRequest request, ServerResponse response) {
         var conversation = audited(request, compliance(request), "replay");
-        List<Map<String, Object>> events = feed.read(conversation, -1).stream().map(ComplianceExport::view).toList();
+        var events = new java.util.ArrayList<Map<String, Object>>();
+        // with each event its stored link, so the console shows the hash of every event beside it
+        feed.replayChained(conversation, (stored, previousHash) -> {
+            var view = ComplianceExport.view(stored.event());
+            view.put("hash", stored.chainHash());
+            view.put("scheme", stored.chainScheme());
+            events.add(view);
+        });
         ApiRoutes.json(response, Map.of("conversationId", conversation.value(), "events", events));
     }
 
