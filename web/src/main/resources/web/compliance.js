@@ -295,7 +295,7 @@ function describe(event) {
     case 'MessageRedacted': return `removed seq ${e.messageSeq}`;
     case 'ParticipantAdded': return `added ${e.participant}`;
     case 'ParticipantRemoved': return e.participant === e.removedBy ? 'left' : `removed ${e.participant}`;
-    case 'JobLinked': return `linked job ${e.job.id}`;
+    case 'JobLinked': return `linked job ${e.job.jobId} “${e.job.title}”`;
     case 'MessagesRead': return `read up to seq ${e.upToSeq}`;
     default: return event.type;
   }

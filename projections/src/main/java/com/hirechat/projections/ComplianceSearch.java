@@ -62,20 +62,7 @@ public final class ComplianceSearch {
 
     /** One page ({@code page} from 1) of the conversations with a message that matches every criterion. */
     public Page search(Criteria criteria, int page, int pageSize) {
-        var sql = """
-                WITH hits AS (
-                    SELECT h.conversation_id, count(*) AS matches, min(h.sent_at) AS first_at, max(h.sent_at) AS last_at
-                      FROM message_history h
-                     WHERE %s
-                     GROUP BY h.conversation_id)
-                SELECT hits.conversation_id::text AS id, hits.matches, hits.first_at, hits.last_at,
-                       count(*) OVER () AS total_conversations, sum(hits.matches) OVER () AS total_matches,
-                       c.kind, c.title,
-                       ARRAY(SELECT p.user_id FROM conversation_participants p
-                              WHERE p.conversation_id = hits.conversation_id ORDER BY p.user_id) AS participants
-                  FROM hits LEFT JOIN conversations c ON c.conversation_id = hits.conversation_id
-                 ORDER BY hits.last_at DESC, hits.conversation_id
-                 LIMIT :limit OFFSET :offset""".formatted(where(criteria));
+        var sql = pageSql(criteria);
         return jdbi.withHandle(handle -> {
             var query = bind(handle.createQuery(sql), criteria)
                     .bind("limit", pageSize).bind("offset", (long) (page - 1) * pageSize);
@@ -98,6 +85,31 @@ public final class ComplianceSearch {
             }
             return new Page(page, pageSize, totals[0], totals[1], hits);
         });
+    }
+
+    /** PostgreSQL's plan of a search page, run: {@code EXPLAIN (ANALYZE, BUFFERS)}, for the benchmark and operators. */
+    public String explain(Criteria criteria, int page, int pageSize) {
+        return jdbi.withHandle(handle -> String.join("\n", bind(handle.createQuery(
+                        "EXPLAIN (ANALYZE, BUFFERS) " + pageSql(criteria)), criteria)
+                .bind("limit", pageSize).bind("offset", (long) (page - 1) * pageSize)
+                .mapTo(String.class).list()));
+    }
+
+    private static String pageSql(Criteria criteria) {
+        return """
+                WITH hits AS (
+                    SELECT h.conversation_id, count(*) AS matches, min(h.sent_at) AS first_at, max(h.sent_at) AS last_at
+                      FROM message_history h
+                     WHERE %s
+                     GROUP BY h.conversation_id)
+                SELECT hits.conversation_id::text AS id, hits.matches, hits.first_at, hits.last_at,
+                       count(*) OVER () AS total_conversations, sum(hits.matches) OVER () AS total_matches,
+                       c.kind, c.title,
+                       ARRAY(SELECT p.user_id FROM conversation_participants p
+                              WHERE p.conversation_id = hits.conversation_id ORDER BY p.user_id) AS participants
+                  FROM hits LEFT JOIN conversations c ON c.conversation_id = hits.conversation_id
+                 ORDER BY hits.last_at DESC, hits.conversation_id
+                 LIMIT :limit OFFSET :offset""".formatted(where(criteria));
     }
 
     /** Every conversation the search finds, in the order of its pages: the selection an export of a search writes. */
