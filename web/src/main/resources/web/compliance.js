@@ -184,9 +184,12 @@ $('find-form').addEventListener('submit', (event) => {
   runSearch(1);
 });
 
+let searchTicket = 0;
 async function runSearch(page) {
+  const ticket = ++searchTicket;
   try {
     const result = await api(withReason('/api/compliance/search', { ...state.search, page }));
+    if (ticket !== searchTicket) return;   // a later search is on its way: only its answer is shown
     state.searchPage = page;
     const pages = Math.max(1, Math.ceil(result.totalConversations / result.pageSize));
     $('find-summary').textContent = `${result.totalConversations} conversation(s), ${result.totalMatches} matching `
@@ -489,9 +492,12 @@ function auditFilter() {
 
 $('audit-form').addEventListener('submit', (event) => { event.preventDefault(); loadAudit(1); });
 
+let auditTicket = 0;
 async function loadAudit(page = state.auditPage) {
+  const ticket = ++auditTicket;
   try {
     const result = await api(withReason('/api/compliance/access-log', { ...auditFilter(), page }));
+    if (ticket !== auditTicket) return;   // a later request is on its way: only its answer is shown
     state.auditPage = page;
     const pages = Math.max(1, Math.ceil(result.total / result.pageSize));
     $('audit-summary').textContent = `${result.total} entr${result.total === 1 ? 'y' : 'ies'}. Page ${page} of ${pages}.`;
