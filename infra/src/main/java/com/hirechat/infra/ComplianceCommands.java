@@ -9,15 +9,17 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.AtomicLong;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.hirechat.domain.ConversationId;
 import com.hirechat.domain.UserId;
 import com.hirechat.projections.ComplianceRecord;
+import com.hirechat.projections.ComplianceSearch;
 import com.hirechat.web.ComplianceExport;
+import com.hirechat.web.ExportSelection;
 import com.hirechat.web.UserErasures;
 
 import me.tongfei.progressbar.ProgressBarBuilder;
@@ -136,6 +138,9 @@ final class ComplianceCommands {
 
             @ArgGroup(exclusive = false)
             Range range;
+
+            @ArgGroup(exclusive = false)
+            Search search;
         }
 
         static final class Range {
@@ -144,6 +149,31 @@ final class ComplianceCommands {
 
             @Option(names = "--to", required = true, description = "End of the range, ISO-8601 (exclusive).")
             Instant to;
+        }
+
+        /** The compliance console's search (GET /api/compliance/search): every conversation it finds, whole. */
+        static final class Search {
+            @Option(names = "--search", required = true,
+                    description = "Words in messages (web search syntax; \"\" for any).")
+            String words;
+
+            @Option(names = "--participant", description = "Only conversations this user took part in.")
+            String participant;
+
+            @Option(names = "--job", description = "Only conversations about this job id.")
+            String job;
+
+            @Option(names = "--sent-from", description = "Only messages sent at or after, ISO-8601.")
+            Instant sentFrom;
+
+            @Option(names = "--sent-to", description = "Only messages sent before, ISO-8601.")
+            Instant sentTo;
+
+            ComplianceSearch.Criteria criteria() {
+                return new ComplianceSearch.Criteria(Optional.of(words.strip()).filter(w -> !w.isEmpty()),
+                        Optional.ofNullable(participant).map(UserId::of), Optional.ofNullable(job),
+                        Optional.ofNullable(sentFrom), Optional.ofNullable(sentTo));
+            }
         }
 
         @ArgGroup(multiplicity = "1")
@@ -164,43 +194,38 @@ final class ComplianceCommands {
                     .orElseThrow(() -> new ConfigException("--format", "must be jsonl or csv"));
             try (var record = OfflineRecord.open(AppConfig.fromEnvironment());
                  var export = new ComplianceExport(new FileOutputStream(out.toFile()), chosen)) {
-                var conversations = conversations(record);
-                var events = new AtomicLong();
+                var chosenSelection = selection(record);
+                var conversations = chosenSelection.conversations();
+                long events;
                 try (var bar = new ProgressBarBuilder().setTaskName("export").setInitialMax(conversations.size())
                         .setStyle(ProgressBarStyle.ASCII).setUnit(" conversations", 1).build()) {
-                    for (var id : conversations) {
-                        record.accessLog().record(OfflineRecord.COMMAND_LINE, "export-" + chosen.extension(), id,
-                                reason);
-                        // every event is read, those outside the range too: each line names the hash before it
-                        record.feed().replayChained(id, (stored, previousHash) -> {
-                            if (inRange(ComplianceRecord.occurredAt(stored.event()))) {
-                                export.write(stored, previousHash);
-                                events.incrementAndGet();
-                            }
-                        });
-                        bar.step();
-                        bar.setExtraMessage(events.get() + " events");
-                    }
+                    // the loop the HTTP export runs too: the same selection gives the same bytes
+                    events = chosenSelection.writeTo(export, record.feed(),
+                            id -> record.accessLog().record(OfflineRecord.COMMAND_LINE, "export-" + chosen.extension(),
+                                    id, reason),
+                            (id, written) -> {
+                                bar.step();
+                                bar.setExtraMessage(written + " events");
+                            });
                 }
-                System.err.println("exported " + events.get() + " events of " + conversations.size()
+                System.err.println("exported " + events + " events of " + conversations.size()
                         + " conversation(s) to " + out);
             }
             return 0;
         }
 
-        private List<ConversationId> conversations(OfflineRecord record) {
+        private ExportSelection selection(OfflineRecord record) {
             if (selection.conversation != null) {
-                return List.of(ConversationId.of(selection.conversation));
+                return ExportSelection.of(List.of(ConversationId.of(selection.conversation)));
             }
             if (selection.user != null) {
-                return record.conversationsOf(UserId.of(selection.user));
+                return ExportSelection.of(record.search().conversationsOf(UserId.of(selection.user)));
             }
-            return record.conversationsActiveBetween(selection.range.from, selection.range.to);
-        }
-
-        private boolean inRange(Instant at) {
-            var range = selection.range;
-            return range == null || (!at.isBefore(range.from) && at.isBefore(range.to));
+            if (selection.search != null) {
+                return ExportSelection.of(record.search().conversations(selection.search.criteria()));
+            }
+            return new ExportSelection(record.conversationsActiveBetween(selection.range.from, selection.range.to),
+                    Optional.of(selection.range.from), Optional.of(selection.range.to));
         }
     }
 

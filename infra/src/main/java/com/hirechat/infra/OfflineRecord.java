@@ -8,6 +8,7 @@ import org.jdbi.v3.core.Jdbi;
 import com.hirechat.domain.ConversationId;
 import com.hirechat.domain.UserId;
 import com.hirechat.projections.ComplianceAccessLog;
+import com.hirechat.projections.ComplianceSearch;
 import com.hirechat.projections.feed.ConversationEventFeed;
 
 /** The database, the event store and the access log for command-line work, without starting the server. */
@@ -57,12 +58,9 @@ final class OfflineRecord implements AutoCloseable {
         return accessLog;
     }
 
-    /** Every conversation the user ever took part in. */
-    List<ConversationId> conversationsOf(UserId user) {
-        return jdbi.withHandle(h -> h.createQuery("""
-                        SELECT conversation_id::text FROM conversation_participants WHERE user_id = :user
-                         ORDER BY conversation_id""")
-                .bind("user", user.value()).mapTo(String.class).map(ConversationId::of).list());
+    /** The compliance search over the read models (and the conversations of a user). */
+    ComplianceSearch search() {
+        return new ComplianceSearch(jdbi);
     }
 
     /** Every conversation with an event in [from, to), from the event store itself. */

@@ -237,11 +237,30 @@ final class ProjectionRebuild implements AutoCloseable {
             catchUp(head(), ignored -> { });
             for (var table : switching) {
                 statement.executeUpdate("DELETE FROM " + table.qualified());
-                rows.put(table.qualified(),
-                        statement.executeUpdate("INSERT INTO " + table.qualified() + " SELECT * FROM " + shadow(table)));
+                // generated columns (the history's search vector) are computed again, never copied
+                var columns = String.join(", ", storedColumns(connection, table));
+                rows.put(table.qualified(), statement.executeUpdate("INSERT INTO " + table.qualified() + " (" + columns
+                        + ") SELECT " + columns + " FROM " + shadow(table)));
             }
             return new Switched(rows, Duration.ofNanos(System.nanoTime() - locked));
         }
+    }
+
+    /** The table's columns other than generated ones, which an INSERT may not name. */
+    private static List<String> storedColumns(Connection connection, ReadModelTable table) throws SQLException {
+        var columns = new ArrayList<String>();
+        try (var query = connection.prepareStatement("""
+                SELECT column_name FROM information_schema.columns
+                 WHERE table_schema = ? AND table_name = ? AND is_generated = 'NEVER' ORDER BY ordinal_position""")) {
+            query.setString(1, table.schema());
+            query.setString(2, table.name());
+            try (var result = query.executeQuery()) {
+                while (result.next()) {
+                    columns.add('"' + result.getString(1) + '"');
+                }
+            }
+        }
+        return columns;
     }
 
     private void dropShadow() {

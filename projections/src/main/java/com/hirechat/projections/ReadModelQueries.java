@@ -38,6 +38,11 @@ public final class ReadModelQueries {
         }
     }
 
+    /** The compliance console's search over these read models. */
+    public ComplianceSearch complianceSearch() {
+        return new ComplianceSearch(jdbi);
+    }
+
     /** Whether the user is in the conversation now: exact in either mode, never lagging. */
     public boolean isParticipant(ConversationId conversation, UserId user) {
         if (currentParticipants != null) {

@@ -87,7 +87,8 @@ public final class ChatServer implements AutoCloseable {
                 .idleConnectionTimeout(settings.idleTimeout())
                 .idleConnectionPeriod(idleCheckPeriod(settings.idleTimeout()))
                 .addProtocol(WsConfig.builder().name("websocket").maxFrameLength(settings.maxFrameBytes()).build())
-                .routing(routing -> routing(routing, api, new ComplianceRoutes(authenticator, feed, accessLog, erasures, controls),
+                .routing(routing -> routing(routing, api, new ComplianceRoutes(authenticator, feed, accessLog, erasures, controls,
+                        queries.complianceSearch()),
                         new HealthRoutes(operations, draining::get, settings.metricsOnPublicPort()), metrics))
                 .addRouting(WsRouting.builder()
                         .endpoint("/ws", () -> new ChatSocket(authenticator, commands, queries, hub, inbox, typing,
@@ -145,18 +146,20 @@ public final class ChatServer implements AutoCloseable {
         routing.register("/api", api);
         routing.register("/", health);
         // the tutorial's deep link (/chat?id=…&name=…&role=…): the client reads the query itself, so no redirect
-        routing.get("/chat", ChatServer::chatPage);
+        routing.get("/chat", (request, response) -> page("web/index.html", response));
+        // the compliance console (docs/compliance.md#console): its APIs require the compliance role, not the page
+        routing.get("/compliance", (request, response) -> page("web/compliance.html", response));
         routing.register("/", StaticContentFeature.createService(ClasspathHandlerConfig.builder()
                 .location("web")
                 .welcome("index.html")
                 .build()));
     }
 
-    private static void chatPage(io.helidon.webserver.http.ServerRequest request,
-                                 io.helidon.webserver.http.ServerResponse response) throws java.io.IOException {
-        try (var page = ChatServer.class.getClassLoader().getResourceAsStream("web/index.html")) {
+    private static void page(String resource, io.helidon.webserver.http.ServerResponse response)
+            throws java.io.IOException {
+        try (var page = ChatServer.class.getClassLoader().getResourceAsStream(resource)) {
             if (page == null) {
-                throw new IllegalStateException("web/index.html is missing from the classpath");
+                throw new IllegalStateException(resource + " is missing from the classpath");
             }
             response.header(io.helidon.http.HeaderValues.create(HeaderNames.CONTENT_TYPE, "text/html; charset=UTF-8"));
             response.header(HeaderNames.CACHE_CONTROL, "no-cache");

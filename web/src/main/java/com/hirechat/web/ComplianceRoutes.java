@@ -19,6 +19,7 @@ import com.hirechat.domain.HoldTarget;
 import com.hirechat.domain.UserId;
 import com.hirechat.projections.ComplianceAccessLog;
 import com.hirechat.projections.ComplianceRecord;
+import com.hirechat.projections.ComplianceSearch;
 import com.hirechat.projections.feed.ConversationEventFeed;
 
 /** {@code /api/compliance}: the legal record, straight from the event store, for the {@code compliance} role only. */
@@ -32,10 +33,12 @@ final class ComplianceRoutes implements HttpService {
     private final ComplianceRecord record;
     private final UserErasures erasures;
     private final ComplianceControls controls;
+    private final ComplianceSearch search;
 
     ComplianceRoutes(Authenticator authenticator, ConversationEventFeed feed, ComplianceAccessLog accessLog,
-                     UserErasures erasures, ComplianceControls controls) {
+                     UserErasures erasures, ComplianceControls controls, ComplianceSearch search) {
         this.authenticator = authenticator;
+        this.search = search;
         this.erasures = erasures;
         this.controls = controls;
         this.feed = feed;
@@ -50,6 +53,10 @@ final class ComplianceRoutes implements HttpService {
                 .get("/conversations/{id}/export", this::export)
                 .get("/conversations/{id}/verify", this::verify)
                 .post("/users/{userId}/erasure", this::erase)
+                .get("/search", this::search)
+                .get("/export", this::exportSelection)
+                .get("/access-log", this::accessLog)
+                .get("/access-log/export", this::exportAccessLog)
                 .post("/holds", this::placeHold)
                 .get("/holds", this::holds)
                 .delete("/holds/{holdId}", this::releaseHold)
@@ -195,10 +202,19 @@ final class ComplianceRoutes implements HttpService {
         } catch (DomainRuleViolation e) {
             throw ApiException.badRequest(e.error().code(), e.getMessage());
         }
+        var dryRun = switch (request.query().first("dryRun").asOptional().orElse("false")) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw ApiException.badRequest("invalid_parameter", "'dryRun' is true or false");
+        };
         var reason = Json.optionalText(ApiRoutes.body(request), "reason").map(String::strip).filter(r -> !r.isEmpty())
                 .orElseThrow(() -> ApiException.badRequest("missing_field", "'reason' says why the user is erased"));
         if (reason.length() > MAX_REASON) {
             throw ApiException.badRequest("invalid_field", "'reason' is at most " + MAX_REASON + " characters");
+        }
+        if (dryRun) {
+            ApiRoutes.json(response, erasureDryRun(user, principal, reason));
+            return;
         }
         UserErasures.Outcome outcome;
         try {
@@ -217,10 +233,237 @@ final class ComplianceRoutes implements HttpService {
         ApiRoutes.json(response, body);
     }
 
+    /**
+     * What an erasure would make unreadable, changing nothing: the user's still readable messages, their
+     * conversations, their profile fields, and the active holds that would defer it. Recorded in the access log.
+     */
+    private Map<String, Object> erasureDryRun(UserId user, Principal principal, String reason) {
+        var impact = search.erasureImpact(user);
+        if (impact.knowsNothing() && !search.tookPart(user)) {
+            throw new ApiException(404, "unknown_user", "no user " + user.value() + " is known here");
+        }
+        accessLog.record(principal.user(), "erasure-dry-run", null, reason, "user=" + user.value());
+        var conversations = search.conversationsOf(user).stream().map(ConversationId::value).toList();
+        var heldBy = controls.holds().stream()
+                .filter(hold -> hold.releasedAt().isEmpty())
+                .filter(hold -> hold.targetKind().equals("USER") ? hold.targetId().equals(user.value())
+                        : conversations.contains(hold.targetId()))
+                .map(ComplianceControls.Hold::matter).distinct().toList();
+        var body = new LinkedHashMap<String, Object>();
+        body.put("userId", user.value());
+        body.put("dryRun", true);
+        body.put("messages", impact.messages());
+        body.put("conversations", impact.conversations());
+        body.put("profileFields", impact.profileFields());
+        body.put("heldBy", heldBy);
+        return body;
+    }
+
+    /**
+     * Finds conversations by words in messages, participant, job and when messages were sent: a page of them with
+     * their match counts, and the totals. Recorded in the access log with the criteria.
+     */
+    private void search(ServerRequest request, ServerResponse response) {
+        var principal = compliance(request);
+        var criteria = criteria(request);
+        var page = intParameter(request, "page", 1, 1, 10_000);
+        var pageSize = intParameter(request, "pageSize", 20, 1, 100);
+        var reason = reason(request);
+        accessLog.record(principal.user(), "search", null, reason, criteria.describe());
+        var found = search.search(criteria, page, pageSize);
+        var body = new LinkedHashMap<String, Object>();
+        body.put("page", found.page());
+        body.put("pageSize", found.pageSize());
+        body.put("totalConversations", found.totalConversations());
+        body.put("totalMatches", found.totalMatches());
+        body.put("conversations", found.conversations());
+        ApiRoutes.json(response, body);
+    }
+
+    /**
+     * Exports a selection of conversations: {@code selection=user} (every conversation of {@code user}) or
+     * {@code selection=search} (every conversation the search finds), streamed as {@code ExportSelection} writes it
+     * for the command line too. Each conversation is recorded in the access log before it is read.
+     */
+    private void exportSelection(ServerRequest request, ServerResponse response) throws IOException {
+        var principal = compliance(request);
+        var format = format(request);
+        var kind = request.query().first("selection").asOptional()
+                .orElseThrow(() -> ApiException.badRequest("missing_parameter", "'selection' is user or search"));
+        List<ConversationId> conversations;
+        String detail;
+        String name;
+        switch (kind) {
+            case "user" -> {
+                var user = userParameter(request, "user")
+                        .orElseThrow(() -> ApiException.badRequest("missing_parameter", "'user' is required"));
+                var reason = reason(request);
+                conversations = search.conversationsOf(user);
+                if (conversations.isEmpty()) {
+                    throw new ApiException(404, "unknown_user", "no conversation of " + user.value() + " is stored");
+                }
+                detail = "user=" + user.value();
+                name = "user-" + user.value();
+                accessLog.record(principal.user(), "export-selection", null, reason, detail);
+                stream(response, format, name, conversations, principal, reason);
+            }
+            case "search" -> {
+                var criteria = criteria(request);
+                var reason = reason(request);
+                conversations = search.conversations(criteria);
+                accessLog.record(principal.user(), "export-selection", null, reason, criteria.describe());
+                stream(response, format, "search", conversations, principal, reason);
+            }
+            default -> throw ApiException.badRequest("invalid_parameter", "'selection' is user or search");
+        }
+    }
+
+    private void stream(ServerResponse response, ComplianceExport.Format format, String name,
+                        List<ConversationId> conversations, Principal principal, String reason) throws IOException {
+        response.header(HeaderNames.CONTENT_TYPE, format.contentType());
+        response.header(HeaderNames.CONTENT_DISPOSITION,
+                "attachment; filename=\"" + name + "." + format.extension() + "\"");
+        // the page shows progress against it; the length in bytes is not known before the end
+        response.header(HeaderNames.create("X-Export-Conversations"), Integer.toString(conversations.size()));
+        try (var export = new ComplianceExport(response.outputStream(), format)) {
+            ExportSelection.of(conversations).writeTo(export, feed,
+                    id -> accessLog.record(principal.user(), "export-" + format.extension(), id, reason),
+                    (id, events) -> { });
+        }
+    }
+
+    /** One page of the access log, newest first, filtered by actor, conversation and time; itself recorded. */
+    private void accessLog(ServerRequest request, ServerResponse response) {
+        var principal = compliance(request);
+        var filter = accessFilter(request);
+        var page = intParameter(request, "page", 1, 1, 10_000);
+        var pageSize = intParameter(request, "pageSize", 50, 1, 200);
+        var reason = reason(request);
+        accessLog.record(principal.user(), "access-log", null, reason, null);
+        var found = accessLog.list(filter, page, pageSize);
+        ApiRoutes.json(response, Map.of("page", found.page(), "pageSize", found.pageSize(), "total", found.total(),
+                "entries", found.entries().stream().map(AccessLogExport::view).toList()));
+    }
+
+    /** The access log's entries the filter matches, oldest first, as JSON Lines or CSV; itself recorded. */
+    private void exportAccessLog(ServerRequest request, ServerResponse response) throws IOException {
+        var principal = compliance(request);
+        var format = format(request);
+        var filter = accessFilter(request);
+        var reason = reason(request);
+        accessLog.record(principal.user(), "access-log-export", null, reason, null);
+        response.header(HeaderNames.CONTENT_TYPE, format.contentType());
+        response.header(HeaderNames.CONTENT_DISPOSITION,
+                "attachment; filename=\"access-log." + format.extension() + "\"");
+        try (var export = new AccessLogExport(response.outputStream(), format)) {
+            accessLog.forEach(filter, export::write);
+        }
+    }
+
+    private ComplianceSearch.Criteria criteria(ServerRequest request) {
+        var words = request.query().first("q").asOptional().map(String::strip).filter(q -> !q.isEmpty());
+        if (words.isPresent() && words.get().length() > 200) {
+            throw ApiException.badRequest("invalid_query", "'q' is at most 200 characters");
+        }
+        var participant = userParameter(request, "participant");
+        participant.ifPresent(user -> {
+            if (!search.tookPart(user)) {
+                throw new ApiException(404, "unknown_user", "no conversation of " + user.value() + " is stored");
+            }
+        });
+        var job = request.query().first("job").asOptional().map(String::strip).filter(j -> !j.isEmpty());
+        if (job.isPresent() && job.get().length() > 64) {
+            throw ApiException.badRequest("invalid_parameter", "'job' is at most 64 characters");
+        }
+        var from = instantParameter(request, "from");
+        var to = instantParameter(request, "to");
+        checkRange(from, to);
+        return new ComplianceSearch.Criteria(words, participant, job, from, to);
+    }
+
+    private ComplianceAccessLog.Filter accessFilter(ServerRequest request) {
+        var actor = userParameter(request, "actor");
+        var conversation = request.query().first("conversation").asOptional().map(String::strip)
+                .filter(c -> !c.isEmpty()).map(text -> {
+                    try {
+                        return ConversationId.of(text);
+                    } catch (DomainRuleViolation e) {
+                        throw ApiException.badRequest(e.error().code(), e.getMessage());
+                    }
+                });
+        var from = instantParameter(request, "from");
+        var to = instantParameter(request, "to");
+        checkRange(from, to);
+        return new ComplianceAccessLog.Filter(actor, conversation, from, to);
+    }
+
+    private static void checkRange(java.util.Optional<Instant> from, java.util.Optional<Instant> to) {
+        if (from.isPresent() && to.isPresent() && !from.get().isBefore(to.get())) {
+            throw ApiException.badRequest("invalid_parameter", "'from' is before 'to'");
+        }
+    }
+
+    private static ComplianceExport.Format format(ServerRequest request) {
+        return ComplianceExport.Format.parse(request.query().first("format").asOptional().orElse("jsonl"))
+                .orElseThrow(() -> ApiException.badRequest("invalid_parameter", "'format' is jsonl or csv"));
+    }
+
+    private static java.util.Optional<UserId> userParameter(ServerRequest request, String name) {
+        return request.query().first(name).asOptional().map(String::strip).filter(u -> !u.isEmpty()).map(text -> {
+            try {
+                return UserId.of(text);
+            } catch (DomainRuleViolation e) {
+                throw ApiException.badRequest(e.error().code(), e.getMessage());
+            }
+        });
+    }
+
+    private static java.util.Optional<Instant> instantParameter(ServerRequest request, String name) {
+        return request.query().first(name).asOptional().map(String::strip).filter(t -> !t.isEmpty()).map(text -> {
+            try {
+                return Instant.parse(text);
+            } catch (DateTimeParseException e) {
+                throw ApiException.badRequest("invalid_parameter",
+                        "'" + name + "' is an ISO-8601 instant like 2026-11-24T09:00:00Z");
+            }
+        });
+    }
+
+    private static int intParameter(ServerRequest request, String name, int otherwise, int min, int max) {
+        return request.query().first(name).asOptional().map(text -> {
+            try {
+                var value = Integer.parseInt(text);
+                if (value >= min && value <= max) {
+                    return value;
+                }
+            } catch (NumberFormatException e) {
+                // answered below
+            }
+            throw ApiException.badRequest("invalid_parameter", "'" + name + "' is " + min + " to " + max);
+        }).orElse(otherwise);
+    }
+
+    /** The reason of a read that is not of one conversation, checked as {@link #audited} checks it. */
+    private static String reason(ServerRequest request) {
+        var reason = request.query().first("reason").asOptional().map(String::strip).filter(r -> !r.isEmpty())
+                .orElseThrow(() -> ApiException.badRequest("missing_parameter", "'reason' says why the record is read"));
+        if (reason.length() > MAX_REASON) {
+            throw ApiException.badRequest("invalid_parameter", "'reason' is at most " + MAX_REASON + " characters");
+        }
+        return reason;
+    }
+
     /** Every event of the conversation in order, edits and redacted texts included; the access is recorded first. */
     private void replay(ServerRequest request, ServerResponse response) {
         var conversation = audited(request, compliance(request), "replay");
-        List<Map<String, Object>> events = feed.read(conversation, -1).stream().map(ComplianceExport::view).toList();
+        var events = new java.util.ArrayList<Map<String, Object>>();
+        // with each event its stored link, so the console shows the hash of every event beside it
+        feed.replayChained(conversation, (stored, previousHash) -> {
+            var view = ComplianceExport.view(stored.event());
+            view.put("hash", stored.chainHash());
+            view.put("scheme", stored.chainScheme());
+            events.add(view);
+        });
         ApiRoutes.json(response, Map.of("conversationId", conversation.value(), "events", events));
     }
 
@@ -255,8 +498,7 @@ final class ComplianceRoutes implements HttpService {
     /** Every event as JSON Lines or CSV, streamed from the store in batches: constant memory for any length. */
     private void export(ServerRequest request, ServerResponse response) throws IOException {
         var principal = compliance(request);
-        var format = ComplianceExport.Format.parse(request.query().first("format").asOptional().orElse("jsonl"))
-                .orElseThrow(() -> ApiException.badRequest("invalid_parameter", "'format' is jsonl or csv"));
+        var format = format(request);
         var conversation = audited(request, principal, "export-" + format.extension());
         response.header(HeaderNames.CONTENT_TYPE, format.contentType());
         response.header(HeaderNames.CONTENT_DISPOSITION,
@@ -286,11 +528,7 @@ final class ComplianceRoutes implements HttpService {
         } catch (DomainRuleViolation e) {
             throw ApiException.badRequest(e.error().code(), e.getMessage());
         }
-        var reason = request.query().first("reason").asOptional().map(String::strip).filter(r -> !r.isEmpty())
-                .orElseThrow(() -> ApiException.badRequest("missing_parameter", "'reason' says why the record is read"));
-        if (reason.length() > MAX_REASON) {
-            throw ApiException.badRequest("invalid_parameter", "'reason' is at most " + MAX_REASON + " characters");
-        }
+        var reason = reason(request);
         // recorded before anything is read: an access that fails half-way is still on file
         accessLog.record(principal.user(), action, conversation, reason);
         return conversation;
