@@ -31,6 +31,8 @@ final class JobScheduler implements AutoCloseable {
         }
         return Optional.of(new JobScheduler(Scheduler.create(dataSource, oneTime)
                 .startTasks(recurring)
+                // task data as JSON: Java serialization is refused by the JVM-wide filter Helidon installs
+                .serializer(new com.github.kagkarlsson.scheduler.serializer.JacksonSerializer())
                 .threads(2)
                 .schedulerName(new SchedulerName.Fixed(node))
                 .pollingInterval(polling)

@@ -95,7 +95,9 @@ public final class NotificationWiring implements AxonExtension {
         if (outbox.isEmpty()) {
             return List.of();
         }
-        Task<?> deadlines = DbSchedulerDeadlineManager.binaryTask(() -> deadlineManager);
+        // the human-readable form: JSON in task_data, as the scheduler's serializer writes every task's data (Java
+        // serialization is refused by the JVM-wide filter Helidon installs)
+        Task<?> deadlines = DbSchedulerDeadlineManager.humanReadableTask(() -> deadlineManager);
         var send = com.github.kagkarlsson.scheduler.task.helper.Tasks.oneTime(DigestSender.TASK, Void.class)
                 .onFailure(new DigestSender.Backoff(config.retryBackoff()))
                 .execute((instance, context) -> sender.send(java.util.UUID.fromString(instance.getId())));
@@ -132,6 +134,7 @@ public final class NotificationWiring implements AxonExtension {
                 .scopeAwareProvider(new ConfigurationScopeAwareProvider(c))
                 .serializer(sagaSerializer)
                 .transactionManager(transactions)
+                .useBinaryPojo(false)
                 // the node's scheduler is started and stopped with the node, not by Axon
                 .startScheduler(false)
                 .stopScheduler(false)
