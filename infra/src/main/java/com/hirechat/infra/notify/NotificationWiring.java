@@ -55,7 +55,8 @@ public final class NotificationWiring implements AxonExtension {
     private final Clock clock;
     private volatile DigestSender sender;
     private volatile Notifier notifier;
-    private volatile DbSchedulerDeadlineManager deadlineManager;
+    /** Axon's configuration, once built: the deadline task asks it for the deadline manager. */
+    private volatile org.axonframework.config.Configuration axon;
     private volatile Scheduler scheduler;
 
     private NotificationWiring(NotifyConfig config, DataSource dataSource, Supplier<URI> ownUrl, UnsubscribeTokens tokens,
@@ -97,7 +98,10 @@ public final class NotificationWiring implements AxonExtension {
         }
         // the human-readable form: JSON in task_data, as the scheduler's serializer writes every task's data (Java
         // serialization is refused by the JVM-wide filter Helidon installs)
-        Task<?> deadlines = DbSchedulerDeadlineManager.humanReadableTask(() -> deadlineManager);
+        // Axon builds its components lazily: a deadline due after a restart may run before any saga asked for the
+        // manager, so the task asks the configuration rather than waiting for a field someone else fills
+        Task<?> deadlines = DbSchedulerDeadlineManager.humanReadableTask(
+                () -> (DbSchedulerDeadlineManager) axon.deadlineManager());
         var send = com.github.kagkarlsson.scheduler.task.helper.Tasks.oneTime(DigestSender.TASK, Void.class)
                 .onFailure(new DigestSender.Backoff(config.retryBackoff()))
                 .execute((instance, context) -> sender.send(java.util.UUID.fromString(instance.getId())));
@@ -129,7 +133,8 @@ public final class NotificationWiring implements AxonExtension {
                 config.includeText(), config.retryBackoff(), clock);
         var planner = new DigestPlanner(reads, unitOfWork, store, config.defaultDelay(), clock);
         var sagaSerializer = JacksonSerializer.builder().objectMapper(sagaMapper()).build();
-        configurer.registerComponent(DeadlineManager.class, c -> deadlineManager = DbSchedulerDeadlineManager.builder()
+        configurer.onInitialize(configuration -> axon = configuration);
+        configurer.registerComponent(DeadlineManager.class, c -> DbSchedulerDeadlineManager.builder()
                 .scheduler(scheduler)
                 .scopeAwareProvider(new ConfigurationScopeAwareProvider(c))
                 .serializer(sagaSerializer)
