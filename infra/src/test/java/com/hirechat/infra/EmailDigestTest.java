@@ -323,6 +323,26 @@ class EmailDigestTest {
         }
     }
 
+    @Test
+    void theDevelopmentRunWithoutSmtpShowsItsMailAtDevMail(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dataDir)
+            throws Exception {
+        try (var app = TestServers.withEmbeddedDatabaseIn(dataDir, Map.of("HIRECHAT_NOTIFY_DELAY", "PT1S"))) {
+            var api = new ApiClient(app.uri());
+            var conversation = conversationWithRecruiter(api);
+            send(api, api.login("seeker"), conversation, "shown, not sent");
+            var mail = await().atMost(Duration.ofSeconds(30)).until(
+                    () -> api.get("dev/mail?format=json", null).body().path("mail"), list -> list.size() == 1);
+            assertThat(mail.get(0).path("to").asText()).isEqualTo(RECRUITER_MAIL);
+            assertThat(mail.get(0).path("subject").asText())
+                    .isEqualTo("New message from Sam Seeker about Senior Java Engineer");
+            var page = HTTP.send(HttpRequest.newBuilder(app.uri().resolve("dev/mail")).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(page.statusCode()).isEqualTo(200);
+            assertThat(page.body()).contains("New message from Sam Seeker").doesNotContain("shown, not sent");
+            assertThat(SMTP.getReceivedMessages()).isEmpty();
+        }
+    }
+
     private static int deadlines(Jdbi db) {
         return db.withHandle(h -> h.createQuery(
                         "SELECT count(*) FROM scheduled_tasks WHERE task_name <> 'hirechat-digest-send'")

@@ -66,6 +66,12 @@ public class UnreadDigestSaga {
                         waiting.dueAtMillis()));
                 continue;
             }
+            if (waiting != null) {
+                // its deadline is long past due and the batch still waits: it fired on another node while this one
+                // kept an older state of the saga (the saga store does not lock across nodes). Start over with a new
+                // deadline, and cancel the old one in case it is only late.
+                deadlines.cancelSchedule(DEADLINE, waiting.deadlineId());
+            }
             var due = planner.dueAt(recipient, event.sentAt(), now);
             var id = deadlines.schedule(due, DEADLINE, new DigestDue(recipient));
             var from = waiting == null ? event.seq() : waiting.fromSeq();
