@@ -343,9 +343,19 @@ class EmailDigestTest {
         }
     }
 
+    @Test
+    void everyCodeTheDigestsAnswerIsListedUnder400InApiMd() throws Exception {
+        var table = java.nio.file.Files.readAllLines(java.nio.file.Path.of("..", "docs", "api.md")).stream()
+                .filter(line -> line.startsWith("| 400 |")).findFirst().orElseThrow();
+        for (var code : List.of("invalid_email", "invalid_preferences", "invalid_delay", "invalid_quiet_hours",
+                "invalid_time_zone", "invalid_unsubscribe_token", "invalid_field")) {
+            assertThat(table).as(code).contains("`" + code + "`");
+        }
+    }
+
     private static int deadlines(Jdbi db) {
         return db.withHandle(h -> h.createQuery(
-                        "SELECT count(*) FROM scheduled_tasks WHERE task_name <> 'hirechat-digest-send'")
+                        "SELECT count(*) FROM scheduled_tasks WHERE task_name = 'AxonDeadline'")
                 .mapTo(Integer.class).one());
     }
 }
