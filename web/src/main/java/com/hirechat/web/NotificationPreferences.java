@@ -63,8 +63,12 @@ public record NotificationPreferences(boolean emailDigests, OptionalInt delayMin
         var view = new LinkedHashMap<String, Object>();
         view.put("emailDigests", emailDigests);
         view.put("delayMinutes", delayMinutes.isPresent() ? delayMinutes.getAsInt() : null);
-        view.put("quietHours", quietHours.map(q -> Map.of("start", q.start().toString(), "end", q.end().toString()))
-                .orElse(null));
+        view.put("quietHours", quietHours.map(q -> {
+            var window = new LinkedHashMap<String, String>();   // start before end, always
+            window.put("start", q.start().toString());
+            window.put("end", q.end().toString());
+            return window;
+        }).orElse(null));
         view.put("timeZone", timeZone.getId());
         return view;
     }
