@@ -28,6 +28,7 @@ class BrowserSettingsTest {
                 browser.findElement(By.id("email-settings")).click();
                 await().atMost(Duration.ofSeconds(10)).until(() -> browser.findElement(By.id("settings-dialog"))
                         .getAttribute("open") != null);
+                assertThat(Browser.seriousAccessibilityViolations(browser)).as("the settings dialog").isEmpty();
                 // no address from the host site yet: the dialog says so
                 assertThat(browser.findElement(By.id("settings-no-email")).isDisplayed()).isTrue();
                 var delay = browser.findElement(By.id("settings-delay"));
