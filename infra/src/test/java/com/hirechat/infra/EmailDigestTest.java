@@ -344,6 +344,56 @@ class EmailDigestTest {
     }
 
     @Test
+    void quietHoursPostponeTheDigestToTheirEnd() {
+        var database = TestServers.freshDatabase();
+        var db = Jdbi.create(TestDatabase.dataSource(database));
+        try (var app = TestServers.on(database, settings(SMTP.getSmtp().getPort(), "PT1S"))) {
+            var api = new ApiClient(app.uri());
+            var conversation = conversationWithRecruiter(api);
+            // quiet from an hour ago until two hours from now, in Tokyo's time
+            var zone = java.time.ZoneId.of("Asia/Tokyo");
+            var now = java.time.ZonedDateTime.now(zone).truncatedTo(java.time.temporal.ChronoUnit.MINUTES);
+            var start = now.minusHours(1).toLocalTime();
+            var end = now.plusHours(2).toLocalTime();
+            var quiet = api.put("api/me/preferences", api.login("recruiter"), """
+                    {"emailDigests": true, "quietHours": {"start": "%s", "end": "%s"}, "timeZone": "Asia/Tokyo"}"""
+                    .formatted(start, end));
+            assertThat(quiet.status()).as(quiet.body().toString()).isEqualTo(200);
+            send(api, api.login("seeker"), conversation, "at night");
+            // the deadline waits for the end of the quiet hours, not for the second of the delay
+            var due = await().atMost(Duration.ofSeconds(10)).until(() -> db.withHandle(h -> h.createQuery(
+                            "SELECT execution_time FROM scheduled_tasks WHERE task_name = 'AxonDeadline'")
+                    .mapTo(java.time.OffsetDateTime.class).findOne()), java.util.Optional::isPresent).orElseThrow();
+            assertThat(due.toInstant()).isEqualTo(now.plusHours(2).toInstant());
+            assertThat(digests(db)).isEmpty();
+        }
+    }
+
+    @Test
+    void anAddressTheMailLibraryRefusesFailsOnceWithItsReasonAndIsNotRetried() {
+        var database = TestServers.freshDatabase();
+        var db = Jdbi.create(TestDatabase.dataSource(database));
+        try (var app = TestServers.on(database, settings(SMTP.getSmtp().getPort(), "PT1S"))) {
+            var api = new ApiClient(app.uri());
+            var conversation = conversationWithRecruiter(api);
+            var admin = api.loginWithRoles("host-site", "admin");
+            assertThat(api.put("api/admin/users/recruiter", admin,
+                    "{\"displayName\": \"Rita at Acme\", \"role\": \"recruiter\", \"email\": \"rita..acme@example.com\"}")
+                    .status()).isEqualTo(204);
+            send(api, api.login("seeker"), conversation, "to a bad address");
+            await().atMost(Duration.ofSeconds(20)).until(() -> digests(db), rows -> rows.size() == 1
+                    && "FAILED".equals(rows.getFirst().get("status")));
+            assertThat((String) digests(db).getFirst().get("reason")).startsWith("invalid address");
+            // finished: no send task is left to try again
+            int sendsLeft = db.withHandle(h -> h.createQuery(
+                    "SELECT count(*) FROM scheduled_tasks WHERE task_name = 'hirechat-digest-send'")
+                    .mapTo(Integer.class).one());
+            assertThat(sendsLeft).isZero();
+            assertThat(SMTP.getReceivedMessages()).isEmpty();
+        }
+    }
+
+    @Test
     void everyCodeTheDigestsAnswerIsListedUnder400InApiMd() throws Exception {
         var table = java.nio.file.Files.readAllLines(java.nio.file.Path.of("..", "docs", "api.md")).stream()
                 .filter(line -> line.startsWith("| 400 |")).findFirst().orElseThrow();
