@@ -108,6 +108,9 @@ class EmailDigestTest {
             assertThat(mail.getMessageID()).matches("<digest-[0-9a-f-]{36}@jobs\\.example\\.com>");
             // the sender is not mailed about their own messages
             assertThat(digests(db)).noneMatch(digest -> "seeker".equals(digest.get("recipient")));
+            // with no batch waiting the conversation's saga ended: the store keeps only what still waits
+            int sagas = db.withHandle(h -> h.createQuery("SELECT count(*) FROM saga_entry").mapTo(Integer.class).one());
+            assertThat(sagas).isZero();
         }
     }
 

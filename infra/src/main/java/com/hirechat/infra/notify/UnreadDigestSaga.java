@@ -8,6 +8,7 @@ import org.axonframework.config.ProcessingGroup;
 import org.axonframework.deadline.DeadlineManager;
 import org.axonframework.deadline.annotation.DeadlineHandler;
 import org.axonframework.modelling.saga.SagaEventHandler;
+import org.axonframework.modelling.saga.SagaLifecycle;
 import org.axonframework.modelling.saga.StartSaga;
 
 import com.hirechat.domain.ConversationEvents.MessagesRead;
@@ -77,11 +78,13 @@ public class UnreadDigestSaga {
             var from = waiting == null ? event.seq() : waiting.fromSeq();
             pending.put(recipient, new Pending(from, event.seq(), id, due.toEpochMilli()));
         }
+        endIfIdle();
     }
 
     @SagaEventHandler(associationProperty = "conversationId")
     public void on(MessagesRead event) {
         read(event.reader().value(), event.upToSeq());
+        endIfIdle();
     }
 
     @SagaEventHandler(associationProperty = "conversationId")
@@ -90,6 +93,7 @@ public class UnreadDigestSaga {
         if (waiting != null) {
             deadlines.cancelSchedule(DEADLINE, waiting.deadlineId());
         }
+        endIfIdle();
     }
 
     @DeadlineHandler(deadlineName = DEADLINE)
@@ -108,6 +112,17 @@ public class UnreadDigestSaga {
         }
         pending.remove(recipient);
         planner.record(conversationId, recipient, waiting.fromSeq(), waiting.upToSeq());
+        endIfIdle();
+    }
+
+    /**
+     * Nobody's batch is waiting: the saga ends (its rows are deleted) and the conversation's next message starts a new
+     * one, so the saga store holds conversations with unread batches only, not every conversation ever written in.
+     */
+    private void endIfIdle() {
+        if (pending.isEmpty()) {
+            SagaLifecycle.end();
+        }
     }
 
     private void read(String reader, long upToSeq) {
