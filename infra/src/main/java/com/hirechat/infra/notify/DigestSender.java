@@ -46,12 +46,11 @@ final class DigestSender {
     private final Optional<URI> publicUrl;
     private final java.util.function.Supplier<URI> ownUrl;
     private final boolean includeText;
-    private final Duration backoff;
     private final Clock clock;
 
     DigestSender(Jdbi jdbi, NotificationStore store, MailOutbox outbox, InternetAddress from,
                  UnsubscribeTokens unsubscribe, Optional<URI> publicUrl, java.util.function.Supplier<URI> ownUrl,
-                 boolean includeText, Duration backoff, Clock clock) {
+                 boolean includeText, Clock clock) {
         this.jdbi = jdbi;
         this.store = store;
         this.outbox = outbox;
@@ -60,7 +59,6 @@ final class DigestSender {
         this.publicUrl = publicUrl;
         this.ownUrl = ownUrl;
         this.includeText = includeText;
-        this.backoff = backoff;
         this.clock = clock;
     }
 

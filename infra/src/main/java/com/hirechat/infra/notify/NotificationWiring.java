@@ -130,7 +130,7 @@ public final class NotificationWiring implements AxonExtension {
         }
         var from = config.smtp().map(NotifyConfig.Smtp::from).orElseGet(NotificationWiring::developmentSender);
         sender = new DigestSender(reads, store, outbox.get(), from, tokens, config.publicUrl(), ownUrl,
-                config.includeText(), config.retryBackoff(), clock);
+                config.includeText(), clock);
         var planner = new DigestPlanner(reads, unitOfWork, store, config.defaultDelay(), clock);
         var sagaSerializer = JacksonSerializer.builder().objectMapper(sagaMapper()).build();
         configurer.onInitialize(configuration -> axon = configuration);
