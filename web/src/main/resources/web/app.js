@@ -11,6 +11,7 @@
 import { dayKey, dayLabel, fullDateTime, sidebarTime, timeOfDay } from './time.js';
 import { MAX_CODE_POINTS, OFFLINE, codePoints, describeError, isTransient, renderWithLinks } from './text.js';
 import { Outbox, outboxKey } from './outbox.js';
+import { wireSettings } from './settings.js';
 
 const TYPING_SHOWN_MS = 3000;
 const TYPING_SENT_EVERY_MS = 2000;
@@ -1706,6 +1707,7 @@ function createSession(onEnd) {
     on(document, 'visibilitychange', markReadIfVisible);
     wireGroupDialog();
     wireMembersDialog();
+    wireSettings($, api);
   }
 
   function showMe() {

@@ -132,7 +132,7 @@ final class AxonWiring implements AutoCloseable {
 
     /** Builds the configuration; connects to nothing and starts nothing. */
     private AxonWiring(DataSource dataSource, EventStoreMode mode, Observability observability, int commandQueue,
-                       MasterKeys masterKeys) {
+                       MasterKeys masterKeys, List<AxonExtension> extensions) {
         this.commandQueue = commandQueue;
         this.dataSource = dataSource;
         this.keyConnections = keyConnections(dataSource);
@@ -197,6 +197,9 @@ final class AxonWiring implements AutoCloseable {
         if (!jdbcMode.uses(RuntimeFallback.POLLED_SOURCE)) {
             configurer.eventProcessing().configureDefaultStreamableMessageSource(c -> readModelSource =
                     new PolledEventSource(c.eventStore(), READ_MODEL_POLL));
+        }
+        for (var extension : extensions) {
+            extension.configure(configurer, connections, transactions, keys);
         }
         axon = storage.configure(configurer)
                 .registerComponent(Snapshotter.class,
@@ -306,7 +309,13 @@ final class AxonWiring implements AutoCloseable {
     /** As {@link #start(DataSource, EventStoreMode, Observability, MasterKeys)}, with the command threads' queue bounded so. */
     static AxonWiring start(DataSource dataSource, EventStoreMode mode, Observability observability,
                             int commandQueue, MasterKeys masterKeys) {
-        var wiring = new AxonWiring(dataSource, mode, observability, commandQueue, masterKeys);
+        return start(dataSource, mode, observability, commandQueue, masterKeys, List.of());
+    }
+
+    /** As {@link #start(DataSource, EventStoreMode, Observability, int, MasterKeys)}, with features' components added. */
+    static AxonWiring start(DataSource dataSource, EventStoreMode mode, Observability observability,
+                            int commandQueue, MasterKeys masterKeys, List<AxonExtension> extensions) {
+        var wiring = new AxonWiring(dataSource, mode, observability, commandQueue, masterKeys, extensions);
         try {
             wiring.start();
         } catch (RuntimeException e) {
@@ -318,7 +327,7 @@ final class AxonWiring implements AutoCloseable {
 
     /** Built, not started: which components a mode selects, for tests. Close it. */
     static AxonWiring configureOnly(DataSource dataSource, EventStoreMode mode, MasterKeys masterKeys) {
-        return new AxonWiring(dataSource, mode, new Observability(), DEFAULT_COMMAND_QUEUE, masterKeys);
+        return new AxonWiring(dataSource, mode, new Observability(), DEFAULT_COMMAND_QUEUE, masterKeys, List.of());
     }
 
     /** Starts Axon on a wiring built by {@link #configureOnly}, for command-line work that stores events. */

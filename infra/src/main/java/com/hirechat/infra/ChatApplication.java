@@ -10,6 +10,7 @@ import com.hirechat.infra.erasure.ErasureRequests;
 import com.hirechat.infra.erasure.KeyShredder;
 import com.hirechat.infra.erasure.LegalHolds;
 import com.hirechat.infra.erasure.UserErasure;
+import com.hirechat.infra.notify.NotificationWiring;
 import com.hirechat.infra.retention.ConversationExpiry;
 import com.hirechat.infra.retention.HoldsAndRetention;
 import com.hirechat.infra.retention.RetentionJob;
@@ -29,13 +30,13 @@ public final class ChatApplication implements AutoCloseable {
     private final ServedAddress address;
     private final java.util.Optional<URI> managementUri;
     private final HoldsAndRetention compliance;
-    private final java.util.Optional<RetentionJob> retentionJob;
+    private final java.util.Optional<JobScheduler> jobs;
 
     private ChatApplication(Database database, AxonWiring axon, ChatServer server, ServedAddress address,
                             java.util.Optional<URI> managementUri, HoldsAndRetention compliance,
-                            java.util.Optional<RetentionJob> retentionJob) {
+                            java.util.Optional<JobScheduler> jobs) {
         this.compliance = compliance;
-        this.retentionJob = retentionJob;
+        this.jobs = jobs;
         this.database = database;
         this.axon = axon;
         this.server = server;
@@ -53,24 +54,41 @@ public final class ChatApplication implements AutoCloseable {
         var masterKeys = MasterKeyFile.resolve(config);
         var database = Database.open(config);
         AxonWiring axon = null;
-        java.util.Optional<RetentionJob> retentionJob = java.util.Optional.empty();
+        java.util.Optional<JobScheduler> jobs = java.util.Optional.empty();
         try {
             var observability = new Observability(database.startProbe());
             database.reportPoolTo(observability.connectionPool());
+            // one db-scheduler per node for the retention job and the digests' deadlines and sends; built before Axon,
+            // whose deadline manager schedules on it, and started once everything its tasks call is in place
+            var complianceHolder = new java.util.concurrent.atomic.AtomicReference<HoldsAndRetention>();
+            var servedAt = new java.util.concurrent.atomic.AtomicReference<URI>();
+            var notify = NotificationWiring.create(config.notifications(), database.dataSource(), masterKeys, servedAt::get);
+            var retentionTask = RetentionJob.task(config.retention(), complianceHolder::get);
+            var polling = retentionTask.isPresent() ? RetentionJob.polling(config.retention().checkEvery())
+                    : NotificationWiring.POLLING;
+            if (!notify.tasks().isEmpty() && polling.compareTo(NotificationWiring.POLLING) > 0) {
+                polling = NotificationWiring.POLLING;
+            }
+            jobs = JobScheduler.build(database.dataSource(), nodeName(),
+                    retentionTask.<java.util.List<com.github.kagkarlsson.scheduler.task.helper.RecurringTask<?>>>map(
+                            java.util.List::of).orElse(java.util.List.of()), notify.tasks(), polling);
+            notify.useScheduler(jobs.map(JobScheduler::scheduler));
             axon = AxonWiring.start(database.dataSource(), config.eventStore(), observability,
-                    config.commandQueue(), masterKeys);
+                    config.commandQueue(), masterKeys, java.util.List.of(notify));
             var compliance = compliance(database, axon, config.retention(), java.time.Clock.systemUTC());
+            complianceHolder.set(compliance);
             // an erasure or expiry a stopped process left half-done completes before anyone can read again, and
             // what a hold released while it was stopped deferred is carried out
             compliance.resumeIncomplete();
-            retentionJob = RetentionJob.start(database.dataSource(), compliance);
             var settings = new ServerSettings(config.host(), config.port(), config.devLogin(),
                     ServerSettings.DEFAULT_MAX_FRAME_CHARS, config.outboxCapacity(), config.idleTimeout(),
                     config.allowedOrigins(), config.messagesPerSecond(), config.messageBurst(),
                     config.maxConnectionsPerUser(), config.metricsOnPublicPort(), config.management());
             var server = ChatServer.start(settings, tokens, axon.commands(), axon.queries(), axon.feed(), axon.typing(),
-                    axon.accessLog(), axon.operations(), compliance, compliance);
+                    axon.accessLog(), axon.operations(), compliance, compliance, notify.notifications());
             var address = ServedAddress.of(config.host(), server.port());
+            servedAt.set(address.uri());
+            jobs.ifPresent(JobScheduler::start);
             LOG.info(() -> "listening on " + address.listening() + "; database "
                     + (config.jdbc().isPresent() ? "external" : "embedded in " + config.dataDir())
                     + "; development login " + (config.devLogin() ? "ON" : "off")
@@ -79,9 +97,9 @@ public final class ChatApplication implements AutoCloseable {
             logWhereMetricsAre(config, server);
             var managementUri = config.management().map(management ->
                     ServedAddress.of(management.host(), server.managementPort().orElseThrow()).uri());
-            return new ChatApplication(database, axon, server, address, managementUri, compliance, retentionJob);
+            return new ChatApplication(database, axon, server, address, managementUri, compliance, jobs);
         } catch (RuntimeException e) {
-            retentionJob.ifPresent(RetentionJob::close);
+            jobs.ifPresent(JobScheduler::close);
             if (axon != null) {
                 axon.close();
             }
@@ -189,7 +207,7 @@ public final class ChatApplication implements AutoCloseable {
 
     @Override
     public void close() {
-        retentionJob.ifPresent(RetentionJob::close);
+        jobs.ifPresent(JobScheduler::close);
         server.close();
         axon.close();
         database.close();

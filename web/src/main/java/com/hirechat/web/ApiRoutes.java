@@ -47,9 +47,11 @@ final class ApiRoutes implements HttpService {
     private final ReadModelQueries queries;
     private final RateLimiter rateLimiter;
     private final boolean devLogin;
+    private final Notifications notifications;
 
     ApiRoutes(Authenticator authenticator, TokenService tokens, ChatCommands commands, ReadModelQueries queries,
-              RateLimiter rateLimiter, boolean devLogin) {
+              RateLimiter rateLimiter, boolean devLogin, Notifications notifications) {
+        this.notifications = notifications;
         this.rateLimiter = rateLimiter;
         this.authenticator = authenticator;
         this.tokens = tokens;
@@ -160,8 +162,22 @@ final class ApiRoutes implements HttpService {
         var role = Json.requiredValue(body, "role", text -> parseRole(text));
         var profile = domainValue(() -> new Profile(Json.requiredText(body, "displayName"),
                 Json.optionalText(body, "avatarUrl").orElse(null), role));
+        // absent: the address stays as it is; null: removed
+        var email = body.has("email") ? java.util.Optional.of(Json.optionalText(body, "email").map(ApiRoutes::email))
+                : java.util.Optional.<java.util.Optional<String>>empty();
         commands.putProfile(user, profile);
+        email.ifPresent(address -> notifications.putAddress(user, address));
         status(response, STATUS_NO_CONTENT);
+    }
+
+    /** An address for the digests: one {@code @}, a dotted domain, at most 254 characters (docs/api.md). */
+    private static String email(String text) {
+        var address = text.strip();
+        if (address.length() > 254 || !address.matches(
+                "[^@\\s\"<>(),;:]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+")) {
+            throw ApiException.badRequest("invalid_email", "'email' must be an address like name@example.com");
+        }
+        return address;
     }
 
     private static ProfileRole parseRole(String text) {

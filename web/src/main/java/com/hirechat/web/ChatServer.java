@@ -57,7 +57,7 @@ public final class ChatServer implements AutoCloseable {
     public static ChatServer start(ServerSettings settings, TokenService tokens, ChatCommands commands,
                                    ReadModelQueries queries, ConversationEventFeed feed, TypingRelay typing,
                                    ComplianceAccessLog accessLog, Operations operations, UserErasures erasures,
-                                   ComplianceControls controls) {
+                                   ComplianceControls controls, Notifications notifications) {
         var authenticator = new Authenticator(tokens);
         var hub = new RoomHub(feed);
         var metrics = new ChatMetrics(operations.registry(), hub::subscriptionCount);
@@ -71,7 +71,9 @@ public final class ChatServer implements AutoCloseable {
         }
         var rateLimiter = new RateLimiter(settings.messagesPerSecond(), settings.messageBurst());
         var connectionLimiter = new ConnectionLimiter(settings.maxConnectionsPerUser());
-        var api = new ApiRoutes(authenticator, tokens, commands, queries, rateLimiter, settings.devLogin());
+        var api = new ApiRoutes(authenticator, tokens, commands, queries, rateLimiter, settings.devLogin(),
+                notifications);
+        var notificationRoutes = new NotificationRoutes(authenticator, notifications);
         var builder = WebServer.builder()
                 .host(settings.host())
                 .port(settings.port())
@@ -89,7 +91,7 @@ public final class ChatServer implements AutoCloseable {
                 .addProtocol(WsConfig.builder().name("websocket").maxFrameLength(settings.maxFrameBytes()).build())
                 .routing(routing -> routing(routing, api, new ComplianceRoutes(authenticator, feed, accessLog, erasures, controls,
                         queries.complianceSearch()),
-                        new HealthRoutes(operations, draining::get, settings.metricsOnPublicPort()), metrics))
+                        new HealthRoutes(operations, draining::get, settings.metricsOnPublicPort()), metrics, notificationRoutes))
                 .addRouting(WsRouting.builder()
                         .endpoint("/ws", () -> new ChatSocket(authenticator, commands, queries, hub, inbox, typing,
                                 rateLimiter, connectionLimiter, settings, metrics, sockets)));
@@ -124,7 +126,7 @@ public final class ChatServer implements AutoCloseable {
     }
 
     private static void routing(HttpRouting.Builder routing, ApiRoutes api, ComplianceRoutes compliance,
-                                HealthRoutes health, ChatMetrics metrics) {
+                                HealthRoutes health, ChatMetrics metrics, NotificationRoutes notifications) {
         routing.error(Throwable.class, (request, response, failure) -> {
             if (response.isSent()) {
                 return;
@@ -143,6 +145,8 @@ public final class ChatServer implements AutoCloseable {
             response.next();
         });
         routing.register("/api/compliance", compliance);
+        routing.register("/api/me/preferences", notifications.preferences());
+        routing.register("/", notifications.pages());
         routing.register("/api", api);
         routing.register("/", health);
         // the tutorial's deep link (/chat?id=…&name=…&role=…): the client reads the query itself, so no redirect

@@ -58,6 +58,20 @@ public final class MasterKeys {
         }
     }
 
+    /**
+     * A key for another purpose, derived from the current master key (HMAC-SHA-256 over {@code purpose}), so that purpose
+     * needs no secret of its own; it changes when the master key is rotated.
+     */
+    public byte[] derive(String purpose) {
+        try {
+            var mac = javax.crypto.Mac.getInstance("HmacSHA256");
+            mac.init(new javax.crypto.spec.SecretKeySpec(current, "HmacSHA256"));
+            return mac.doFinal(purpose.getBytes(StandardCharsets.UTF_8));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("every JVM has HMAC-SHA256", e);
+        }
+    }
+
     public String currentId() {
         return currentId;
     }
