@@ -2,6 +2,7 @@ package com.hirechat.web.socketio;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -64,11 +65,13 @@ final class SocketIoSession implements SocketIoConnection {
     /** The OPEN packet: the session id, the upgrade offered, the heartbeat and the largest body accepted. */
     String openPacket(boolean offerUpgrade) {
         var settings = endpoint.settings();
-        return OPEN + SocketIoPacket.encode(Map.of("sid", sid,
-                "upgrades", offerUpgrade ? List.of("websocket") : List.of(),
-                "pingInterval", settings.pingInterval().toMillis(),
-                "pingTimeout", settings.pingTimeout().toMillis(),
-                "maxPayload", settings.maxPayloadBytes()));
+        var open = new LinkedHashMap<String, Object>();
+        open.put("sid", sid);
+        open.put("upgrades", offerUpgrade ? List.of("websocket") : List.of());
+        open.put("pingInterval", settings.pingInterval().toMillis());
+        open.put("pingTimeout", settings.pingTimeout().toMillis());
+        open.put("maxPayload", settings.maxPayloadBytes());
+        return OPEN + SocketIoPacket.encode(open);
     }
 
     void startHeartbeat() {
@@ -160,6 +163,7 @@ final class SocketIoSession implements SocketIoConnection {
                         packets.add(packet);
                     }
                     if (item == END) {
+                        endpoint.forget(this);
                         break;
                     }
                 }
@@ -281,8 +285,10 @@ final class SocketIoSession implements SocketIoConnection {
             var accepted = endpoint.handler().connect(this,
                     payload == null ? SocketIoPacket.MAPPER.createObjectNode() : payload, handshake);
             listener = accepted.listener();
-            queue(Outgoing.of(MESSAGE + SocketIoPacket.CONNECT + SocketIoPacket.encode(
-                    Map.of("sid", UUID.randomUUID().toString(), "pid", accepted.pid()))));
+            var reply = new LinkedHashMap<String, Object>();
+            reply.put("sid", UUID.randomUUID().toString());
+            reply.put("pid", accepted.pid());
+            queue(Outgoing.of(MESSAGE + SocketIoPacket.CONNECT + SocketIoPacket.encode(reply)));
             accepted.afterConnect().run();
         } catch (SocketIoHandler.Refused refused) {
             queue(Outgoing.of(MESSAGE + SocketIoPacket.CONNECT_ERROR
@@ -291,7 +297,13 @@ final class SocketIoSession implements SocketIoConnection {
     }
 
     private static Map<String, Object> refusal(String code, String message) {
-        return Map.of("message", code, "data", Map.of("code", code, "message", message));
+        var data = new LinkedHashMap<String, Object>();
+        data.put("code", code);
+        data.put("message", message);
+        var refusal = new LinkedHashMap<String, Object>();
+        refusal.put("message", code);
+        refusal.put("data", data);
+        return refusal;
     }
 
     private void event(SocketIoPacket packet, int length) {
@@ -318,7 +330,14 @@ final class SocketIoSession implements SocketIoConnection {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        endpoint.forget(this);
+        if (upgraded) {
+            endpoint.forget(this);
+        } else {
+            // kept until a poll has taken the close packet, or until a client that never polls again would be given up
+            var settings = endpoint.settings();
+            endpoint.scheduler().schedule(() -> endpoint.forget(this),
+                    settings.pingInterval().plus(settings.pingTimeout()).toMillis(), TimeUnit.MILLISECONDS);
+        }
         if (heartbeat != null) {
             heartbeat.cancel(false);
         }
