@@ -148,6 +148,38 @@ class SocketIoTutorialTest {
         }
     }
 
+    @Test
+    void theTutorialsRoutesRefuseWithStableCodes() {
+        var api = new ApiClient(server.uri());
+        var token = TestServers.token("route-user");
+        assertThat(api.get("api/messages?roomId=chat-route-user-x", null).status()).isEqualTo(401);
+        assertThat(code(api.get("api/messages", token), 400)).isEqualTo("missing_parameter");
+        assertThat(code(api.get("api/messages?roomId=lobby", token), 400)).isEqualTo("invalid_room");
+        assertThat(code(api.get("api/messages?roomId=chat-1-2", token), 403)).isEqualTo("not_a_participant");
+        assertThat(code(api.get("api/messages?roomId=chat-route-user-x&limit=0", token), 400))
+                .isEqualTo("invalid_parameter");
+        // a room whose conversation was never started has no history yet
+        assertThat(api.get("api/messages?roomId=chat-route-user-nobody", token).body()).isEmpty();
+        assertThat(code(api.post("api/messages", token, "{\"text\":\"hi\"}"), 400)).isEqualTo("missing_field");
+        assertThat(code(api.post("api/messages", token, "{\"recipientId\":\"x\",\"text\":\"\"}"), 400))
+                .isEqualTo("empty_text");
+        assertThat(code(api.post("api/messages", token, "{\"roomId\":\"chat-1-2\",\"text\":\"hi\"}"), 403))
+                .isEqualTo("not_a_participant");
+        assertThat(code(api.post("api/messages", null, "{\"recipientId\":\"x\",\"text\":\"hi\"}"), 401))
+                .isEqualTo("unauthenticated");
+        // the sender is the caller, whatever senderId says
+        var saved = api.post("api/messages", token,
+                "{\"senderId\":\"someone-else\",\"recipientId\":\"x\",\"text\":\"hi\"}");
+        assertThat(saved.status()).isEqualTo(201);
+        assertThat(saved.body().path("senderId").asText()).isEqualTo("route-user");
+        assertThat(saved.body().path("roomId").asText()).isEqualTo("chat-route-user-x");
+    }
+
+    private static String code(ApiClient.Response response, int status) {
+        assertThat(response.status()).as(response.toString()).isEqualTo(status);
+        return response.body().path("error").path("code").asText();
+    }
+
     private static String error(JsonNode answerLine) {
         var answer = answerLine.path("answer");
         assertThat(answer.path("ok").asBoolean()).as(answerLine.toString()).isFalse();
