@@ -137,6 +137,8 @@ final class SocketIoChat implements SocketIoHandler {
         private final SocketIoConnection connection;
         /** Joined rooms by conversation: the name the client used, and the subscription. */
         private final Map<ConversationId, Joined> rooms = new ConcurrentHashMap<>();
+        /** Conversations this client found started (and so its own: the room's name has the caller in it). */
+        private final java.util.Set<ConversationId> started = ConcurrentHashMap.newKeySet();
         /** The room name each conversation was joined as, set before its subscription delivers anything. */
         private final Map<ConversationId, String> names = new ConcurrentHashMap<>();
         /** Per room, the seq of the last event rendered for the client; only the connection's writer changes it. */
@@ -205,9 +207,13 @@ final class SocketIoChat implements SocketIoHandler {
 
         private TutorialRoom room(String name) {
             var room = TutorialRoom.parse(name, user);
-            if (!queries.isParticipant(room.conversation(), user)) {
-                // like "Contact recruiter": the direct conversation of the two is started (idempotently) on first use
-                commands.startDirect(user, room.counterpart());
+            // a direct conversation keeps its two participants for good: once seen started, no need to ask again
+            if (!started.contains(room.conversation())) {
+                if (!queries.isParticipant(room.conversation(), user)) {
+                    // like "Contact recruiter": the direct conversation of the two is started (idempotently) on first use
+                    commands.startDirect(user, room.counterpart());
+                }
+                started.add(room.conversation());
             }
             return room;
         }

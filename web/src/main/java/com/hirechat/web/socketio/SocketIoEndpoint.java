@@ -193,6 +193,8 @@ public final class SocketIoEndpoint implements HttpService, AutoCloseable {
     private final class Upgrade implements WsListener {
         private SocketIoSession session;
         private boolean probing;
+        /** The fragments of a message still arriving (clients rarely fragment; Helidon hands them over as they come). */
+        private final StringBuilder partial = new StringBuilder();
         private Headers headers;
 
         @Override
@@ -231,7 +233,22 @@ public final class SocketIoEndpoint implements HttpService, AutoCloseable {
         }
 
         @Override
-        public void onMessage(WsSession ws, String text, boolean last) {
+        public void onMessage(WsSession ws, String fragment, boolean last) {
+            if (!last || !partial.isEmpty()) {
+                partial.append(fragment);
+                if (partial.length() > settings.maxPayloadBytes()) {
+                    // no packet of any size the endpoint accepts is this long: the client is broken
+                    partial.setLength(0);
+                    ws.close(1009, "message too big");
+                    return;
+                }
+                if (!last) {
+                    return;
+                }
+                fragment = partial.toString();
+                partial.setLength(0);
+            }
+            var text = fragment;
             if (probing) {
                 if ((SocketIoSession.PING + "probe").equals(text)) {
                     session.sendDirect(ws, SocketIoSession.PONG + "probe");
