@@ -67,7 +67,7 @@ public final class SocketIoEndpoint implements HttpService, AutoCloseable {
 
     /** Ends every session (a drain): clients reconnect, to another node or to this one restarted, and recover. */
     public void closeAll() {
-        sessions.values().forEach(session -> session.close("server shutting down"));
+        sessions.values().forEach(session -> session.closeAfterQueued("server shutting down"));
     }
 
     @Override

@@ -36,6 +36,7 @@ final class SocketIoSession implements SocketIoConnection {
     static final String NOOP = "6";
     static final char RECORD_SEPARATOR = '\u001e';
     private static final int MAX_BATCH = 256;
+    private static final Duration DRAIN_PATIENCE = Duration.ofSeconds(2);
     /** The last item: tells a long-poll the session ended; a WebSocket is closed instead. */
     private static final Outgoing END = () -> CLOSE;
 
@@ -325,8 +326,32 @@ final class SocketIoSession implements SocketIoConnection {
 
     // --- end ---
 
-    /** Ends the session (once): the client is told on its next poll, or its WebSocket is closed. */
+    /**
+     * A drain: the packet being handled finishes (its ack is queued, as a send stored just now must still be
+     * acknowledged), what is queued goes out, then the session ends.
+     */
+    void closeAfterQueued(String reason) {
+        var handled = false;
+        try {
+            handled = reading.tryLock(DRAIN_PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try {
+            close(reason, false);
+        } finally {
+            if (handled) {
+                reading.unlock();
+            }
+        }
+    }
+
+    /** Ends the session (once) at once, dropping what is queued: the client is told on its next poll, or its WebSocket is closed. */
     void close(String reason) {
+        close(reason, true);
+    }
+
+    private void close(String reason, boolean dropQueued) {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
@@ -341,8 +366,10 @@ final class SocketIoSession implements SocketIoConnection {
         if (heartbeat != null) {
             heartbeat.cancel(false);
         }
-        queue.clear();
-        queue.offer(END);
+        if (dropQueued || !queue.offer(END)) {
+            queue.clear();
+            queue.offer(END);
+        }
         signalRoom();
         var socket = webSocket;
         if (socket != null && !upgraded) {
