@@ -76,6 +76,34 @@ class SocketIoProtocolTest {
         assertThat(engineError(get("EIO=4&transport=polling&sid=" + sid, null))).isEqualTo(1);
     }
 
+    @Test
+    void anUnreadableOffsetIsANewSessionNotARecovery() throws Exception {
+        var sid = handshake(null);
+        post("EIO=4&transport=polling&sid=" + sid, "40{\"token\":\"" + TestServers.token("recovering")
+                + "\",\"pid\":\"my-old-pid\",\"offset\":\"not base64 json\"}");
+        var reply = JSON.readTree(get("EIO=4&transport=polling&sid=" + sid, null).body().substring(2));
+        assertThat(reply.path("pid").asText()).isNotEmpty().isNotEqualTo("my-old-pid");
+    }
+
+    @Test
+    void aSecondWaitingPollEndsTheSession() throws Exception {
+        var sid = handshake(null);
+        var first = HTTP.sendAsync(HttpRequest.newBuilder(uri("EIO=4&transport=polling&sid=" + sid)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        // the first poll waits for packets; a second one beside it breaks the protocol
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> {
+            var second = get("EIO=4&transport=polling&sid=" + sid, null);
+            return second.statusCode() == 400 && JSON.readTree(second.body()).path("code").asInt() == 3;
+        });
+        // whichever poll was the waiting one was told the session closed; the session is gone
+        var firstAnswer = first.get();
+        assertThat(firstAnswer.statusCode() == 200 ? firstAnswer.body() : "400").isIn("1", "400");
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> {
+            var after = get("EIO=4&transport=polling&sid=" + sid, null);
+            return after.statusCode() == 400 && JSON.readTree(after.body()).path("code").asInt() == 1;
+        });
+    }
+
     /** The CONNECT answer's first field, as it starts on the wire. */
     private static String connect(String packet, String origin) throws Exception {
         var sid = handshake(origin);

@@ -70,6 +70,11 @@ class SocketIoTutorialTest {
             assertThat(seeker.awaitEvent("receive_message", 1).path("data").path("text").asText())
                     .isEqualTo("Hi, thanks");
 
+            // packets of one connection are handled in order: once this is answered, every emitted send_message is
+            // stored (or was recognised as stored); then the read models are awaited before the page reloads
+            seeker.call("join_ack", "room", ROOM);
+            recruiter.call("join_ack", "room", ROOM);
+            TestServers.awaitProjectionsCaughtUp(server.uri());
             // reload: each message once, though each was sent twice (socket and POST)
             var history = seeker.call("history", "with", RECRUITER);
             assertThat(history.path("status").asInt()).isEqualTo(200);
@@ -110,6 +115,7 @@ class SocketIoTutorialTest {
                     .path("answer");
             assertThat(retried.path("messageId").asText()).isEqualTo(ack.path("messageId").asText());
             assertThat(retried.path("seq").asLong()).isEqualTo(1);
+            TestServers.awaitProjectionsCaughtUp(server.uri());
             var history = seeker.call("history", "with", "ws-recruiter");
             assertThat(history.path("body")).hasSize(1);
         }
@@ -139,6 +145,13 @@ class SocketIoTutorialTest {
             var refused = page.awaitEvent("chat_error", 1).path("error");
             assertThat(refused.path("error").asText()).isEqualTo("unknown_event");
             assertThat(refused.path("event").asText()).isEqualTo("shout");
+            // at most 100 rooms per connection; joining one again is no new room
+            for (int i = 0; i < 100; i++) {
+                assertThat(page.call("join_ack", "room", "chat-bad-input-u" + i).path("answer").path("ok").asBoolean())
+                        .isTrue();
+            }
+            assertThat(page.call("join_ack", "room", "chat-u0-bad-input").path("answer").path("ok").asBoolean()).isTrue();
+            assertThat(error(page.call("join_ack", "room", "chat-bad-input-u100"))).isEqualTo("too_many_rooms");
             // the connection stayed through all of it
             assertThat(page.events("disconnect")).isEmpty();
 
