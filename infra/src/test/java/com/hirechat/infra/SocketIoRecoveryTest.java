@@ -72,6 +72,38 @@ class SocketIoRecoveryTest {
         }
     }
 
+    @Test
+    void theDoubleSendIsRecognisedAcrossARestartInEitherOrder() {
+        var database = TestServers.freshDatabase();
+        var room = "chat-500-77";
+        var token = TestServers.token("77");
+        var post = "{\"senderId\":\"77\",\"recipientId\":\"500\",\"roomId\":\"" + room + "\",\"text\":\"dup\"}";
+        String first;
+        try (var before = TestServers.on(database, Map.of())) {
+            // the page's "save to DB" arrives, its socket emit does not before the restart
+            var saved = new ApiClient(before.uri()).post("api/messages", token, post);
+            assertThat(saved.status()).isEqualTo(201);
+            first = saved.body().path("messageId").asText();
+        }
+        try (var after = TestServers.on(database, Map.of());
+             var page = TutorialPage.open(after.uri(), token, "77", "websocket")) {
+            page.awaitEvent("connect", 1);
+            var data = Map.of("senderId", "77", "recipientId", "500", "roomId", room, "text", "dup");
+            // the emit of the same message, after the restart: the same message, nothing stored
+            var emitted = page.call("emit_ack", "event", "send_message", "args", new Object[] {data}).path("answer");
+            assertThat(emitted.path("messageId").asText()).isEqualTo(first);
+            assertThat(emitted.path("seq").asLong()).isEqualTo(1);
+            // the text again: a second message, emitted first this time, then saved
+            var second = page.call("emit_ack", "event", "send_message", "args", new Object[] {data}).path("answer");
+            assertThat(second.path("seq").asLong()).isEqualTo(2);
+            var saved = new ApiClient(after.uri()).post("api/messages", token, post);
+            assertThat(saved.body().path("messageId").asText()).isEqualTo(second.path("messageId").asText());
+            TestServers.awaitProjectionsCaughtUp(after.uri());
+            assertThat(page.call("history", "with", "500").path("body").findValuesAsText("text"))
+                    .containsExactly("dup", "dup");
+        }
+    }
+
     private static void send(ApiClient api, String recipient, String text) {
         var saved = api.post("api/messages", TestServers.token("99"),
                 "{\"recipientId\":\"" + recipient + "\",\"text\":\"" + text + "\",\"clientMessageId\":\""
