@@ -2,7 +2,6 @@ package com.hirechat.web;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -175,9 +174,5 @@ final class TutorialRoutes implements HttpService {
         } catch (DomainRuleViolation e) {
             throw ApiException.badRequest(e.error().code(), e.getMessage());
         }
-    }
-
-    static List<String> routes() {
-        return List.of("POST /api/messages", "GET /api/messages", "GET /api/chat/contacts");
     }
 }

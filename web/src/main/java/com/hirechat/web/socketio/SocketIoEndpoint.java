@@ -1,7 +1,6 @@
 package com.hirechat.web.socketio;
 
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -177,9 +176,8 @@ public final class SocketIoEndpoint implements HttpService, AutoCloseable {
     }
 
     private static void refuse(ServerResponse response, EngineError error) {
-        response.status(error == EngineError.UNKNOWN_TRANSPORT || error == EngineError.UNKNOWN_SID
-                || error == EngineError.BAD_REQUEST || error == EngineError.BAD_HANDSHAKE_METHOD
-                || error == EngineError.UNSUPPORTED_PROTOCOL_VERSION ? Status.BAD_REQUEST_400 : Status.FORBIDDEN_403);
+        // the reference server answers every one of these with 400
+        response.status(Status.BAD_REQUEST_400);
         response.header(HeaderValues.CONTENT_TYPE_JSON);
         response.send(SocketIoPacket.encode(Map.of("code", error.code, "message", error.message))
                 .getBytes(StandardCharsets.UTF_8));
