@@ -18,6 +18,8 @@ socket.on("disconnect", (reason) => out({ ev: "disconnect", reason }));
 // the page's own handler: append what arrives
 socket.on("receive_message", (data) => out({ ev: "receive_message", data }));
 socket.on("chat_error", (error) => out({ ev: "chat_error", error }));
+// not the page's: lets the test see that a join without an ack callback is in place
+socket.on("room_joined", (data) => out({ ev: "room_joined", data }));
 
 const api = async (method, path, body) => {
   const response = await fetch(new URL(path, url), {

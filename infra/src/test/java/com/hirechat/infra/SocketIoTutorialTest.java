@@ -46,8 +46,9 @@ class SocketIoTutorialTest {
             // both open the chat; the recruiter's join is in place before the seeker writes
             assertThat(recruiter.call("join_ack", "room", "chat-99-500").path("answer").path("ok").asBoolean())
                     .isTrue();
-            assertThat(seeker.call("join_ack", "room", ROOM).path("answer").path("roomId").asText())
-                    .isEqualTo(ROOM);
+            // the page's own join: emit("join_room", roomId), no callback
+            seeker.command("join", "with", RECRUITER);
+            assertThat(seeker.awaitEvent("room_joined", 1).path("data").path("roomId").asText()).isEqualTo(ROOM);
 
             var first = seeker.call("page_send", "with", RECRUITER, "text", "Hello!", "order", "socket_first");
             assertThat(first.path("saved").path("status").asInt()).isEqualTo(201);
@@ -115,9 +116,14 @@ class SocketIoTutorialTest {
                     .path("answer");
             assertThat(retried.path("messageId").asText()).isEqualTo(ack.path("messageId").asText());
             assertThat(retried.path("seq").asLong()).isEqualTo(1);
+            // and the page's own send, socket then "save to DB", the other way
+            recruiter.call("page_send", "with", "ws-seeker", "text", "answer", "order", "socket_first");
+            assertThat(seeker.awaitEvent("receive_message", 1).path("data").path("text").asText()).isEqualTo("answer");
+            recruiter.call("join_ack", "room", room);
             TestServers.awaitProjectionsCaughtUp(server.uri());
             var history = seeker.call("history", "with", "ws-recruiter");
-            assertThat(history.path("body")).hasSize(1);
+            assertThat(history.path("body").findValuesAsText("text")).containsExactly("over the socket", "answer");
+            assertThat(seeker.call("contacts").path("body").get(0).path("id").asText()).isEqualTo("ws-recruiter");
         }
     }
 
