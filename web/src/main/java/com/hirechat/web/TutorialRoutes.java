@@ -61,10 +61,11 @@ final class TutorialRoutes implements HttpService {
         var body = ApiRoutes.body(request);
         var room = room(body, user);
         var conversation = room.conversation();
+        // checked before the conversation is started: a refused message starts nothing
+        var text = domain(() -> MessageText.require(Json.requiredText(body, "text")));
         if (!queries.isParticipant(conversation, user)) {
             commands.startDirect(user, room.counterpart());
         }
-        var text = domain(() -> MessageText.require(Json.requiredText(body, "text")));
         var clientMessageId = body.hasNonNull("clientMessageId")
                 ? Json.requiredValue(body, "clientMessageId", ClientMessageId::of)
                 : TutorialRoom.derivedClientMessageId(tutorialSends, conversation, user, text,
