@@ -283,10 +283,12 @@ final class SocketIoChat implements SocketIoHandler {
             }
             var room = Json.requiredText(data, "roomId");
             var text = MessageText.require(Json.requiredText(data, "text"));
+            // the input is checked before the room's conversation may be started: a refused message starts nothing
+            var given = data.hasNonNull("clientMessageId")
+                    ? Json.requiredValue(data, "clientMessageId", ClientMessageId::of) : null;
             var target = room(room);
             var conversation = target.conversation();
-            var clientMessageId = data.hasNonNull("clientMessageId")
-                    ? Json.requiredValue(data, "clientMessageId", ClientMessageId::of)
+            var clientMessageId = given != null ? given
                     : TutorialRoom.derivedClientMessageId(tutorialSends, conversation, user, text,
                             TutorialSends.Channel.SOCKET);
             rateLimiter.acquire(user);
