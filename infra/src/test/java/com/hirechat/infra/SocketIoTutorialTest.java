@@ -144,6 +144,11 @@ class SocketIoTutorialTest {
             assertThat(error(page.call("emit_ack", "event", "send_message", "args",
                     new Object[] {Map.of("text", "hi")}))).isEqualTo("missing_field");
             assertThat(error(page.call("emit_ack", "event", "send_message", "args",
+                    new Object[] {Map.of("roomId", "chat-bad-input-x", "text", "hi", "clientMessageId", "has space")})))
+                    .isEqualTo("invalid_client_message_id");
+            assertThat(error(page.call("emit_ack", "event", "send_message", "args", new Object[] {"just text"})))
+                    .isEqualTo("invalid_field");
+            assertThat(error(page.call("emit_ack", "event", "send_message", "args",
                     new Object[] {Map.of("roomId", "chat-bad-input-x", "text", "x".repeat(70_000))})))
                     .isEqualTo("frame_too_large");
             // without an ack callback the refusal arrives as a chat_error event

@@ -219,11 +219,11 @@ final class SocketIoChat implements SocketIoHandler {
         }
 
         private void join(String name, Long ackId) {
-            var room = room(name);
-            var conversation = room.conversation();
+            var conversation = TutorialRoom.parse(name, user).conversation();
             if (!rooms.containsKey(conversation) && rooms.size() >= MAX_ROOMS) {
                 throw ApiException.badRequest("too_many_rooms", "at most " + MAX_ROOMS + " rooms per connection");
             }
+            var room = room(name);
             subscribe(room, feed.lastSeq(conversation), true, ackId);
         }
 
