@@ -10,7 +10,10 @@ import io.socket.engineio.client.transports.WebSocket;
 import okhttp3.OkHttpClient;
 import org.json.JSONObject;
 
-/** A client of the Socket.io peer (bench/node-peer/server.js): the seed's join_room / send_message / receive_message. */
+/**
+ * A client of the seed's Socket.IO protocol (join_room / send_message / receive_message): of the Socket.io peer
+ * (bench/node-peer/server.js), and of HireChat's own Socket.IO endpoint, which takes a token in the CONNECT's auth.
+ */
 final class SocketIoClient implements ChatClient {
 
     private final Socket socket;
@@ -24,12 +27,16 @@ final class SocketIoClient implements ChatClient {
     }
 
     /** Connects over the WebSocket transport only (no long-polling), like a browser on a good network. */
-    static CompletableFuture<ChatClient> connect(OkHttpClient http, URI base, String userId, Events events) {
-        var options = IO.Options.builder()
+    static CompletableFuture<ChatClient> connect(OkHttpClient http, URI base, String userId, String token,
+                                                 Events events) {
+        var builder = IO.Options.builder()
                 .setTransports(new String[] {WebSocket.NAME})
                 .setForceNew(true)
-                .setReconnection(false)
-                .build();
+                .setReconnection(false);
+        if (token != null) {
+            builder.setAuth(java.util.Map.of("token", token));
+        }
+        var options = builder.build();
         // one OkHttp client for all sockets: otherwise every socket gets its own thread pools
         options.callFactory = http;
         options.webSocketFactory = http;

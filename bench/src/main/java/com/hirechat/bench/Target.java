@@ -31,6 +31,8 @@ final class Target implements AutoCloseable {
     /** The systems the benchmark drives with the same Java scenario. */
     enum Kind {
         HIRECHAT("HireChat", "hirechat", "message_history"),
+        /** HireChat driven through its Socket.IO endpoint by the same client as the Socket.io peer (issue 28). */
+        HIRECHAT_SOCKETIO("HireChat over Socket.IO", "hirechatsio", "message_history"),
         SOCKETIO("Socket.io + pg", "socketio", "messages"),
         RAW("raw Helidon WS", null, null);
 
@@ -42,6 +44,11 @@ final class Target implements AutoCloseable {
             this.label = label;
             this.database = database;
             this.historyTable = historyTable;
+        }
+
+        /** The HireChat server, whichever protocol drives it. */
+        boolean isHireChat() {
+            return this == HIRECHAT || this == HIRECHAT_SOCKETIO;
         }
 
         /** Its name for {@code --systems}. */
@@ -82,7 +89,7 @@ final class Target implements AutoCloseable {
         var port = freePort();
         var log = setup.work().resolve(logName + ".log");
         var builder = switch (kind) {
-            case HIRECHAT -> {
+            case HIRECHAT, HIRECHAT_SOCKETIO -> {
                 var command = new ArrayList<String>(List.of(setup.javaBin().toString()));
                 var jfr = System.getenv("BENCH_JFR");
                 if (jfr != null && !jfr.isBlank()) {
@@ -139,7 +146,7 @@ final class Target implements AutoCloseable {
     }
 
     private void awaitHealthy(Path log) throws Exception {
-        var path = kind == Kind.HIRECHAT ? "health/ready" : "health";
+        var path = kind.isHireChat() ? "health/ready" : "health";
         var deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
@@ -180,6 +187,11 @@ final class Target implements AutoCloseable {
      * users would); the peers have rooms that exist by name, so they get a fresh UUID each.
      */
     List<String> createConversations(List<String[]> pairs) throws Exception {
+        if (kind == Kind.HIRECHAT_SOCKETIO) {
+            // the tutorial's room names; join_room starts each pair's conversation, as the tutorial's page does
+            return pairs.stream().map(pair -> "chat-" + (pair[0].compareTo(pair[1]) <= 0
+                    ? pair[0] + "-" + pair[1] : pair[1] + "-" + pair[0])).toList();
+        }
         if (kind != Kind.HIRECHAT) {
             return pairs.stream().map(pair -> UUID.randomUUID().toString()).toList();
         }
@@ -212,20 +224,21 @@ final class Target implements AutoCloseable {
         return switch (kind) {
             case HIRECHAT -> HireChatClient.connect(http, base, tokens.mint(userId), events);
             case RAW -> HireChatClient.connect(http, base, "raw", events);
-            case SOCKETIO -> {
+            case SOCKETIO, HIRECHAT_SOCKETIO -> {
                 synchronized (this) {
                     if (okHttp == null) {
                         okHttp = SocketIoClient.sharedHttp();
                     }
                 }
-                yield SocketIoClient.connect(okHttp, base, userId, events);
+                yield SocketIoClient.connect(okHttp, base, userId,
+                        kind == Kind.HIRECHAT_SOCKETIO ? tokens.mint(userId) : null, events);
             }
         };
     }
 
     /** A sum over the lines of one Prometheus metric whose labels contain {@code labelPart}; empty when absent. */
     Optional<Double> metric(String name, String labelPart) {
-        if (kind != Kind.HIRECHAT) {
+        if (!kind.isHireChat()) {
             return Optional.empty();
         }
         try {

@@ -85,7 +85,8 @@ public final class ChatApplication implements AutoCloseable {
                     config.allowedOrigins(), config.messagesPerSecond(), config.messageBurst(),
                     config.maxConnectionsPerUser(), config.metricsOnPublicPort(), config.management());
             var server = ChatServer.start(settings, tokens, axon.commands(), axon.queries(), axon.feed(), axon.typing(),
-                    axon.accessLog(), axon.operations(), compliance, compliance, notify.notifications());
+                    axon.accessLog(), axon.operations(), compliance, compliance, notify.notifications(),
+                    new com.hirechat.projections.TutorialSends(Jdbi.create(database.dataSource())));
             var address = ServedAddress.of(config.host(), server.port());
             servedAt.set(address.uri());
             jobs.ifPresent(JobScheduler::start);

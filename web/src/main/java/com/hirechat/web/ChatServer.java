@@ -22,6 +22,9 @@ import io.helidon.webserver.websocket.WsRouting;
 import com.hirechat.commands.ChatCommands;
 import com.hirechat.projections.ComplianceAccessLog;
 import com.hirechat.projections.ReadModelQueries;
+import com.hirechat.projections.TutorialSends;
+import com.hirechat.web.socketio.SocketIoEndpoint;
+import com.hirechat.web.socketio.SocketIoSettings;
 import com.hirechat.projections.feed.ConversationEventFeed;
 
 /** The Helidon server: {@code /api} (JSON), {@code /ws} (WebSocket) and the browser client at {@code /}. */
@@ -42,9 +45,12 @@ public final class ChatServer implements AutoCloseable {
     private final InboxHub inbox;
     /** Releases the sockets of clients that vanished without a close frame (Helidon tells the listener nothing). */
     private final ScheduledExecutorService reaper;
+    /** The tutorial's Socket.IO endpoint (docs/migrating-from-the-tutorial.md). */
+    private final SocketIoEndpoint socketIo;
 
     private ChatServer(WebServer server, ChatCommands commands, OpenSockets sockets, AtomicBoolean draining,
-                       InboxHub inbox, ScheduledExecutorService reaper) {
+                       InboxHub inbox, ScheduledExecutorService reaper, SocketIoEndpoint socketIo) {
+        this.socketIo = socketIo;
         this.reaper = reaper;
         this.server = server;
         this.inbox = inbox;
@@ -57,7 +63,8 @@ public final class ChatServer implements AutoCloseable {
     public static ChatServer start(ServerSettings settings, TokenService tokens, ChatCommands commands,
                                    ReadModelQueries queries, ConversationEventFeed feed, TypingRelay typing,
                                    ComplianceAccessLog accessLog, Operations operations, UserErasures erasures,
-                                   ComplianceControls controls, Notifications notifications) {
+                                   ComplianceControls controls, Notifications notifications,
+                                   TutorialSends tutorialSends) {
         var authenticator = new Authenticator(tokens);
         var hub = new RoomHub(feed);
         var metrics = new ChatMetrics(operations.registry(), hub::subscriptionCount);
@@ -74,6 +81,11 @@ public final class ChatServer implements AutoCloseable {
         var api = new ApiRoutes(authenticator, tokens, commands, queries, rateLimiter, settings.devLogin(),
                 notifications);
         var notificationRoutes = new NotificationRoutes(authenticator, notifications);
+        var tutorial = new TutorialRoutes(authenticator, commands, queries, rateLimiter, tutorialSends);
+        var socketIo = new SocketIoEndpoint(new SocketIoChat(authenticator, commands, queries, feed, hub, rateLimiter,
+                connectionLimiter, settings, tutorialSends), new SocketIoSettings(SocketIoSettings.DEFAULT_PING_INTERVAL,
+                SocketIoSettings.DEFAULT_PING_TIMEOUT, settings.maxFrameBytes(), settings.maxFrameChars(),
+                settings.outboxCapacity()));
         var builder = WebServer.builder()
                 .host(settings.host())
                 .port(settings.port())
@@ -89,10 +101,11 @@ public final class ChatServer implements AutoCloseable {
                 .idleConnectionTimeout(settings.idleTimeout())
                 .idleConnectionPeriod(idleCheckPeriod(settings.idleTimeout()))
                 .addProtocol(WsConfig.builder().name("websocket").maxFrameLength(settings.maxFrameBytes()).build())
-                .routing(routing -> routing(routing, api, new ComplianceRoutes(authenticator, feed, accessLog, erasures, controls,
-                        queries.complianceSearch()),
+                .routing(routing -> routing(routing, api, tutorial, socketIo, new ComplianceRoutes(authenticator, feed,
+                        accessLog, erasures, controls, queries.complianceSearch()),
                         new HealthRoutes(operations, draining::get, settings.metricsOnPublicPort()), metrics, notificationRoutes))
                 .addRouting(WsRouting.builder()
+                        .endpoint(SocketIoEndpoint.PATH, socketIo::webSocket)
                         .endpoint("/ws", () -> new ChatSocket(authenticator, commands, queries, hub, inbox, typing,
                                 rateLimiter, connectionLimiter, settings, metrics, sockets)));
         settings.management().ifPresent(management -> builder
@@ -108,7 +121,7 @@ public final class ChatServer implements AutoCloseable {
         var look = period.compareTo(REAPER_LOOK) < 0 ? period : REAPER_LOOK;
         reaper.scheduleAtFixedRate(() -> sockets.releaseGone(silence, System.nanoTime()),
                 look.toMillis(), look.toMillis(), TimeUnit.MILLISECONDS);
-        return new ChatServer(server, commands, sockets, draining, inbox, reaper);
+        return new ChatServer(server, commands, sockets, draining, inbox, reaper, socketIo);
     }
 
     private static DirectHandlers jsonErrors() {
@@ -125,7 +138,8 @@ public final class ChatServer implements AutoCloseable {
         return tenth.compareTo(Duration.ofMillis(100)) < 0 ? Duration.ofMillis(100) : tenth;
     }
 
-    private static void routing(HttpRouting.Builder routing, ApiRoutes api, ComplianceRoutes compliance,
+    private static void routing(HttpRouting.Builder routing, ApiRoutes api, TutorialRoutes tutorial,
+                                SocketIoEndpoint socketIo, ComplianceRoutes compliance,
                                 HealthRoutes health, ChatMetrics metrics, NotificationRoutes notifications) {
         routing.error(Throwable.class, (request, response, failure) -> {
             if (response.isSent()) {
@@ -145,6 +159,9 @@ public final class ChatServer implements AutoCloseable {
             response.next();
         });
         routing.register("/api/compliance", compliance);
+        // before /api's catch-all: the tutorial's routes (POST/GET /api/messages, GET /api/chat/contacts)
+        routing.register("/api", tutorial);
+        routing.register(SocketIoEndpoint.PATH, socketIo);
         routing.register("/api/me/preferences", notifications.preferences());
         routing.register("/", notifications.pages());
         routing.register("/api", api);
@@ -195,6 +212,7 @@ public final class ChatServer implements AutoCloseable {
                 + "; closing " + sockets.size() + " WebSocket(s)");
         // also those upgraded but not open yet, and those that upgrade from now until the server stops
         sockets.closeAll(CLOSE_SERVICE_RESTART);
+        socketIo.closeAll();
         var left = patience.minusNanos(System.nanoTime() - started);
         awaitSocketsClosed(left.isNegative() ? Duration.ZERO : left);
     }
@@ -210,6 +228,7 @@ public final class ChatServer implements AutoCloseable {
     @Override
     public void close() {
         reaper.shutdownNow();
+        socketIo.close();
         server.stop();
         inbox.close();
     }

@@ -14,7 +14,7 @@ import io.helidon.websocket.WsSession;
  * that stops reading must not stall anyone else: frames go into a bounded queue drained by one virtual thread,
  * and a client whose backlog overflows is disconnected (it resumes with {@code afterSeq}).
  */
-final class Outbox {
+final class Outbox implements FrameSink {
 
     private static final Logger LOG = Logger.getLogger(Outbox.class.getName());
 
@@ -61,7 +61,8 @@ final class Outbox {
     }
 
     /** Queues a frame; false when the session is closing or the client fell too far behind (it is then closed). */
-    boolean send(ServerFrame frame) {
+    @Override
+    public boolean send(ServerFrame frame) {
         if (closing) {
             return false;
         }
@@ -78,7 +79,8 @@ final class Outbox {
      * Queues a frame, waiting up to {@code patience} for room: for catch-up replays, which may be far longer
      * than the queue. False, and the session is closed, when the client did not make room in time.
      */
-    boolean sendWaiting(ServerFrame frame, Duration patience) {
+    @Override
+    public boolean sendWaiting(ServerFrame frame, Duration patience) {
         if (closing) {
             return false;
         }
@@ -102,8 +104,14 @@ final class Outbox {
         }
     }
 
-    boolean isOpen() {
+    @Override
+    public boolean isOpen() {
         return !closing;
+    }
+
+    @Override
+    public void closeForBacklog() {
+        close(CLOSE_BACKLOG_EXCEEDED, "backlog exceeded; reconnect and resume with afterSeq");
     }
 
     /** Whether a write failed because the connection is gone. */

@@ -43,7 +43,7 @@ final class RoomHub {
      * runs. {@code inPlace} runs once the subscription receives events and before anything is sent to the outbox:
      * the moment to confirm it to the client.
      */
-    Subscription subscribe(ConversationId conversation, UserId user, Outbox outbox, OptionalLong afterSeq,
+    Subscription subscribe(ConversationId conversation, UserId user, FrameSink outbox, OptionalLong afterSeq,
                            Runnable inPlace, Consumer<Subscription> onRemoved) {
         var subscription = new Subscription(conversation, user, outbox, afterSeq, feed, onRemoved);
         rooms.compute(conversation, (id, members) -> {

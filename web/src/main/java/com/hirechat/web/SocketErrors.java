@@ -42,6 +42,9 @@ final class SocketErrors {
     static final Map<String, Integer> UPGRADE_CODES = Map.of("unauthenticated", 401, "invalid_token", 401,
             "forbidden_origin", 403, "too_many_connections", 429, "bad_request", 400);
 
+    /** Every code a Socket.IO event's refusal carries (an ack's {@code error}, or a {@code chat_error} event). */
+    static final Set<String> SOCKET_IO_CODES = socketIoCodes();
+
     private SocketErrors() {
     }
 
@@ -49,6 +52,20 @@ final class SocketErrors {
         var codes = new HashSet<>(SOCKET_CODES);
         codes.addAll(DOMAIN_ERRORS.stream().map(DomainError::code).collect(Collectors.toSet()));
         return Set.copyOf(codes);
+    }
+
+    private static Set<String> socketIoCodes() {
+        var codes = new HashSet<>(FRAME_CODES);
+        codes.removeAll(Set.of("bad_json", "invalid_utf8", "unsupported_frame", "unknown_type", "invalid_conversation_id",
+                "invalid_message_id", "unknown_message", "not_the_author", "not_allowed", "message_redacted",
+                "invalid_read_position"));
+        codes.addAll(Set.of("unknown_event", "invalid_room", "too_many_rooms"));
+        return Set.copyOf(codes);
+    }
+
+    /** The refusal of a Socket.IO event: itself when its code is documented, else a logged internal error. */
+    static ApiException socketIoError(ApiException error) {
+        return SOCKET_IO_CODES.contains(error.code()) ? error : undocumented(error);
     }
 
     /** The refusal to put in an error frame: itself when its code is documented, else a logged internal error. */

@@ -25,7 +25,7 @@ final class Subscription {
 
     private final ConversationId conversation;
     private final UserId user;
-    private final Outbox outbox;
+    private final FrameSink outbox;
     private final Consumer<Subscription> onRemoved;
     private final ConversationEventFeed feed;
     private final Object lock = new Object();
@@ -39,7 +39,7 @@ final class Subscription {
      * @param onRemoved called once when the stream reaches this user's own removal from the conversation:
      *                  nothing after it is theirs to see
      */
-    Subscription(ConversationId conversation, UserId user, Outbox outbox, OptionalLong afterSeq,
+    Subscription(ConversationId conversation, UserId user, FrameSink outbox, OptionalLong afterSeq,
                  ConversationEventFeed feed, Consumer<Subscription> onRemoved) {
         this.conversation = conversation;
         this.user = user;
@@ -119,7 +119,7 @@ final class Subscription {
             }
             if (heldDuringReplay.size() > MAX_HELD_DURING_REPLAY) {
                 // the client reads slower than the conversation moves: it resumes later from what it has
-                outbox.close(Outbox.CLOSE_BACKLOG_EXCEEDED, "backlog exceeded; reconnect and resume with afterSeq");
+                outbox.closeForBacklog();
                 return;
             }
         }

@@ -10,6 +10,10 @@
  * command thread, and must not block them: a frame is queued, never written in place. A subscription fills a seq
  * hole from the store without holding its lock, then applies it by seq under the lock.
  *
+ * <p><b>The tutorial's Socket.IO clients.</b> {@code SocketIoChat} subscribes them through the same {@code RoomHub},
+ * delivering to a {@code FrameSink} (the Socket.IO session's bounded single-writer queue) instead of an {@code Outbox};
+ * its acks, too, are sent only after the command committed (package {@code web.socketio} has the transport's rules).
+ *
  * <p><b>Connections.</b> A socket's state (fragments, typing clock, the frame in hand) is guarded by its own lock, not
  * by the thread Helidon calls it on. It is released by its close, or, when the client vanished without a close frame
  * (Helidon then tells the listener nothing), by the {@code ws-reaper}: once a write to it failed (an idle connection

@@ -47,6 +47,20 @@ class ProtocolDocumentationTest {
     }
 
     @Test
+    void theSocketIoEventErrorTableListsExactlyTheCodesAnEventCanBeRefusedWith() {
+        var documented = firstColumn(section("Socket.IO event errors"));
+        assertThat(new TreeSet<>(documented)).isEqualTo(new TreeSet<>(SocketErrors.SOCKET_IO_CODES));
+        assertThat(documented).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void theSocketIoConnectErrorTableListsExactlyTheCodesAConnectCanBeRefusedWith() {
+        var documented = firstColumn(section("Socket.IO connect errors"));
+        assertThat(new TreeSet<>(documented)).isEqualTo(new TreeSet<>(SocketIoChat.CONNECT_CODES));
+        assertThat(documented).doesNotHaveDuplicates();
+    }
+
+    @Test
     void aRefusalWithAnUndocumentedCodeReachesTheClientAsAnInternalError() {
         var documented = new ApiException(400, "bad_json", "not valid JSON");
         assertThat(SocketErrors.frameError(documented)).isSameAs(documented);

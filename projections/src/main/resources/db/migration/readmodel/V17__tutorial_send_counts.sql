@@ -1,0 +1,13 @@
+-- The tutorial's page sends every message twice without a client id: once as the Socket.IO event send_message, once
+-- as POST /api/messages. Each channel counts, per sender, conversation and text, how many such messages it carried;
+-- the k-th of one channel and the k-th of the other derive the same clientMessageId, so the send's own idempotency
+-- (message_ledger's unique key) stores them once, in either order and across restarts (docs/migrating-from-the-tutorial.md).
+-- text_hash is SHA-256 of the text, Base64url, not the text itself.
+CREATE TABLE tutorial_send_counts (
+    conversation_id uuid        NOT NULL,
+    sender          varchar(64) NOT NULL,
+    text_hash       varchar(64) NOT NULL,
+    channel         varchar(16) NOT NULL,
+    sent            bigint      NOT NULL,
+    PRIMARY KEY (conversation_id, sender, text_hash, channel)
+);
