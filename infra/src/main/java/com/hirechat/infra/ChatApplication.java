@@ -70,7 +70,8 @@ public final class ChatApplication implements AutoCloseable {
                     config.maxConnectionsPerUser(), config.metricsOnPublicPort(), config.management());
             var server = ChatServer.start(settings, tokens, axon.commands(), axon.queries(), axon.feed(), axon.typing(),
                     axon.accessLog(), axon.operations(), compliance, compliance,
-                    new com.hirechat.projections.TutorialSends(Jdbi.create(database.dataSource())));
+                    new com.hirechat.projections.TutorialSends(Jdbi.create(database.dataSource())),
+                    new com.hirechat.infra.crypto.KeyedTextHash(axon.keys()));
             var address = ServedAddress.of(config.host(), server.port());
             LOG.info(() -> "listening on " + address.listening() + "; database "
                     + (config.jdbc().isPresent() ? "external" : "embedded in " + config.dataDir())

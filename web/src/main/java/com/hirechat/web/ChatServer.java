@@ -63,7 +63,8 @@ public final class ChatServer implements AutoCloseable {
     public static ChatServer start(ServerSettings settings, TokenService tokens, ChatCommands commands,
                                    ReadModelQueries queries, ConversationEventFeed feed, TypingRelay typing,
                                    ComplianceAccessLog accessLog, Operations operations, UserErasures erasures,
-                                   ComplianceControls controls, TutorialSends tutorialSends) {
+                                   ComplianceControls controls, TutorialSends tutorialSends,
+                                   TutorialTextHash tutorialTextHash) {
         var authenticator = new Authenticator(tokens);
         var hub = new RoomHub(feed);
         var metrics = new ChatMetrics(operations.registry(), hub::subscriptionCount);
@@ -78,9 +79,10 @@ public final class ChatServer implements AutoCloseable {
         var rateLimiter = new RateLimiter(settings.messagesPerSecond(), settings.messageBurst());
         var connectionLimiter = new ConnectionLimiter(settings.maxConnectionsPerUser());
         var api = new ApiRoutes(authenticator, tokens, commands, queries, rateLimiter, settings.devLogin());
-        var tutorial = new TutorialRoutes(authenticator, commands, queries, rateLimiter, tutorialSends);
+        var doubleSend = new TutorialDoubleSend(tutorialSends, tutorialTextHash);
+        var tutorial = new TutorialRoutes(authenticator, commands, queries, rateLimiter, doubleSend);
         var socketIo = new SocketIoEndpoint(new SocketIoChat(authenticator, commands, queries, feed, hub, rateLimiter,
-                connectionLimiter, settings, tutorialSends), new SocketIoSettings(SocketIoSettings.DEFAULT_PING_INTERVAL,
+                connectionLimiter, settings, doubleSend), new SocketIoSettings(SocketIoSettings.DEFAULT_PING_INTERVAL,
                 SocketIoSettings.DEFAULT_PING_TIMEOUT, settings.maxFrameBytes(), settings.maxFrameChars(),
                 settings.outboxCapacity()));
         var builder = WebServer.builder()
