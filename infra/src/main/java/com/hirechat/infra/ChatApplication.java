@@ -86,7 +86,8 @@ public final class ChatApplication implements AutoCloseable {
                     config.maxConnectionsPerUser(), config.metricsOnPublicPort(), config.management());
             var server = ChatServer.start(settings, tokens, axon.commands(), axon.queries(), axon.feed(), axon.typing(),
                     axon.accessLog(), axon.operations(), compliance, compliance, notify.notifications(),
-                    new com.hirechat.projections.TutorialSends(Jdbi.create(database.dataSource())));
+                    new com.hirechat.projections.TutorialSends(Jdbi.create(database.dataSource())),
+                    new com.hirechat.infra.crypto.KeyedTextHash(axon.keys()));
             var address = ServedAddress.of(config.host(), server.port());
             servedAt.set(address.uri());
             jobs.ifPresent(JobScheduler::start);

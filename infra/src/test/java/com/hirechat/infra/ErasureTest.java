@@ -181,6 +181,54 @@ class ErasureTest {
     }
 
     @Test
+    void theTutorialsSendCountsCannotBeTiedToATextOnceTheSenderIsErased() throws Exception {
+        var database = TestServers.freshDatabase();
+        var db = Jdbi.create(TestDatabase.dataSource(database));
+        var suffix = UUID.randomUUID().toString().substring(0, 8);
+        var seeker = "tut-seeker-" + suffix;
+        var recruiter = "tut-recruiter-" + suffix;
+        var room = "chat-" + recruiter + "-" + seeker;
+        // a short text: the kind a plain digest gives away to anyone who tries the likely texts
+        var text = "yes";
+        var token = TestServers.token(seeker);
+        var post = JSON.writeValueAsString(Map.of("roomId", room, "text", text));
+        var data = Map.of("roomId", room, "text", text);
+        try (var app = TestServers.on(database, Map.of());
+             var page = TutorialPage.open(app.uri(), token, seeker, "websocket")) {
+            page.awaitEvent("connect", 1);
+            var api = new ApiClient(app.uri());
+            // the page's double send under the keyed hash, saved then emitted, and emitted then saved: one message each
+            var saved = api.post("api/messages", token, post);
+            assertThat(saved.status()).as(saved.toString()).isEqualTo(201);
+            var emitted = page.call("emit_ack", "event", "send_message", "args", new Object[] {data}).path("answer");
+            assertThat(emitted.path("messageId").asText()).isEqualTo(saved.body().path("messageId").asText());
+            var second = page.call("emit_ack", "event", "send_message", "args", new Object[] {data}).path("answer");
+            assertThat(second.path("seq").asLong()).isEqualTo(2);
+            var savedAgain = api.post("api/messages", token, post);
+            assertThat(savedAgain.body().path("messageId").asText()).isEqualTo(second.path("messageId").asText());
+
+            var before = sendCounts(db, seeker);
+            assertThat(before).hasSize(2).allSatisfy(row -> assertThat(row).endsWith(" 2"));
+            var hash = before.getFirst().split(" ")[0];
+            assertThat(before).allSatisfy(row -> assertThat(row).startsWith(hash + " "));
+            assertThat(UnkeyedHashes.of(text)).doesNotContain(hash);
+            assertThat(saved.body().path("clientMessageId").asText()).isEqualTo("t1-" + hash + "-1");
+
+            var erased = api.post("api/compliance/users/" + seeker + "/erasure", api.loginWithRoles("auditor",
+                    "compliance"), "{\"reason\":\"GDPR Art. 17 request 2026-118\"}");
+            assertThat(erased.status()).as(erased.body().toString()).isEqualTo(200);
+            assertThat(liveKeys(db, seeker)).as("the key the hashes were made under is gone").isZero();
+
+            // the counts stay as they were (deleting them would let a later same text take an earlier id), and no
+            // table holds the plain digest of the text: only the keyed hash, which nothing can recompute now
+            assertThat(sendCounts(db, seeker)).isEqualTo(before);
+            for (var plain : UnkeyedHashes.of(text)) {
+                assertThat(tablesContaining(db, plain)).as(plain).isEmpty();
+            }
+        }
+    }
+
+    @Test
     void anErasureStoppedAfterItsRequestWasRecordedCompletesAtTheNextStart() throws Exception {
         var database = TestServers.freshDatabase();
         var db = Jdbi.create(TestDatabase.dataSource(database));
@@ -293,6 +341,14 @@ class ErasureTest {
                 .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(200);
         return response.body();
+    }
+
+    /** The sender's rows of {@code tutorial_send_counts} as "hash channel sent", by channel. */
+    private static List<String> sendCounts(Jdbi db, String sender) {
+        return db.withHandle(h -> h.createQuery("""
+                        SELECT text_hash || ' ' || channel || ' ' || sent FROM tutorial_send_counts
+                         WHERE sender = :sender ORDER BY channel""")
+                .bind("sender", sender).mapTo(String.class).list());
     }
 
     private static int liveKeys(Jdbi db, String user) {

@@ -79,11 +79,16 @@ class SocketIoRecoveryTest {
         var token = TestServers.token("77");
         var post = "{\"senderId\":\"77\",\"recipientId\":\"500\",\"roomId\":\"" + room + "\",\"text\":\"dup\"}";
         String first;
+        String derived;
         try (var before = TestServers.on(database, Map.of())) {
             // the page's "save to DB" arrives, its socket emit does not before the restart
             var saved = new ApiClient(before.uri()).post("api/messages", token, post);
             assertThat(saved.status()).isEqualTo(201);
             first = saved.body().path("messageId").asText();
+            // the derived id carries a hash keyed by the sender's data key, not the text's plain digest
+            derived = saved.body().path("clientMessageId").asText();
+            assertThat(derived).startsWith("t1-").endsWith("-1");
+            assertThat(UnkeyedHashes.of("dup")).noneSatisfy(plain -> assertThat(derived).contains(plain));
         }
         try (var after = TestServers.on(database, Map.of());
              var page = TutorialPage.open(after.uri(), token, "77", "websocket")) {
@@ -93,6 +98,8 @@ class SocketIoRecoveryTest {
             var emitted = page.call("emit_ack", "event", "send_message", "args", new Object[] {data}).path("answer");
             assertThat(emitted.path("messageId").asText()).isEqualTo(first);
             assertThat(emitted.path("seq").asLong()).isEqualTo(1);
+            // the key was read back from data_keys after the restart: the same keyed hash, so the same id
+            assertThat(emitted.path("clientMessageId").asText()).isEqualTo(derived);
             // the text again: a second message, emitted first this time, then saved
             var second = page.call("emit_ack", "event", "send_message", "args", new Object[] {data}).path("answer");
             assertThat(second.path("seq").asLong()).isEqualTo(2);

@@ -9,7 +9,8 @@ import com.hirechat.domain.UserId;
 
 /**
  * Counts the messages without a client id that each tutorial channel (the Socket.IO event, the HTTP route) carried per
- * sender, conversation and text, in {@code tutorial_send_counts}: the k-th of each channel is the same message.
+ * sender, conversation and text, in {@code tutorial_send_counts}: the k-th of each channel is the same message. The
+ * text is known by a keyed hash only (the caller's), never in clear.
  */
 public final class TutorialSends {
 

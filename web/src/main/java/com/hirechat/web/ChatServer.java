@@ -64,7 +64,7 @@ public final class ChatServer implements AutoCloseable {
                                    ReadModelQueries queries, ConversationEventFeed feed, TypingRelay typing,
                                    ComplianceAccessLog accessLog, Operations operations, UserErasures erasures,
                                    ComplianceControls controls, Notifications notifications,
-                                   TutorialSends tutorialSends) {
+                                   TutorialSends tutorialSends, TutorialTextHash tutorialTextHash) {
         var authenticator = new Authenticator(tokens);
         var hub = new RoomHub(feed);
         var metrics = new ChatMetrics(operations.registry(), hub::subscriptionCount);
@@ -81,9 +81,10 @@ public final class ChatServer implements AutoCloseable {
         var api = new ApiRoutes(authenticator, tokens, commands, queries, rateLimiter, settings.devLogin(),
                 notifications);
         var notificationRoutes = new NotificationRoutes(authenticator, notifications);
-        var tutorial = new TutorialRoutes(authenticator, commands, queries, rateLimiter, tutorialSends);
+        var doubleSend = new TutorialDoubleSend(tutorialSends, tutorialTextHash);
+        var tutorial = new TutorialRoutes(authenticator, commands, queries, rateLimiter, doubleSend);
         var socketIo = new SocketIoEndpoint(new SocketIoChat(authenticator, commands, queries, feed, hub, rateLimiter,
-                connectionLimiter, settings, tutorialSends), new SocketIoSettings(SocketIoSettings.DEFAULT_PING_INTERVAL,
+                connectionLimiter, settings, doubleSend), new SocketIoSettings(SocketIoSettings.DEFAULT_PING_INTERVAL,
                 SocketIoSettings.DEFAULT_PING_TIMEOUT, settings.maxFrameBytes(), settings.maxFrameChars(),
                 settings.outboxCapacity()));
         var builder = WebServer.builder()

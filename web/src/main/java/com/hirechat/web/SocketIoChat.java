@@ -55,11 +55,11 @@ final class SocketIoChat implements SocketIoHandler {
     private final RateLimiter rateLimiter;
     private final ConnectionLimiter connectionLimiter;
     private final ServerSettings settings;
-    private final TutorialSends tutorialSends;
+    private final TutorialDoubleSend doubleSend;
 
     SocketIoChat(Authenticator authenticator, ChatCommands commands, ReadModelQueries queries,
                  ConversationEventFeed feed, RoomHub hub, RateLimiter rateLimiter, ConnectionLimiter connectionLimiter,
-                 ServerSettings settings, TutorialSends tutorialSends) {
+                 ServerSettings settings, TutorialDoubleSend doubleSend) {
         this.authenticator = authenticator;
         this.commands = commands;
         this.queries = queries;
@@ -68,7 +68,7 @@ final class SocketIoChat implements SocketIoHandler {
         this.rateLimiter = rateLimiter;
         this.connectionLimiter = connectionLimiter;
         this.settings = settings;
-        this.tutorialSends = tutorialSends;
+        this.doubleSend = doubleSend;
     }
 
     @Override
@@ -289,7 +289,7 @@ final class SocketIoChat implements SocketIoHandler {
             var target = room(room);
             var conversation = target.conversation();
             var clientMessageId = given != null ? given
-                    : TutorialRoom.derivedClientMessageId(tutorialSends, conversation, user, text,
+                    : doubleSend.clientMessageId(conversation, user, text,
                             TutorialSends.Channel.SOCKET);
             rateLimiter.acquire(user);
             var accepted = commands.send(conversation, user, clientMessageId, text);

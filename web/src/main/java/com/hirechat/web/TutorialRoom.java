@@ -1,15 +1,8 @@
 package com.hirechat.web;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.Base64;
-
-import com.hirechat.domain.ClientMessageId;
 import com.hirechat.domain.ConversationId;
 import com.hirechat.domain.DomainRuleViolation;
 import com.hirechat.domain.UserId;
-import com.hirechat.projections.TutorialSends;
 
 /**
  * The tutorial's room name {@code chat-<id>-<id>}, read for one caller: the direct conversation of the caller and the
@@ -70,26 +63,5 @@ record TutorialRoom(String name, UserId self, UserId counterpart) {
         var a = one.value();
         var b = other.value();
         return PREFIX + (a.compareTo(b) <= 0 ? a + "-" + b : b + "-" + a);
-    }
-
-    /**
-     * The client id of a message the tutorial's page sent without one: the {@code k}-th message of this text through
-     * one channel is the {@code k}-th through the other, so both derive the same id and the send stores it once.
-     */
-    static ClientMessageId derivedClientMessageId(TutorialSends sends, ConversationId conversation, UserId sender,
-                                                  String text, TutorialSends.Channel channel) {
-        var hash = textHash(text);
-        var k = sends.next(conversation, sender, hash, channel);
-        return ClientMessageId.of("t1-" + hash + "-" + k);
-    }
-
-    private static String textHash(String text) {
-        try {
-            var digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-            // 128 bits are plenty to tell one sender's texts in one conversation apart
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(java.util.Arrays.copyOf(digest, 16));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -34,15 +34,15 @@ final class TutorialRoutes implements HttpService {
     private final ChatCommands commands;
     private final ReadModelQueries queries;
     private final RateLimiter rateLimiter;
-    private final TutorialSends tutorialSends;
+    private final TutorialDoubleSend doubleSend;
 
     TutorialRoutes(Authenticator authenticator, ChatCommands commands, ReadModelQueries queries,
-                   RateLimiter rateLimiter, TutorialSends tutorialSends) {
+                   RateLimiter rateLimiter, TutorialDoubleSend doubleSend) {
         this.authenticator = authenticator;
         this.commands = commands;
         this.queries = queries;
         this.rateLimiter = rateLimiter;
-        this.tutorialSends = tutorialSends;
+        this.doubleSend = doubleSend;
     }
 
     @Override
@@ -68,7 +68,7 @@ final class TutorialRoutes implements HttpService {
         }
         var clientMessageId = body.hasNonNull("clientMessageId")
                 ? Json.requiredValue(body, "clientMessageId", ClientMessageId::of)
-                : TutorialRoom.derivedClientMessageId(tutorialSends, conversation, user, text,
+                : doubleSend.clientMessageId(conversation, user, text,
                         TutorialSends.Channel.HTTP);
         rateLimiter.acquire(user);
         var accepted = commands.send(conversation, user, clientMessageId, text);

@@ -7,14 +7,16 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * An unwrapped data key, split into its two uses: the AES-256 key that seals texts and the HMAC key that derives
- * each text's nonce ({@link Sealer}). Lives in memory only.
+ * An unwrapped data key, split into its three uses: the AES-256 key that seals texts, the HMAC key that derives
+ * each text's nonce ({@link Sealer}) and the HMAC key of the tutorial's text hashes ({@link KeyedTextHash}). Lives in
+ * memory only.
  */
-public record DataKey(String id, SecretKeySpec sealing, SecretKeySpec nonces) {
+public record DataKey(String id, SecretKeySpec sealing, SecretKeySpec nonces, SecretKeySpec textHashes) {
 
     static DataKey of(String id, byte[] key) {
         return new DataKey(id, new SecretKeySpec(derive(key, "hirechat seal"), "AES"),
-                new SecretKeySpec(derive(key, "hirechat nonce"), "HmacSHA256"));
+                new SecretKeySpec(derive(key, "hirechat nonce"), "HmacSHA256"),
+                new SecretKeySpec(derive(key, "hirechat tutorial text hash"), "HmacSHA256"));
     }
 
     private static byte[] derive(byte[] key, String label) {
