@@ -51,6 +51,7 @@ import com.hirechat.web.TokenService;
  *                      the data directory when absent ({@code MasterKeyFile})
  * @param previousMasterKey the master key being rotated away from, while {@code rotate-master-key} re-wraps
  * @param retention     how long inactive conversations are kept (off unless configured)
+ * @param attachments   the largest file, the per-user quota and the accepted types of attachments
  */
 public record AppConfig(String host, int port, Path dataDir, Optional<Jdbc> jdbc, boolean devLogin,
                         Optional<byte[]> tokenSecret, Optional<PublicKey> tokenPublicKey, Duration idleTimeout,
@@ -58,7 +59,8 @@ public record AppConfig(String host, int port, Path dataDir, Optional<Jdbc> jdbc
                         int maxConnectionsPerUser, EventStoreMode eventStore, boolean production,
                         TokenService.Issuance tokenIssuance, Optional<ServerSettings.Management> management,
                         boolean unsafeFastDisk, int commandQueue, Optional<byte[]> masterKey,
-                        Optional<byte[]> previousMasterKey, com.hirechat.infra.retention.RetentionPolicy retention) {
+                        Optional<byte[]> previousMasterKey, com.hirechat.infra.retention.RetentionPolicy retention,
+                        com.hirechat.web.AttachmentPolicy attachments) {
 
     /** A host name or IPv4 address, then an optional port: what the connector can parse (it splits on ':'). */
     private static final Pattern HOST_AND_PORT =
@@ -139,7 +141,8 @@ public record AppConfig(String host, int port, Path dataDir, Optional<Jdbc> jdbc
                         .orElse(AxonWiring.DEFAULT_COMMAND_QUEUE),
                 masterKey(env, production), value(env, "HIRECHAT_MASTER_KEY_PREVIOUS")
                         .map(text -> masterKeyBytes("HIRECHAT_MASTER_KEY_PREVIOUS", text)),
-                com.hirechat.infra.retention.RetentionPolicy.from(env));
+                com.hirechat.infra.retention.RetentionPolicy.from(env),
+                com.hirechat.infra.attachments.AttachmentSettings.from(env));
     }
 
     private static Optional<byte[]> masterKey(Map<String, String> env, boolean production) {

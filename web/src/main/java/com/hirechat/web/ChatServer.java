@@ -57,7 +57,7 @@ public final class ChatServer implements AutoCloseable {
     public static ChatServer start(ServerSettings settings, TokenService tokens, ChatCommands commands,
                                    ReadModelQueries queries, ConversationEventFeed feed, TypingRelay typing,
                                    ComplianceAccessLog accessLog, Operations operations, UserErasures erasures,
-                                   ComplianceControls controls) {
+                                   ComplianceControls controls, Attachments attachments) {
         var authenticator = new Authenticator(tokens);
         var hub = new RoomHub(feed);
         var metrics = new ChatMetrics(operations.registry(), hub::subscriptionCount);
@@ -71,14 +71,16 @@ public final class ChatServer implements AutoCloseable {
         }
         var rateLimiter = new RateLimiter(settings.messagesPerSecond(), settings.messageBurst());
         var connectionLimiter = new ConnectionLimiter(settings.maxConnectionsPerUser());
-        var api = new ApiRoutes(authenticator, tokens, commands, queries, rateLimiter, settings.devLogin());
+        var api = new ApiRoutes(authenticator, tokens, commands, queries, rateLimiter, settings.devLogin(), attachments);
         var builder = WebServer.builder()
                 .host(settings.host())
                 .port(settings.port())
                 // Helidon's own JVM hook would stop the listeners on SIGTERM while the drain still waits for
                 // in-flight sends, dropping acks for messages that get stored; Main's hook stops it after the drain
                 .shutdownHook(false)
-                .maxPayloadSize(settings.maxFrameChars() * 4L)
+                // uploads stream up to the attachment limit (JSON bodies are bounded by ApiRoutes.body); past twice
+                // that, Helidon refuses before routing (payload_too_large)
+                .maxPayloadSize(Math.max(settings.maxFrameChars() * 4L, 2 * attachments.policy().maxBytes()))
                 // chat frames are small and come in bursts: without this, Nagle's algorithm and the peer's
                 // delayed ACK hold every second frame back by ~40 ms
                 .connectionOptions(options -> options.tcpNoDelay(true))
@@ -91,7 +93,7 @@ public final class ChatServer implements AutoCloseable {
                         new HealthRoutes(operations, draining::get, settings.metricsOnPublicPort()), metrics))
                 .addRouting(WsRouting.builder()
                         .endpoint("/ws", () -> new ChatSocket(authenticator, commands, queries, hub, inbox, typing,
-                                rateLimiter, connectionLimiter, settings, metrics, sockets)));
+                                rateLimiter, connectionLimiter, settings, metrics, sockets, attachments.uploads())));
         settings.management().ifPresent(management -> builder
                 .putSocket(MANAGEMENT, socket -> socket.host(management.host()).port(management.port()))
                 .routing(MANAGEMENT, routing -> routing.register("/",

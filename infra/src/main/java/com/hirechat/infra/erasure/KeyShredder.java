@@ -37,6 +37,7 @@ public final class KeyShredder {
                     .bind("request", request)
                     .bind("subject", subject.id())
                     .execute();
+            deleteAttachments(handle, subject);
             return handle.createQuery("""
                             SELECT key_id::text FROM data_keys WHERE destroyed_by_request = :request ORDER BY key_id""")
                     .bind("request", request)
@@ -45,5 +46,26 @@ public final class KeyShredder {
         });
         keys.forget(destroyed);
         return destroyed;
+    }
+
+    /**
+     * The subject's files go with their keys (unreadable already; removed so their space and their names are gone
+     * too): a user's uploads in every conversation, or every upload in a conversation.
+     */
+    private static void deleteAttachments(org.jdbi.v3.core.Handle handle, ErasureSubject subject) {
+        var owner = switch (subject.kind()) {
+            case USER -> "owner_id = :subject";
+            case CONVERSATION -> "conversation_id = CAST(:subject AS uuid)";
+        };
+        var uploader = subject.kind() == ErasureSubject.Kind.USER ? "uploader_id = :subject" : owner;
+        handle.createUpdate("""
+                        WITH gone AS (DELETE FROM attachment_blobs WHERE\s""" + owner + """
+                         RETURNING blob_id)
+                        DELETE FROM attachment_chunks WHERE blob_id IN (SELECT blob_id FROM gone)""")
+                .bind("subject", subject.id())
+                .execute();
+        handle.createUpdate("DELETE FROM attachment_uploads WHERE " + uploader)
+                .bind("subject", subject.id())
+                .execute();
     }
 }
