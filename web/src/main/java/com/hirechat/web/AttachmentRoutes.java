@@ -70,6 +70,9 @@ final class AttachmentRoutes {
                     (sha256, size) -> upload.finish(size));
         } catch (AttachmentStore.QuotaExceeded e) {
             throw new ApiException(413, "attachment_quota_exceeded", e.getMessage());
+        } catch (UncheckedIOException | io.helidon.common.buffers.DataReader.InsufficientDataAvailableException e) {
+            // the client went away mid-body (or the connection broke): nothing was kept, and nobody hears the answer
+            throw ApiException.badRequest("attachment_incomplete", "the upload ended before its last byte");
         }
         var attachment = new Attachment(name, stored.size(), upload.type(), stored.sha256());
         attachments.uploads().record(conversation, user, attachment);

@@ -89,7 +89,8 @@ public final class ChatServer implements AutoCloseable {
                 .idleConnectionTimeout(settings.idleTimeout())
                 .idleConnectionPeriod(idleCheckPeriod(settings.idleTimeout()))
                 .addProtocol(WsConfig.builder().name("websocket").maxFrameLength(settings.maxFrameBytes()).build())
-                .routing(routing -> routing(routing, api, new ComplianceRoutes(authenticator, feed, accessLog, erasures, controls),
+                .routing(routing -> routing(routing, api, new ComplianceRoutes(authenticator, feed, accessLog, erasures, controls,
+                        attachments.store()),
                         new HealthRoutes(operations, draining::get, settings.metricsOnPublicPort()), metrics))
                 .addRouting(WsRouting.builder()
                         .endpoint("/ws", () -> new ChatSocket(authenticator, commands, queries, hub, inbox, typing,

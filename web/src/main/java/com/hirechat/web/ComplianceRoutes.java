@@ -32,9 +32,11 @@ final class ComplianceRoutes implements HttpService {
     private final ComplianceRecord record;
     private final UserErasures erasures;
     private final ComplianceControls controls;
+    private final AttachmentVerification files;
 
     ComplianceRoutes(Authenticator authenticator, ConversationEventFeed feed, ComplianceAccessLog accessLog,
-                     UserErasures erasures, ComplianceControls controls) {
+                     UserErasures erasures, ComplianceControls controls, AttachmentStore attachments) {
+        this.files = new AttachmentVerification(attachments);
         this.authenticator = authenticator;
         this.erasures = erasures;
         this.controls = controls;
@@ -234,6 +236,9 @@ final class ComplianceRoutes implements HttpService {
         body.put("checkedEvents", result.checked());
         body.put("firstBrokenSeq", result.firstBrokenSeq());
         body.put("schemes", result.schemes());
+        var stored = files.verify(conversation, feed.read(conversation, -1));
+        body.put("filesIntact", stored.allIntact());
+        body.put("files", stored.view());
         ApiRoutes.json(response, body);
     }
 
