@@ -194,7 +194,7 @@ class AttachmentsTest {
 
         // the history lists it once the read model has it; then the other side may download it
         await().atMost(Duration.ofSeconds(10)).until(() -> api.get("api/conversations/" + pair.conversation()
-                + "/messages", pair.recruiterToken()).body().path("messages").get(0).path("attachments").size() == 1);
+                + "/messages", pair.recruiterToken()).body().path("messages").path(0).path("attachments").size() == 1);
         var download = get(pair.recruiterToken(), "api/conversations/" + pair.conversation() + "/attachments/" + id);
         assertThat(download.status()).isEqualTo(200);
         assertThat(download.body()).isEqualTo(png);

@@ -33,10 +33,12 @@ final class ComplianceRoutes implements HttpService {
     private final UserErasures erasures;
     private final ComplianceControls controls;
     private final AttachmentVerification files;
+    private final AttachmentZipExport zipExport;
 
     ComplianceRoutes(Authenticator authenticator, ConversationEventFeed feed, ComplianceAccessLog accessLog,
                      UserErasures erasures, ComplianceControls controls, AttachmentStore attachments) {
         this.files = new AttachmentVerification(attachments);
+        this.zipExport = new AttachmentZipExport(feed, attachments);
         this.authenticator = authenticator;
         this.erasures = erasures;
         this.controls = controls;
@@ -260,8 +262,19 @@ final class ComplianceRoutes implements HttpService {
     /** Every event as JSON Lines or CSV, streamed from the store in batches: constant memory for any length. */
     private void export(ServerRequest request, ServerResponse response) throws IOException {
         var principal = compliance(request);
-        var format = ComplianceExport.Format.parse(request.query().first("format").asOptional().orElse("jsonl"))
-                .orElseThrow(() -> ApiException.badRequest("invalid_parameter", "'format' is jsonl or csv"));
+        var formatText = request.query().first("format").asOptional().orElse("jsonl");
+        if (formatText.equalsIgnoreCase("zip")) {
+            var conversation = audited(request, principal, "export-zip");
+            response.header(HeaderNames.CONTENT_TYPE, AttachmentZipExport.CONTENT_TYPE);
+            response.header(HeaderNames.CONTENT_DISPOSITION,
+                    "attachment; filename=\"conversation-" + conversation.value() + ".zip\"");
+            try (var out = response.outputStream()) {
+                zipExport.write(conversation, out);
+            }
+            return;
+        }
+        var format = ComplianceExport.Format.parse(formatText)
+                .orElseThrow(() -> ApiException.badRequest("invalid_parameter", "'format' is jsonl, csv or zip"));
         var conversation = audited(request, principal, "export-" + format.extension());
         response.header(HeaderNames.CONTENT_TYPE, format.contentType());
         response.header(HeaderNames.CONTENT_DISPOSITION,
