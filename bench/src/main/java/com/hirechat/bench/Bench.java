@@ -102,6 +102,10 @@ public final class Bench {
                 results.addAll(new RecordScenario(setup, postgres).run(target));
             }
         }
+        if (setup.runs("f")) {
+            // its own table (benchmarks/attachments.md), quoted in benchmarks.md's "Attachments"
+            Log.info("(f) attachments:%n%s", new AttachmentScenario(setup, postgres).run(out));
+        }
         environment.put("load average (1, 5, 15 min) at the end",
                 Files.readString(Path.of("/proc/loadavg")).strip().split(" (?=\\d+/)")[0]);
         environment.put("whole comparison took",

@@ -51,7 +51,9 @@ class AttachmentsTest {
         var database = TestServers.freshDatabase();
         db = Jdbi.create(TestDatabase.dataSource(database));
         app = TestServers.on(database, Map.of("HIRECHAT_ATTACHMENT_MAX_BYTES", Long.toString(MAX),
-                "HIRECHAT_ATTACHMENT_QUOTA_BYTES", Long.toString(QUOTA)));
+                "HIRECHAT_ATTACHMENT_QUOTA_BYTES", Long.toString(QUOTA),
+                // retention is run by hand below; the job's first look finds nothing that old
+                "HIRECHAT_RETENTION_DIRECT_DAYS", "30", "HIRECHAT_RETENTION_CHECK_INTERVAL", "P1D"));
         api = new ApiClient(app.uri());
     }
 
@@ -529,6 +531,29 @@ class AttachmentsTest {
         assertThat(verified.path("intact").asBoolean()).isTrue();
         assertThat(verified.path("filesIntact").asBoolean()).isTrue();
         assertThat(verified.path("files").path("erased").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void retentionRemovesTheFilesOfAnExpiredConversation() {
+        var pair = pair();
+        var id = uploaded(pair, "cv.pdf", TestFiles.pdf());
+        api.post("api/conversations/" + pair.conversation() + "/messages", pair.seekerToken(),
+                "{\"clientMessageId\":\"r-1\",\"attachments\":[\"" + id + "\"]}");
+        var path = "api/conversations/" + pair.conversation() + "/attachments/" + id;
+        await().atMost(Duration.ofSeconds(10)).until(() -> get(pair.recruiterToken(), path).status() == 200);
+        assertThat(chunksOf(pair.conversation())).isPositive();
+
+        var run = app.compliance().run(java.time.Instant.now().plus(Duration.ofDays(31)), false, "CLI",
+                java.util.Optional.empty());
+        assertThat(run.expired()).contains(pair.conversation());
+
+        assertThat(chunksOf(pair.conversation())).isZero();
+        assertThat(db.<Long, RuntimeException>withHandle(h -> h.createQuery(
+                        "SELECT count(*) FROM attachment_uploads WHERE conversation_id = CAST(:c AS uuid)")
+                .bind("c", pair.conversation()).mapTo(Long.class).one())).isZero();
+        var gone = get(pair.recruiterToken(), path);
+        assertThat(gone.status()).isEqualTo(410);
+        assertThat(gone.code()).isEqualTo("attachment_erased");
     }
 
     @Test
