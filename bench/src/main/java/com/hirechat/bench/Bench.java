@@ -110,6 +110,10 @@ public final class Bench {
                 Files.readString(Path.of("/proc/loadavg")).strip().split(" (?=\\d+/)")[0]);
         environment.put("whole comparison took",
                 Report.fmt("%.1f min", (System.nanoTime() - started) / 60e9));
+        if (results.isEmpty()) {
+            // only (f) ran: its table is in benchmarks/attachments.md, and there is no comparison to write
+            return;
+        }
         write(out, setup, results, environment, latency);
         Log.info("wrote %s", out.resolve("benchmarks.md"));
     }

@@ -41,8 +41,8 @@ class AttachmentGoldenRecordTest {
             + "\"sentBy\":\"seeker-99\",\"text\":\"my CV\",\"sentAt\":\"2026-11-24T09:00:00.123456Z\",\"seq\":3,"
             + "\"attachments\":[{\"name\":\"Lebenslauf.pdf\",\"size\":48213,\"type\":\"application/pdf\","
             + "\"sha256\":\"" + SHA256 + "\"}]}";
-    /** Scheme 2 over {@link #GOLDEN_PAYLOAD} at seq 3 after {@link EventHash#GENESIS}: pinned. */
-    private static final String GOLDEN_HASH = "PINNED";
+    /** Scheme 2 over {@link #GOLDEN_PAYLOAD} at seq 3 after {@link EventHash#GENESIS}: pinned (compliance.md's script agrees). */
+    private static final String GOLDEN_HASH = "06a1e08a4930ea3525a0a5e7ff022e922adffd3b72326306e5111e731de446ac";
 
     @Test
     void aMessageWithAFileStoresExactlyTheGoldenPayloadUnderRevisionTwo() {

@@ -22,7 +22,8 @@ import com.hirechat.domain.UserRegistered;
 
 /**
  * The event store's serializer with personal fields sealed (the store boundary): the {@code text} of
- * {@link MessageSent} and {@link MessageEdited} under the author's key for that conversation, a profile's
+ * {@link MessageSent} and {@link MessageEdited}, and the {@code name} of each of a {@link MessageSent}'s attachments,
+ * under the author's key for that conversation, a profile's
  * {@code displayName} and {@code avatarUrl} under the user's profile key. A sealed field is stored as the object
  * {@code {"keyId", "nonce", "ciphertext"}} where the plain form was a string, so a reader tells the two apart by the
  * JSON type alone and rows stored before encryption keep reading as they are. Reading opens sealed fields; one whose
