@@ -108,27 +108,37 @@ final class AttachmentScenario {
                     .append(row("`COPY bench_copy (data) FROM STDIN` (hex bytea) on the same database", copyIn))
                     .append(row("download through the API (GET …/attachments/{id})", downloads))
                     .append(row("`SELECT pg_read_binary_file(…)` of the same bytes", readFile))
-                    .append("\n| server heap (jvm_memory_used_bytes, heap) | MiB |\n| --- | --- |\n")
-                    .append(String.format("| before the uploads | %.0f |%n", heap.before() / 1048576))
-                    .append(String.format("| highest during %d concurrent 10 MiB uploads | %.0f |%n", CONCURRENT,
-                            heap.peak() / 1048576))
-                    .append(String.format("| after them | %.0f |%n", heap.after() / 1048576))
-                    .append(String.format("| the 20 uploads took | %.1f s |%n", heap.seconds()));
+                    .append("\n| server heap, MiB (jvm_memory_used_bytes) | heap in use | of it old generation |\n")
+                    .append("| --- | --- | --- |\n")
+                    .append(String.format("| before the uploads | %.0f | %.0f |%n", heap.before() / 1048576,
+                            heap.oldBefore() / 1048576))
+                    .append(String.format("| highest during %d concurrent 10 MiB uploads (sampled every 50 ms) | %.0f | %.0f |%n",
+                            CONCURRENT, heap.peak() / 1048576, heap.oldPeak() / 1048576))
+                    .append(String.format("| after them | %.0f | %.0f |%n", heap.after() / 1048576,
+                            heap.oldAfter() / 1048576))
+                    .append(String.format("| the 20 uploads took | %.1f s | |%n", heap.seconds()));
             Files.writeString(out.resolve("benchmarks/attachments.md"), table.toString());
             return table.toString();
         }
     }
 
-    private record Heap(double before, double peak, double after, double seconds) {
+    /** The heap in use (garbage not yet collected included) and its old generation, where a whole file would land. */
+    private record Heap(double before, double peak, double after, double oldBefore, double oldPeak, double oldAfter,
+                        double seconds) {
     }
+
+    private static final String OLD_GEN = "Old Gen\"";   // G1 (the default here) or Parallel
 
     private Heap concurrentUploads(Target target, byte[] file) throws Exception {
         var before = target.metric("jvm_memory_used_bytes", "area=\"heap\"").orElse(Double.NaN);
+        var oldBefore = target.metric("jvm_memory_used_bytes", OLD_GEN).orElse(Double.NaN);
         var samples = new ConcurrentLinkedQueue<Double>();
+        var oldSamples = new ConcurrentLinkedQueue<Double>();
         var done = new AtomicBoolean();
         var sampler = Thread.ofPlatform().start(() -> {
             while (!done.get()) {
                 target.metric("jvm_memory_used_bytes", "area=\"heap\"").ifPresent(samples::add);
+                target.metric("jvm_memory_used_bytes", OLD_GEN).ifPresent(oldSamples::add);
                 java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
             }
         });
@@ -151,9 +161,12 @@ final class AttachmentScenario {
         sampler.join();
         var after = target.metric("jvm_memory_used_bytes", "area=\"heap\"").orElse(Double.NaN);
         var peak = samples.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
-        Log.info("(f) heap: %.0f MiB before, %.0f MiB peak over %d samples, %.0f MiB after", before / 1048576,
-                peak / 1048576, samples.size(), after / 1048576);
-        return new Heap(before, peak, after, seconds);
+        var oldAfter = target.metric("jvm_memory_used_bytes", OLD_GEN).orElse(Double.NaN);
+        var oldPeak = oldSamples.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
+        Log.info("(f) heap: %.0f MiB before, %.0f MiB peak over %d samples, %.0f MiB after; old generation %.0f, %.0f, %.0f",
+                before / 1048576, peak / 1048576, samples.size(), after / 1048576, oldBefore / 1048576,
+                oldPeak / 1048576, oldAfter / 1048576);
+        return new Heap(before, peak, after, oldBefore, oldPeak, oldAfter, seconds);
     }
 
     private String start(URI base, String token, String with) throws IOException, InterruptedException {
