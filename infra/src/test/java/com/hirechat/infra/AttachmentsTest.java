@@ -237,8 +237,13 @@ class AttachmentsTest {
                 .asText()).isEqualTo("application/vnd.oasis.opendocument.text");
         assertThat(upload(pair.seekerToken(), pair.conversation(), "me.jpg", TestFiles.jpeg(40, 30, 2)).json()
                 .path("type").asText()).isEqualTo("image/jpeg");
-        assertThat(upload(pair.seekerToken(), pair.conversation(), "me.webp", TestFiles.WEBP).json().path("type")
-                .asText()).isEqualTo("image/webp");
+        var webp = upload(pair.seekerToken(), pair.conversation(), "me.webp", TestFiles.WEBP).json();
+        assertThat(webp.path("type").asText()).isEqualTo("image/webp");
+        // a WebP is decoded (TwelveMonkeys) and previewed as a PNG; the uploader sees their unsent files' previews
+        var preview = get(pair.seekerToken(), "api/conversations/" + pair.conversation() + "/attachments/"
+                + webp.path("id").asText() + "/preview");
+        assertThat(preview.status()).as(preview.toString()).isEqualTo(200);
+        assertThat(preview.header("Content-Type")).isEqualTo("image/png");
         assertThat(strayChunks()).isZero();
     }
 

@@ -58,6 +58,7 @@ final class AttachmentRoutes {
         var policy = attachments.policy();
         var declared = request.headers().contentLength();
         if (declared.isPresent() && declared.getAsLong() > policy.maxBytes()) {
+            // refused unread; Helidon then drains the body (at most twice the limit) to keep the connection
             throw inspector.tooLarge();
         }
         if (declared.isPresent() && declared.getAsLong() == 0 || !request.content().hasEntity()) {

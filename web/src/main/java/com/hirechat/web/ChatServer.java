@@ -142,6 +142,17 @@ public final class ChatServer implements AutoCloseable {
         });
         routing.any("/api/*", (request, response) -> {
             response.header(HeaderNames.X_CONTENT_TYPE_OPTIONS, "nosniff");
+            // the server admits bodies up to twice the attachment limit for uploads; every other route keeps the
+            // JSON limit, refused on the announced length before anything else (as Helidon did for all of them),
+            // and the connection is closed rather than drained
+            var length = request.headers().contentLength();
+            if (length.isPresent() && length.getAsLong() > ApiRoutes.MAX_BODY_BYTES && !isUpload(request)) {
+                // Connection: close also tells Helidon not to drain a body nobody will read
+                response.header(io.helidon.http.HeaderValues.CONNECTION_CLOSE);
+                ApiRoutes.error(response, new ApiException(413, "payload_too_large",
+                        "a request body has at most " + ApiRoutes.MAX_BODY_BYTES + " bytes"));
+                return;
+            }
             response.next();
         });
         routing.register("/api/compliance", compliance);
@@ -154,6 +165,14 @@ public final class ChatServer implements AutoCloseable {
                 .welcome("index.html")
                 .build()));
     }
+
+    private static boolean isUpload(io.helidon.webserver.http.ServerRequest request) {
+        return request.prologue().method().equals(io.helidon.http.Method.POST)
+                && UPLOAD_PATH.matcher(request.path().path()).matches();
+    }
+
+    private static final java.util.regex.Pattern UPLOAD_PATH =
+            java.util.regex.Pattern.compile("/api/conversations/[^/]+/attachments/?");
 
     private static void chatPage(io.helidon.webserver.http.ServerRequest request,
                                  io.helidon.webserver.http.ServerResponse response) throws java.io.IOException {
