@@ -250,8 +250,14 @@ export function renderAttachments(conversationId, attachments, token) {
   return list;
 }
 
-async function fetchBlob(url, token) {
+// A message pushed live can arrive before the server's read model lets others download its files (a few hundred ms,
+// docs/attachments.md): a 404 is asked again a few times before the file counts as unavailable.
+async function fetchBlob(url, token, attempt = 0) {
   const response = await fetch(url, { headers: { Authorization: `Bearer ${token()}` } });
+  if (response.status === 404 && attempt < 5) {
+    await new Promise((resolve) => setTimeout(resolve, 250 * (attempt + 1)));
+    return fetchBlob(url, token, attempt + 1);
+  }
   if (!response.ok) throw new Error(`download failed: ${response.status}`);
   return URL.createObjectURL(await response.blob());
 }

@@ -73,6 +73,11 @@ class BrowserAttachmentsTest {
         var file = files.resolve("holiday photo.png");
         Files.write(file, photo);
 
+        // the recruiter has the conversation open: the file arrives live, before the read models have it
+        var other = new ChatPage(two, base);
+        other.signInFresh(recruiter);
+        other.openContact(seeker);
+
         var page = new ChatPage(one, base);
         page.signInFresh(seeker);
         page.openContact(recruiter);
@@ -99,9 +104,6 @@ class BrowserAttachmentsTest {
         page.until("the sent photo's link", d -> d.findElements(By.cssSelector("#messages .message.mine .attachment .download"))
                 .stream().anyMatch(link -> link.getText().equals("holiday photo.png")));
 
-        var other = new ChatPage(two, base);
-        other.signInFresh(recruiter);
-        other.openContact(seeker);
         other.until("the photo's preview, decoded", d -> (Boolean) other.script("""
                 const img = document.querySelector('#messages .attachment img.preview');
                 return !!img && img.complete && img.naturalWidth > 0;"""));
