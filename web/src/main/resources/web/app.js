@@ -12,6 +12,7 @@ import { dayKey, dayLabel, fullDateTime, sidebarTime, timeOfDay } from './time.j
 import { MAX_CODE_POINTS, OFFLINE, codePoints, describeError, isTransient, renderWithLinks } from './text.js';
 import { Outbox, outboxKey } from './outbox.js';
 import { wireSettings } from './settings.js';
+import { AttachmentTray, renderAttachments } from './attachments.js';
 
 const TYPING_SHOWN_MS = 3000;
 const TYPING_SENT_EVERY_MS = 2000;
@@ -105,6 +106,7 @@ function createSession(onEnd) {
   let socket = null;
   let renewing = null;   // a development sign-in being renewed, shared by every request that got a 401 meanwhile
   let outbox = null;
+  let tray = null;       // files waiting to go with the next message (attachments.js)
   let pollTimer = null;
 
   const state = {
@@ -180,6 +182,8 @@ function createSession(onEnd) {
     // The outbox stays in this person's own storage slot (their next sign-in sends it); nothing of it stays in
     // memory or on the page, and nobody else's session reads that slot.
     outbox = null;
+    tray?.dispose();
+    tray = null;
     document.title = APP_TITLE;
     if (root.isConnected) root.replaceWith(PRISTINE_CHAT.cloneNode(true));
   }
@@ -990,7 +994,8 @@ function createSession(onEnd) {
     const editing = state.editing?.conversationId === state.open && state.editing.seq === m.seq && !gone;
     const delivery = mine && !gone ? deliveryOf(m) : '';
     const senderName = m.senderName && m.senderName !== m.senderId && !mine ? m.senderName : nameOf(m.senderId);
-    const sig = JSON.stringify([m.text, m.redacted, m.erased, m.editedAt, delivery, grouped, editing, senderName]);
+    const files = m.redacted ? [] : m.attachments ?? [];
+    const sig = JSON.stringify([m.text, m.redacted, m.erased, m.editedAt, delivery, grouped, editing, senderName, files]);
     return {
       key: `s-${m.seq}`,
       sig,
@@ -1003,6 +1008,7 @@ function createSession(onEnd) {
         item.dataset.seq = String(m.seq);
         if (m.clientMessageId) item.dataset.clientMessageId = m.clientMessageId;
         if (gone) item.classList.add('removed');
+        if (files.length) item.querySelector('.text').after(renderAttachments(state.open, files, () => state.token));
         if (editing) item.querySelector('.text').replaceWith(editor(m));
         else if (mine && !gone && !contactOf(state.open)?.left) item.append(actions(m, at));
         return item;
@@ -1209,14 +1215,14 @@ function createSession(onEnd) {
     }
   }
 
-  function sendText(text) {
-    if (!state.open || !text.trim()) return false;
+  function sendText(text, attachments = []) {
+    if (!state.open || (!text.trim() && !attachments.length)) return false;
     if (codePoints(text) > MAX_CODE_POINTS) {
       setError('length', `That message is ${(codePoints(text) - MAX_CODE_POINTS).toLocaleString()} characters too long `
         + `(at most ${MAX_CODE_POINTS.toLocaleString()}). Shorten it or split it in two.`);
       return false;
     }
-    outbox.add(state.open, text);   // kept durably first; goes out when its turn comes and the socket is open
+    outbox.add(state.open, text, attachments);   // kept durably first; goes out when its turn comes and the socket is open
     state.divider.delete(state.open);
     renderMessages({ toBottom: true });
     return true;
@@ -1254,6 +1260,7 @@ function createSession(onEnd) {
       send({ type: 'unsubscribe', conversationId: state.open });   // the inbox keeps its sidebar row current
     }
     state.open = conversationId;
+    tray?.render();
     // a reload comes back to this conversation, if the same person is still signed in
     sessionStorage.setItem(`${STORAGE_PREFIX}open`, JSON.stringify({ user: state.user, conversationId }));
     if (switching) {
@@ -1667,8 +1674,14 @@ function createSession(onEnd) {
 
     $('composer').onsubmit = (event) => {
       event.preventDefault();
-      if (sendText($('text').value)) {
+      if (tray.busy(state.open)) {
+        setError('upload', 'Wait until your files have uploaded, or cancel them.');
+        return;
+      }
+      clearError('upload');
+      if (sendText($('text').value, tray.ready(state.open))) {
         $('text').value = '';
+        tray.sent(state.open);
         updateCounter();
       }
     };
@@ -1708,6 +1721,8 @@ function createSession(onEnd) {
     wireGroupDialog();
     wireMembersDialog();
     wireSettings($, api);
+    tray = new AttachmentTray({ tray: $('upload-tray'), input: $('attach-input'), button: $('attach'),
+      dropZone: $('conversation'), textarea: $('text'), token: () => state.token, conversation: () => state.open });
   }
 
   function showMe() {
@@ -1725,7 +1740,8 @@ function createSession(onEnd) {
     else await login(credentials);
     outbox = new Outbox(await outboxKey(state.user), {
       transmit: (item) => send({ type: 'send', conversationId: item.conversationId,
-        clientMessageId: item.clientMessageId, text: item.text }),
+        clientMessageId: item.clientMessageId, text: item.text,
+        ...(item.attachments?.length ? { attachments: item.attachments } : {}) }),
       later,
       onChange: () => { if (alive()) renderMessages(); },
     });

@@ -47,9 +47,9 @@ export class Outbox {
   }
 
   /** Keeps a new message (durably, before anything is sent) and sends it when its turn comes. */
-  add(conversationId, text) {
-    const item = { clientMessageId: crypto.randomUUID(), conversationId, text, createdAt: new Date().toISOString(),
-      state: 'queued', reason: null };
+  add(conversationId, text, attachments = []) {
+    const item = { clientMessageId: crypto.randomUUID(), conversationId, text, attachments,
+      createdAt: new Date().toISOString(), state: 'queued', reason: null };
     this.items.push(item);
     this.save();
     this.pump();

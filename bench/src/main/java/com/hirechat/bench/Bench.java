@@ -103,10 +103,18 @@ public final class Bench {
                 results.addAll(new RecordScenario(setup, postgres).run(target));
             }
         }
+        if (setup.runs("f")) {
+            // its own table (benchmarks/attachments.md), quoted in benchmarks.md's "Attachments"
+            Log.info("(f) attachments:%n%s", new AttachmentScenario(setup, postgres).run(out));
+        }
         environment.put("load average (1, 5, 15 min) at the end",
                 Files.readString(Path.of("/proc/loadavg")).strip().split(" (?=\\d+/)")[0]);
         environment.put("whole comparison took",
                 Report.fmt("%.1f min", (System.nanoTime() - started) / 60e9));
+        if (results.isEmpty()) {
+            // only (f) ran: its table is in benchmarks/attachments.md, and there is no comparison to write
+            return;
+        }
         write(out, setup, results, environment, latency);
         Log.info("wrote %s", out.resolve("benchmarks.md"));
     }

@@ -69,6 +69,11 @@ final class Target implements AutoCloseable {
             .connectTimeout(Duration.ofSeconds(30)).build();
     private OkHttpClient okHttp;
 
+    /** Where it listens (for scenarios that speak HTTP themselves). */
+    URI base() {
+        return base;
+    }
+
     private Target(Kind kind, Process process, URI base) {
         this.kind = kind;
         this.process = process;

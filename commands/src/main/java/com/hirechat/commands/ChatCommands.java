@@ -179,6 +179,12 @@ public final class ChatCommands implements AutoCloseable {
         return dispatch(new SendMessage(conversation, sender, clientMessageId, text));
     }
 
+    /** Sends a message carrying attachments (already stored); the text may then be empty. */
+    public MessageAccepted send(ConversationId conversation, UserId sender, ClientMessageId clientMessageId, String text,
+                                java.util.List<com.hirechat.domain.Attachment> attachments) {
+        return dispatch(new SendMessage(conversation, sender, clientMessageId, text, attachments));
+    }
+
     private <R> R dispatch(Object command) {
         inFlight.incrementAndGet();
         var started = System.nanoTime();

@@ -1,8 +1,10 @@
 package com.hirechat.commands;
 
+import java.util.List;
 import java.util.function.Function;
 
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.PropertyAccessor;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -15,9 +17,11 @@ import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.hirechat.commands.writepath.ReadableSnapshotFilter;
+import com.hirechat.domain.Attachment;
 import com.hirechat.domain.ClientMessageId;
 import com.hirechat.domain.ConversationId;
 import com.hirechat.domain.MessageId;
+import com.hirechat.domain.MessageSent;
 import com.hirechat.domain.UserId;
 
 /** The one JSON shape of domain types, for stored events and the wire alike: ids as plain strings, ISO-8601 instants. */
@@ -29,6 +33,7 @@ public final class DomainJson {
     /** A mapper for records (events, commands, frames). */
     public static ObjectMapper mapper() {
         return new ObjectMapper()
+                .addMixIn(MessageSent.class, OptionalAttachments.class)
                 .registerModule(new JavaTimeModule())
                 .registerModule(identifiers())
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
@@ -58,6 +63,15 @@ public final class DomainJson {
                 .visibility(PropertyAccessor.FIELD, JsonAutoDetect.Visibility.ANY)
                 .visibility(PropertyAccessor.CREATOR, JsonAutoDetect.Visibility.ANY)
                 .build();
+    }
+
+    /**
+     * {@code attachments} is written only when there are some: a message without attachments stores (and so hashes)
+     * the bytes it stored before the member existed (the golden records pin them).
+     */
+    private abstract static class OptionalAttachments {
+        @JsonInclude(JsonInclude.Include.NON_EMPTY)
+        abstract List<Attachment> attachments();
     }
 
     private static SimpleModule identifiers() {

@@ -133,11 +133,18 @@ public class Conversation {
         if (earlier.isPresent()) {
             return earlier.get();
         }
-        var text = MessageText.require(command.text());
+        var attachments = command.attachments();
+        if (attachments.size() > Attachment.MAX_PER_MESSAGE) {
+            throw new DomainRuleViolation(DomainError.TOO_MANY_ATTACHMENTS,
+                    "a message carries at most " + Attachment.MAX_PER_MESSAGE + " attachments");
+        }
+        // a file may be the whole message: the text may then be empty, but never invalid
+        var text = attachments.isEmpty() || command.text() != null && !command.text().isBlank()
+                ? MessageText.require(command.text()) : "";
         var accepted = new MessageAccepted(MessageId.of(conversationId, command.sender(), command.clientMessageId()),
                 nextSeq(), now());
         record(chain, new MessageSent(conversationId, accepted.messageId(), command.clientMessageId(),
-                command.sender(), text, accepted.sentAt(), accepted.seq()));
+                command.sender(), text, accepted.sentAt(), accepted.seq(), attachments));
         return accepted;
     }
 

@@ -23,7 +23,9 @@ public enum DomainError {
     INVALID_READ_POSITION("invalid_read_position"),
     INVALID_MATTER("invalid_matter"),
     UNKNOWN_HOLD("unknown_hold"),
-    HOLD_RELEASED("hold_released");
+    HOLD_RELEASED("hold_released"),
+    INVALID_ATTACHMENT("invalid_attachment"),
+    TOO_MANY_ATTACHMENTS("too_many_attachments");
 
     private final String code;
 

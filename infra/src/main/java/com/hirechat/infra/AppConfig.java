@@ -52,6 +52,7 @@ import com.hirechat.web.TokenService;
  * @param previousMasterKey the master key being rotated away from, while {@code rotate-master-key} re-wraps
  * @param retention     how long inactive conversations are kept (off unless configured)
  * @param notifications email digests: where mail goes, the default delay, what a digest says
+ * @param attachments   the largest file, the per-user quota and the accepted types of attachments
  */
 public record AppConfig(String host, int port, Path dataDir, Optional<Jdbc> jdbc, boolean devLogin,
                         Optional<byte[]> tokenSecret, Optional<PublicKey> tokenPublicKey, Duration idleTimeout,
@@ -60,7 +61,9 @@ public record AppConfig(String host, int port, Path dataDir, Optional<Jdbc> jdbc
                         TokenService.Issuance tokenIssuance, Optional<ServerSettings.Management> management,
                         boolean unsafeFastDisk, int commandQueue, Optional<byte[]> masterKey,
                         Optional<byte[]> previousMasterKey, com.hirechat.infra.retention.RetentionPolicy retention,
-                        com.hirechat.infra.notify.NotifyConfig notifications) {
+                        com.hirechat.infra.notify.NotifyConfig notifications,
+
+                        com.hirechat.web.AttachmentPolicy attachments) {
 
     /** A host name or IPv4 address, then an optional port: what the connector can parse (it splits on ':'). */
     private static final Pattern HOST_AND_PORT =
@@ -143,7 +146,9 @@ public record AppConfig(String host, int port, Path dataDir, Optional<Jdbc> jdbc
                         .map(text -> masterKeyBytes("HIRECHAT_MASTER_KEY_PREVIOUS", text)),
                 com.hirechat.infra.retention.RetentionPolicy.from(env),
                 // mail is captured for /dev/mail only in the development run, where anyone may sign in anyway
-                com.hirechat.infra.notify.NotifyConfig.from(env, devLogin));
+                com.hirechat.infra.notify.NotifyConfig.from(env, devLogin),
+
+                com.hirechat.infra.attachments.AttachmentSettings.from(env));
     }
 
     private static Optional<byte[]> masterKey(Map<String, String> env, boolean production) {

@@ -84,10 +84,11 @@ public final class ChatApplication implements AutoCloseable {
                     ServerSettings.DEFAULT_MAX_FRAME_CHARS, config.outboxCapacity(), config.idleTimeout(),
                     config.allowedOrigins(), config.messagesPerSecond(), config.messageBurst(),
                     config.maxConnectionsPerUser(), config.metricsOnPublicPort(), config.management());
+            var attachments = attachments(database, axon, config);
             var server = ChatServer.start(settings, tokens, axon.commands(), axon.queries(), axon.feed(), axon.typing(),
                     axon.accessLog(), axon.operations(), compliance, compliance, notify.notifications(),
                     new com.hirechat.projections.TutorialSends(Jdbi.create(database.dataSource())),
-                    new com.hirechat.infra.crypto.KeyedTextHash(axon.keys()));
+                    new com.hirechat.infra.crypto.KeyedTextHash(axon.keys()), attachments);
             var address = ServedAddress.of(config.host(), server.port());
             servedAt.set(address.uri());
             jobs.ifPresent(JobScheduler::start);
@@ -108,6 +109,18 @@ public final class ChatApplication implements AutoCloseable {
             database.close();
             throw e;
         }
+    }
+
+    /** Attachments in PostgreSQL under the texts' keys; chunks a crash left behind are removed first. */
+    static com.hirechat.web.Attachments attachments(Database database, AxonWiring axon, AppConfig config) {
+        var jdbi = Jdbi.create(database.dataSource());
+        var store = new com.hirechat.infra.attachments.PostgresAttachmentStore(jdbi, axon.keys());
+        var removed = store.removeAbandoned();
+        if (removed > 0) {
+            LOG.info(() -> "removed " + removed + " chunk(s) of uploads that never completed");
+        }
+        return new com.hirechat.web.Attachments(store, new com.hirechat.infra.attachments.JdbcAttachmentUploads(jdbi),
+                config.attachments());
     }
 
     /** The erasure of users, on this application's keys and commands, guarded by legal holds. */

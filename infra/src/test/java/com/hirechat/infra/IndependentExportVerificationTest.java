@@ -45,12 +45,65 @@ class IndependentExportVerificationTest {
         api.delete("api/conversations/" + group + "/messages/" + first, lead);
         api.post("api/conversations/" + group + "/participants", lead, "{\"userId\":\"panel-2\"}");
         api.delete("api/conversations/" + group + "/participants/candidate", lead);
+        // a message with a file: its hash and size are in the chain, its bytes in the ZIP export
+        var upload = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(app.uri() + "api/conversations/"
+                        + group + "/attachments?name=offer.pdf")).header("Authorization", "Bearer " + lead)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(TestFiles.pdf())).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(upload.statusCode()).isEqualTo(201);
+        var fileId = JSON.readTree(upload.body()).path("id").asText();
+        assertThat(api.post("api/conversations/" + group + "/messages", lead,
+                "{\"clientMessageId\":\"file\",\"text\":\"the offer\",\"attachments\":[\"" + fileId + "\"]}").status())
+                .isEqualTo(200);
         var auditor = api.loginWithRoles("auditor", "compliance");
         var response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(app.uri()
                         + "api/compliance/conversations/" + group + "/export?format=jsonl&reason=audit"))
                 .header("Authorization", "Bearer " + auditor).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(200);
         export = response.body();
+        var zipped = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(app.uri()
+                        + "api/compliance/conversations/" + group + "/export?format=zip&reason=audit"))
+                .header("Authorization", "Bearer " + auditor).build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(zipped.statusCode()).isEqualTo(200);
+        assertThat(zipped.headers().firstValue("Content-Type")).hasValue("application/zip");
+        zip = zipped.body();
+    }
+
+    private static byte[] zip;
+
+    @Test
+    void theZipExportsFilesVerifyAgainstTheChainWithoutTheProjectsCode() {
+        assertThat(IndependentExportVerifier.zipProblem(zip)).isNull();
+    }
+
+    @Test
+    void aChangedOrMissingFileInTheZipIsRejected() throws Exception {
+        var entries = new java.util.LinkedHashMap<String, byte[]>();
+        try (var in = new java.util.zip.ZipInputStream(new java.io.ByteArrayInputStream(zip))) {
+            for (java.util.zip.ZipEntry entry; (entry = in.getNextEntry()) != null; ) {
+                entries.put(entry.getName(), in.readAllBytes());
+            }
+        }
+        var file = entries.keySet().stream().filter(name -> name.startsWith("files/")).findFirst().orElseThrow();
+        var changed = new java.util.LinkedHashMap<>(entries);
+        var bytes = entries.get(file).clone();
+        bytes[bytes.length - 2] ^= 1;
+        changed.put(file, bytes);
+        assertThat(IndependentExportVerifier.zipProblem(zipOf(changed))).contains("does not match its record");
+        var missing = new java.util.LinkedHashMap<>(entries);
+        missing.remove(file);
+        assertThat(IndependentExportVerifier.zipProblem(zipOf(missing))).contains("missing from the archive");
+    }
+
+    private static byte[] zipOf(java.util.Map<String, byte[]> entries) throws java.io.IOException {
+        var out = new java.io.ByteArrayOutputStream();
+        try (var zipOut = new java.util.zip.ZipOutputStream(out)) {
+            for (var entry : entries.entrySet()) {
+                zipOut.putNextEntry(new java.util.zip.ZipEntry(entry.getKey()));
+                zipOut.write(entry.getValue());
+                zipOut.closeEntry();
+            }
+        }
+        return out.toByteArray();
     }
 
     @AfterAll
@@ -61,8 +114,8 @@ class IndependentExportVerificationTest {
     @Test
     void theExportVerifiesWithoutTheProjectsCode() throws Exception {
         var lines = export.strip().split("\n");
-        // started, six sends, an edit, a removal, a participant added and one removed
-        assertThat(lines).hasSize(11);
+        // started, six sends, an edit, a removal, a participant added and one removed, a send with a file
+        assertThat(lines).hasSize(12);
         assertThat(IndependentExportVerifier.firstBadLine(export)).isZero();
         var firstLink = JSON.readTree(lines[0]).path("chain");
         assertThat(firstLink.path("scheme").asInt()).isEqualTo(2);

@@ -61,6 +61,74 @@ final class IndependentExportVerifier {
         return 0;
     }
 
+    /**
+     * Checks a ZIP export (docs/attachments.md): its {@code conversation.jsonl} verifies line by line as above, every
+     * file a {@code MessageSent} names (by hash and size, both covered by its line's link) is in the manifest, and each
+     * file the archive holds has exactly that hash and size; a file may be absent only when the manifest says it was
+     * erased. Returns what is wrong, or null when the whole archive verifies.
+     */
+    static String zipProblem(byte[] archive) {
+        var entries = new java.util.HashMap<String, byte[]>();
+        try (var zip = new java.util.zip.ZipInputStream(new java.io.ByteArrayInputStream(archive))) {
+            for (java.util.zip.ZipEntry entry; (entry = zip.getNextEntry()) != null; ) {
+                entries.put(entry.getName(), zip.readAllBytes());
+            }
+        } catch (java.io.IOException e) {
+            return "not a readable ZIP: " + e.getMessage();
+        }
+        var jsonl = entries.get("conversation.jsonl");
+        var manifestBytes = entries.get("manifest.json");
+        if (jsonl == null || manifestBytes == null) {
+            return "conversation.jsonl or manifest.json is missing";
+        }
+        var events = new String(jsonl, StandardCharsets.UTF_8);
+        var bad = firstBadLine(events);
+        if (bad != 0) {
+            return "line " + bad + " of conversation.jsonl does not verify";
+        }
+        try {
+            var manifest = PARSER.readTree(manifestBytes);
+            var listed = new java.util.HashMap<String, JsonNode>();
+            for (var file : manifest.path("files")) {
+                listed.put(file.path("sentBy").asText() + "|" + file.path("sha256").asText(), file);
+            }
+            var named = new java.util.HashSet<String>();
+            for (var text : events.strip().split("\n")) {
+                var line = PARSER.readTree(text);
+                if (!line.path("chain").path("type").asText().equals("com.hirechat.domain.MessageSent")) {
+                    continue;
+                }
+                var event = line.path("event");
+                for (var attachment : event.path("attachments")) {
+                    var key = event.path("sentBy").asText() + "|" + attachment.path("sha256").asText();
+                    named.add(key);
+                    var file = listed.get(key);
+                    if (file == null) {
+                        return "file " + key + " of seq " + line.path("seq").asLong() + " is not in the manifest";
+                    }
+                    if (file.path("erased").asBoolean()) {
+                        continue;
+                    }
+                    var bytes = entries.get(file.path("path").asText());
+                    if (bytes == null) {
+                        return "file " + key + " is missing from the archive";
+                    }
+                    if (bytes.length != attachment.path("size").asLong()
+                            || !HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes))
+                                    .equals(attachment.path("sha256").asText())) {
+                        return "file " + key + " does not match its record";
+                    }
+                }
+            }
+            if (!named.containsAll(listed.keySet())) {
+                return "the manifest lists files no event names";
+            }
+            return null;
+        } catch (java.io.IOException | NoSuchAlgorithmException e) {
+            return "unreadable: " + e.getMessage();
+        }
+    }
+
     /** The hashed envelope, rebuilt from the line: the link's stored fields and the payload exported as stored. */
     private static JsonNode envelope(JsonNode line, JsonNode link) {
         var envelope = PARSER.createObjectNode();

@@ -190,6 +190,11 @@ class RebuildTest {
         ok(api.post("api/conversations/" + group + "/participants", rita, "{\"userId\":\"uma\"}"));
         ok(api.delete("api/conversations/" + group + "/participants/tom", rita));
         ok(api.post("api/conversations/" + group + "/messages", sam, "{\"clientMessageId\":\"g2\",\"text\":\"hi all\"}"));
+        // a message with a file: its row in message_attachments is rebuilt too
+        var file = api.postBytes("api/conversations/" + group + "/attachments?name=cv.pdf", sam, TestFiles.pdf());
+        assertThat(file.status()).as(String.valueOf(file.body())).isEqualTo(201);
+        ok(api.post("api/conversations/" + group + "/messages", sam,
+                "{\"clientMessageId\":\"g3\",\"attachments\":[\"" + file.body().path("id").asText() + "\"]}"));
         return conversation;
     }
 

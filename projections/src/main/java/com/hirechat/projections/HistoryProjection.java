@@ -37,6 +37,25 @@ public final class HistoryProjection {
         writes.queueRow(ReadModelTable.HISTORY, INSERT_MESSAGES, event.conversationId().value(), event.seq(),
                 event.messageId().value(), event.clientMessageId().value(), event.sentBy().value(),
                 shown(event.text()), event.sentAt(), Erased.is(event.text()));
+        var position = 0;
+        for (var attachment : event.attachments()) {
+            var at = position++;
+            writes.queue(ReadModelTable.ATTACHMENTS, """
+                            INSERT INTO message_attachments (conversation_id, seq, position, sender_id, sha256, name, size,
+                                                             media_type, erased)
+                            VALUES (:conversation, :seq, :position, :sender, :sha256, :name, :size, :type, :erased)
+                            ON CONFLICT DO NOTHING""",
+                    statement -> statement
+                            .bind("conversation", UUID.fromString(event.conversationId().value()))
+                            .bind("seq", event.seq())
+                            .bind("position", at)
+                            .bind("sender", event.sentBy().value())
+                            .bind("sha256", attachment.sha256())
+                            .bind("name", shown(attachment.name()))
+                            .bind("size", attachment.size())
+                            .bind("type", attachment.type())
+                            .bind("erased", Erased.is(attachment.name())));
+        }
     }
 
     /** What the history keeps of a text: the text, or nothing once its key is gone (the row says {@code erased}). */
@@ -67,6 +86,9 @@ public final class HistoryProjection {
     void on(UserErased event) {
         writes.queue(ReadModelTable.HISTORY, "UPDATE message_history SET text = '', erased = true WHERE sender_id = :user",
                 statement -> statement.bind("user", event.userId().value()));
+        writes.queue(ReadModelTable.ATTACHMENTS,
+                "UPDATE message_attachments SET name = '', erased = true WHERE sender_id = :user",
+                statement -> statement.bind("user", event.userId().value()));
     }
 
     @EventHandler
@@ -74,6 +96,9 @@ public final class HistoryProjection {
         // retention destroyed every key of the conversation: all its texts are placeholders, whoever wrote them
         writes.queue(ReadModelTable.HISTORY,
                 "UPDATE message_history SET text = '', erased = true WHERE conversation_id = :conversation",
+                statement -> statement.bind("conversation", UUID.fromString(event.conversationId().value())));
+        writes.queue(ReadModelTable.ATTACHMENTS,
+                "UPDATE message_attachments SET name = '', erased = true WHERE conversation_id = :conversation",
                 statement -> statement.bind("conversation", UUID.fromString(event.conversationId().value())));
     }
 
@@ -90,5 +115,11 @@ public final class HistoryProjection {
                         .bind("at", event.redactedAt())
                         .bind("by", event.redactedBy().value())
                         .bind("seq", event.seq()));
+        // a removed message's files go with its text: nobody downloads them through the history any more
+        writes.queue(ReadModelTable.ATTACHMENTS,
+                "DELETE FROM message_attachments WHERE conversation_id = :conversation AND seq = :messageSeq",
+                statement -> statement
+                        .bind("conversation", UUID.fromString(event.conversationId().value()))
+                        .bind("messageSeq", event.messageSeq()));
     }
 }

@@ -17,7 +17,7 @@ import org.jdbi.v3.core.Jdbi;
 public enum Projection {
 
     PARTICIPANTS(List.of(ReadModelTable.PARTICIPANTS, ReadModelTable.MEMBERSHIP), Set.of()),
-    HISTORY(List.of(ReadModelTable.HISTORY), Set.of()),
+    HISTORY(List.of(ReadModelTable.HISTORY, ReadModelTable.ATTACHMENTS), Set.of()),
     CONTACTS(List.of(ReadModelTable.CONTACTS), Set.of(HISTORY)),
     DIRECTORY(List.of(ReadModelTable.CONVERSATIONS, ReadModelTable.PROFILES, ReadModelTable.JOB_LINKS), Set.of()),
     // messages before conversations: a message's conversation row reads the message's role (ReadModelWrites)

@@ -33,7 +33,8 @@ public final class ReadModelQueries {
         this.jdbi = jdbi;
         this.currentParticipants = currentParticipants;
         for (var type : List.of(HistoryMessage.class, Contact.class, Participation.class, ConversationView.Member.class,
-                ConversationView.Job.class, UserProfileView.class, UserSummary.class, MembershipChange.class)) {
+                ConversationView.Job.class, UserProfileView.class, UserSummary.class, MembershipChange.class,
+                MessageAttachment.class)) {
             jdbi.registerRowMapper(ConstructorMapper.factory(type));
         }
     }
@@ -104,6 +105,32 @@ public final class ReadModelQueries {
                 .bind("limit", limit)
                 .mapTo(HistoryMessage.class)
                 .list());
+    }
+
+    /** The files of the messages with seqs in {@code [fromSeq, toSeq]}, by seq and then their order in the message. */
+    public List<MessageAttachment> attachments(ConversationId conversation, long fromSeq, long toSeq) {
+        return jdbi.withHandle(handle -> handle.createQuery("""
+                        SELECT seq, sender_id, sha256, name, size, media_type AS type, erased FROM message_attachments
+                         WHERE conversation_id = :conversation AND seq BETWEEN :from AND :to
+                         ORDER BY seq, position""")
+                .bind("conversation", uuid(conversation))
+                .bind("from", fromSeq)
+                .bind("to", toSeq)
+                .mapTo(MessageAttachment.class)
+                .list());
+    }
+
+    /** The latest message below {@code visibleBelow} that carries the file with this hash, if any still shows it. */
+    public Optional<MessageAttachment> attachment(ConversationId conversation, String sha256, long visibleBelow) {
+        return jdbi.withHandle(handle -> handle.createQuery("""
+                        SELECT seq, sender_id, sha256, name, size, media_type AS type, erased FROM message_attachments
+                         WHERE conversation_id = :conversation AND sha256 = :sha256 AND seq < :below
+                         ORDER BY seq DESC, position LIMIT 1""")
+                .bind("conversation", uuid(conversation))
+                .bind("sha256", sha256)
+                .bind("below", visibleBelow)
+                .mapTo(MessageAttachment.class)
+                .findOne());
     }
 
     /** Most recent activity first, strictly after the cursor position when one is given. */

@@ -6,6 +6,7 @@ public record ReadModelTable(String schema, String name) {
     static final ReadModelTable PARTICIPANTS = main("conversation_participants");
     static final ReadModelTable MEMBERSHIP = main("membership_changes");
     static final ReadModelTable HISTORY = main("message_history");
+    static final ReadModelTable ATTACHMENTS = main("message_attachments");
     static final ReadModelTable CONTACTS = main("contacts");
     static final ReadModelTable CONVERSATIONS = main("conversations");
     static final ReadModelTable PROFILES = main("user_profiles");

@@ -200,14 +200,15 @@ class ReadModelWritesTest {
         events.add(sent(DIRECT, 4, SEEKER, "Tomorrow"));
         // both roles known, nothing in between: in one batch these messages are counted in one run
         events.add(started(OTHER, ConversationKind.DIRECT, List.of(MANAGER, SEEKER), 0));
-        events.add(sent(OTHER, 1, MANAGER, "We saw your CV"));
+        events.add(withFile(sent(OTHER, 1, MANAGER, "We saw your CV"), "job-description.pdf", "application/pdf"));
         events.add(sent(OTHER, 2, SEEKER, "Thanks!"));
         events.add(sent(OTHER, 3, MANAGER, "Call on Monday?"));
         events.add(sent(OTHER, 4, MANAGER, "Or Tuesday"));
         events.add(new MessagesRead(DIRECT, SEEKER, 3, T0.plusSeconds(20), 5));
         events.add(sent(DIRECT, 6, SEEKER, "Helo again"));
         events.add(new MessagesRead(DIRECT, RECRUITER, 6, T0.plusSeconds(30), 7));
-        var edited = sent(DIRECT, 8, SEEKER, "Call me at 555-0100");
+        // its file goes with it when it is removed
+        var edited = withFile(sent(DIRECT, 8, SEEKER, "Call me at 555-0100"), "card.png", "image/png");
         events.add(edited);
         events.add(new MessageEdited(DIRECT, MessageId.of(DIRECT, SEEKER, ClientMessageId.of("c-6")), 6, SEEKER, "Hello again",
                 T0.plusSeconds(40), 9));
@@ -237,6 +238,13 @@ class ReadModelWritesTest {
                                                List<UserId> participants, long seq) {
         return new ConversationStarted(conversation, kind, participants.getFirst(), participants,
                 kind == ConversationKind.GROUP ? "Panel" : null, T0, seq);
+    }
+
+    private static MessageSent withFile(MessageSent message, String name, String type) {
+        var hash = String.format("%064x", message.seq() * 31 + name.length());
+        return new MessageSent(message.conversationId(), message.messageId(), message.clientMessageId(), message.sentBy(),
+                message.text(), message.sentAt(), message.seq(),
+                List.of(new com.hirechat.domain.Attachment(name, 1000 + message.seq(), type, hash)));
     }
 
     private static MessageSent sent(ConversationId conversation, long seq, UserId sender, String text) {

@@ -29,6 +29,8 @@ import com.hirechat.domain.ProfileRole;
 import com.hirechat.domain.UserId;
 import com.hirechat.projections.Contact;
 import com.hirechat.projections.ContactsCursor;
+import com.hirechat.projections.HistoryMessage;
+import com.hirechat.projections.MessageAttachment;
 import com.hirechat.projections.ReadModelQueries;
 
 /** The JSON HTTP API under {@code /api} (see docs/api.md). */
@@ -40,6 +42,8 @@ final class ApiRoutes implements HttpService {
     private static final int DEFAULT_USER_RESULTS = 10;
     private static final int MAX_USER_RESULTS = 50;
     private static final int MAX_QUERY_LENGTH = 64;
+    /** The largest JSON body of any route (docs/api.md). */
+    static final int MAX_BODY_BYTES = 256 * 1024;
 
     private final Authenticator authenticator;
     private final TokenService tokens;
@@ -48,10 +52,14 @@ final class ApiRoutes implements HttpService {
     private final RateLimiter rateLimiter;
     private final boolean devLogin;
     private final Notifications notifications;
+    private final Attachments attachments;
+    private final AttachmentRoutes attachmentRoutes;
 
     ApiRoutes(Authenticator authenticator, TokenService tokens, ChatCommands commands, ReadModelQueries queries,
-              RateLimiter rateLimiter, boolean devLogin, Notifications notifications) {
+              RateLimiter rateLimiter, boolean devLogin, Notifications notifications, Attachments attachments) {
         this.notifications = notifications;
+        this.attachments = attachments;
+        this.attachmentRoutes = new AttachmentRoutes(authenticator, queries, attachments);
         this.rateLimiter = rateLimiter;
         this.authenticator = authenticator;
         this.tokens = tokens;
@@ -77,6 +85,9 @@ final class ApiRoutes implements HttpService {
                 .patch("/conversations/{id}/messages/{messageId}", this::editMessage)
                 .delete("/conversations/{id}/messages/{messageId}", this::redactMessage)
                 .post("/conversations/{id}/read", this::markRead)
+                .post("/conversations/{id}/attachments", attachmentRoutes::upload)
+                .get("/conversations/{id}/attachments/{sha256}", attachmentRoutes::download)
+                .get("/conversations/{id}/attachments/{sha256}/preview", attachmentRoutes::preview)
                 .get("/contacts", this::contacts)
                 .any(this::notFound);
     }
@@ -256,9 +267,26 @@ final class ApiRoutes implements HttpService {
         var limit = limit(request);
         var messages = queries.history(conversation, before, participation.visibleBelow(), limit);
         var page = new LinkedHashMap<String, Object>();
-        page.put("messages", messages);
+        page.put("messages", withAttachments(conversation, messages));
         page.put("nextBefore", messages.size() == limit ? messages.getLast().seq() : null);
         json(response, page);
+    }
+
+    /** Each message's files beside it ({@code attachments}, empty for none), read in one query for the page. */
+    private List<ObjectNode> withAttachments(ConversationId conversation, List<HistoryMessage> messages) {
+        var files = messages.isEmpty() ? List.<MessageAttachment>of()
+                : queries.attachments(conversation, messages.getLast().seq(), messages.getFirst().seq());
+        var views = new ArrayList<ObjectNode>();
+        for (var message : messages) {
+            var view = Json.MAPPER.convertValue(message, ObjectNode.class);
+            var list = view.putArray("attachments");
+            if (!message.redacted()) {
+                files.stream().filter(file -> file.seq() == message.seq())
+                        .forEach(file -> list.add(Json.MAPPER.valueToTree(AttachmentView.of(file))));
+            }
+            views.add(view);
+        }
+        return views;
     }
 
     // writes: who, then whether they may, then whether the request is valid, and only then the rate limit,
@@ -268,9 +296,13 @@ final class ApiRoutes implements HttpService {
         var caller = participant(request);
         var body = body(request);
         var clientMessageId = Json.requiredValue(body, "clientMessageId", ClientMessageId::of);
-        var text = validText(Json.requiredText(body, "text"));
+        var files = AttachmentRefs.resolve(body, caller.conversation(), caller.user(), attachments.uploads());
+        var text = AttachmentRefs.text(body, files);
+        if (files.isEmpty() || !text.isBlank()) {
+            text = validText(text);
+        }
         rateLimiter.acquire(caller.user());
-        var accepted = commands.send(caller.conversation(), caller.user(), clientMessageId, text);
+        var accepted = commands.send(caller.conversation(), caller.user(), clientMessageId, text, files);
         json(response, ServerFrame.Ack.of(caller.conversation().value(), clientMessageId.value(), accepted));
     }
 
@@ -446,11 +478,32 @@ final class ApiRoutes implements HttpService {
         });
     }
 
+    /**
+     * The request's JSON body, at most {@link #MAX_BODY_BYTES}: the server admits larger requests (attachments), so JSON
+     * bodies are bounded here, before they are buffered.
+     */
     static ObjectNode body(ServerRequest request) {
         if (!request.content().hasEntity()) {
             throw ApiException.badRequest("bad_json", "a JSON body is required");
         }
-        return Json.parseObject(Json.utf8(request.content().as(byte[].class)));
+        var declared = request.headers().contentLength();
+        if (declared.isPresent() && declared.getAsLong() > MAX_BODY_BYTES) {
+            throw tooLarge();
+        }
+        byte[] bytes;
+        try (var in = request.content().inputStream()) {
+            bytes = in.readNBytes(MAX_BODY_BYTES + 1);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        if (bytes.length > MAX_BODY_BYTES) {
+            throw tooLarge();
+        }
+        return Json.parseObject(Json.utf8(bytes));
+    }
+
+    private static ApiException tooLarge() {
+        return new ApiException(413, "payload_too_large", "a JSON body has at most " + MAX_BODY_BYTES + " bytes");
     }
 
     private static void status(ServerResponse response, int status) {

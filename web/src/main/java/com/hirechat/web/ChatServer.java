@@ -64,7 +64,8 @@ public final class ChatServer implements AutoCloseable {
                                    ReadModelQueries queries, ConversationEventFeed feed, TypingRelay typing,
                                    ComplianceAccessLog accessLog, Operations operations, UserErasures erasures,
                                    ComplianceControls controls, Notifications notifications,
-                                   TutorialSends tutorialSends, TutorialTextHash tutorialTextHash) {
+                                   TutorialSends tutorialSends, TutorialTextHash tutorialTextHash,
+                                   Attachments attachments) {
         var authenticator = new Authenticator(tokens);
         var hub = new RoomHub(feed);
         var metrics = new ChatMetrics(operations.registry(), hub::subscriptionCount);
@@ -79,7 +80,7 @@ public final class ChatServer implements AutoCloseable {
         var rateLimiter = new RateLimiter(settings.messagesPerSecond(), settings.messageBurst());
         var connectionLimiter = new ConnectionLimiter(settings.maxConnectionsPerUser());
         var api = new ApiRoutes(authenticator, tokens, commands, queries, rateLimiter, settings.devLogin(),
-                notifications);
+                notifications, attachments);
         var notificationRoutes = new NotificationRoutes(authenticator, notifications);
         var doubleSend = new TutorialDoubleSend(tutorialSends, tutorialTextHash);
         var tutorial = new TutorialRoutes(authenticator, commands, queries, rateLimiter, doubleSend);
@@ -93,7 +94,9 @@ public final class ChatServer implements AutoCloseable {
                 // Helidon's own JVM hook would stop the listeners on SIGTERM while the drain still waits for
                 // in-flight sends, dropping acks for messages that get stored; Main's hook stops it after the drain
                 .shutdownHook(false)
-                .maxPayloadSize(settings.maxFrameChars() * 4L)
+                // uploads stream up to the attachment limit (JSON bodies are bounded by ApiRoutes.body); past twice
+                // that, Helidon refuses before routing (payload_too_large)
+                .maxPayloadSize(Math.max(settings.maxFrameChars() * 4L, 2 * attachments.policy().maxBytes()))
                 // chat frames are small and come in bursts: without this, Nagle's algorithm and the peer's
                 // delayed ACK hold every second frame back by ~40 ms
                 .connectionOptions(options -> options.tcpNoDelay(true))
@@ -103,12 +106,13 @@ public final class ChatServer implements AutoCloseable {
                 .idleConnectionPeriod(idleCheckPeriod(settings.idleTimeout()))
                 .addProtocol(WsConfig.builder().name("websocket").maxFrameLength(settings.maxFrameBytes()).build())
                 .routing(routing -> routing(routing, api, tutorial, socketIo, new ComplianceRoutes(authenticator, feed,
-                        accessLog, erasures, controls, queries.complianceSearch()),
+                        accessLog, erasures, controls, queries.complianceSearch(),
+                        attachments.store()),
                         new HealthRoutes(operations, draining::get, settings.metricsOnPublicPort()), metrics, notificationRoutes))
                 .addRouting(WsRouting.builder()
                         .endpoint(SocketIoEndpoint.PATH, socketIo::webSocket)
                         .endpoint("/ws", () -> new ChatSocket(authenticator, commands, queries, hub, inbox, typing,
-                                rateLimiter, connectionLimiter, settings, metrics, sockets)));
+                                rateLimiter, connectionLimiter, settings, metrics, sockets, attachments.uploads())));
         settings.management().ifPresent(management -> builder
                 .putSocket(MANAGEMENT, socket -> socket.host(management.host()).port(management.port()))
                 .routing(MANAGEMENT, routing -> routing.register("/",
@@ -157,6 +161,17 @@ public final class ChatServer implements AutoCloseable {
         });
         routing.any("/api/*", (request, response) -> {
             response.header(HeaderNames.X_CONTENT_TYPE_OPTIONS, "nosniff");
+            // the server admits bodies up to twice the attachment limit for uploads; every other route keeps the
+            // JSON limit, refused on the announced length before anything else (as Helidon did for all of them),
+            // and the connection is closed rather than drained
+            var length = request.headers().contentLength();
+            if (length.isPresent() && length.getAsLong() > ApiRoutes.MAX_BODY_BYTES && !isUpload(request)) {
+                // Connection: close also tells Helidon not to drain a body nobody will read
+                response.header(io.helidon.http.HeaderValues.CONNECTION_CLOSE);
+                ApiRoutes.error(response, new ApiException(413, "payload_too_large",
+                        "a request body has at most " + ApiRoutes.MAX_BODY_BYTES + " bytes"));
+                return;
+            }
             response.next();
         });
         routing.register("/api/compliance", compliance);
@@ -176,6 +191,14 @@ public final class ChatServer implements AutoCloseable {
                 .welcome("index.html")
                 .build()));
     }
+
+    private static boolean isUpload(io.helidon.webserver.http.ServerRequest request) {
+        return request.prologue().method().equals(io.helidon.http.Method.POST)
+                && UPLOAD_PATH.matcher(request.path().path()).matches();
+    }
+
+    private static final java.util.regex.Pattern UPLOAD_PATH =
+            java.util.regex.Pattern.compile("/api/conversations/[^/]+/attachments/?");
 
     private static void page(String resource, io.helidon.webserver.http.ServerResponse response)
             throws java.io.IOException {

@@ -71,9 +71,12 @@ final class ChatSocket implements WsListener {
     /** Set once open; guarded by {@link #lifecycle} where another thread than the connection's reads it. */
     private Outbox outbox;
 
+    private final AttachmentUploads uploads;
+
     ChatSocket(Authenticator authenticator, ChatCommands commands, ReadModelQueries queries, RoomHub hub,
                InboxHub inboxHub, TypingRelay typingRelay, RateLimiter rateLimiter, ConnectionLimiter connectionLimiter,
-               ServerSettings settings, ChatMetrics metrics, OpenSockets openSockets) {
+               ServerSettings settings, ChatMetrics metrics, OpenSockets openSockets, AttachmentUploads uploads) {
+        this.uploads = uploads;
         this.metrics = metrics;
         this.openSockets = openSockets;
         this.authenticator = authenticator;
@@ -407,9 +410,20 @@ final class ChatSocket implements WsListener {
     private void send(ObjectNode frame) {
         var conversation = Json.requiredValue(frame, "conversationId", ConversationId::of);
         var clientMessageId = Json.requiredValue(frame, "clientMessageId", ClientMessageId::of);
-        var text = MessageText.require(Json.requiredText(frame, "text"));
+        var files = java.util.List.<com.hirechat.domain.Attachment>of();
+        if (frame.hasNonNull("attachments")) {
+            // who may comes before which files: an outsider learns nothing of what was uploaded where
+            if (!queries.isParticipant(conversation, user)) {
+                throw Failures.notAParticipant();
+            }
+            files = AttachmentRefs.resolve(frame, conversation, user, uploads);
+        }
+        var text = AttachmentRefs.text(frame, files);
+        if (files.isEmpty() || !text.isBlank()) {
+            text = MessageText.require(text);
+        }
         rateLimiter.acquire(user);
-        var accepted = commands.send(conversation, user, clientMessageId, text);
+        var accepted = commands.send(conversation, user, clientMessageId, text, files);
         reply(ServerFrame.Ack.of(conversation.value(), clientMessageId.value(), accepted));
     }
 

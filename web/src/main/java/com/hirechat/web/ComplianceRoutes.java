@@ -34,9 +34,14 @@ final class ComplianceRoutes implements HttpService {
     private final UserErasures erasures;
     private final ComplianceControls controls;
     private final ComplianceSearch search;
+    private final AttachmentVerification files;
+    private final AttachmentZipExport zipExport;
 
     ComplianceRoutes(Authenticator authenticator, ConversationEventFeed feed, ComplianceAccessLog accessLog,
-                     UserErasures erasures, ComplianceControls controls, ComplianceSearch search) {
+                     UserErasures erasures, ComplianceControls controls, ComplianceSearch search,
+                     AttachmentStore attachments) {
+        this.files = new AttachmentVerification(attachments);
+        this.zipExport = new AttachmentZipExport(feed, attachments);
         this.authenticator = authenticator;
         this.search = search;
         this.erasures = erasures;
@@ -477,6 +482,9 @@ final class ComplianceRoutes implements HttpService {
         body.put("checkedEvents", result.checked());
         body.put("firstBrokenSeq", result.firstBrokenSeq());
         body.put("schemes", result.schemes());
+        var stored = files.verify(conversation, feed.read(conversation, -1));
+        body.put("filesIntact", stored.allIntact());
+        body.put("files", stored.view());
         ApiRoutes.json(response, body);
     }
 
@@ -498,7 +506,19 @@ final class ComplianceRoutes implements HttpService {
     /** Every event as JSON Lines or CSV, streamed from the store in batches: constant memory for any length. */
     private void export(ServerRequest request, ServerResponse response) throws IOException {
         var principal = compliance(request);
-        var format = format(request);
+        var formatText = request.query().first("format").asOptional().orElse("jsonl");
+        if (formatText.equalsIgnoreCase("zip")) {
+            var conversation = audited(request, principal, "export-zip");
+            response.header(HeaderNames.CONTENT_TYPE, AttachmentZipExport.CONTENT_TYPE);
+            response.header(HeaderNames.CONTENT_DISPOSITION,
+                    "attachment; filename=\"conversation-" + conversation.value() + ".zip\"");
+            try (var out = response.outputStream()) {
+                zipExport.write(conversation, out);
+            }
+            return;
+        }
+        var format = ComplianceExport.Format.parse(formatText)
+                .orElseThrow(() -> ApiException.badRequest("invalid_parameter", "'format' is jsonl, csv or zip"));
         var conversation = audited(request, principal, "export-" + format.extension());
         response.header(HeaderNames.CONTENT_TYPE, format.contentType());
         response.header(HeaderNames.CONTENT_DISPOSITION,

@@ -19,12 +19,13 @@ sealed interface ServerFrame {
     /** A message in a conversation the client subscribed to; an erased one has an empty text and {@code erased}. */
     @JsonTypeName("message")
     record Message(String conversationId, long seq, String messageId, String clientMessageId, String senderId,
-                   String text, Instant sentAt, boolean erased) implements ServerFrame {
+                   String text, Instant sentAt, boolean erased, java.util.List<AttachmentView> attachments)
+            implements ServerFrame {
 
         static Message of(MessageSent event) {
             return new Message(event.conversationId().value(), event.seq(), event.messageId().value(),
                     event.clientMessageId().value(), event.sentBy().value(), shown(event.text()), event.sentAt(),
-                    Erased.is(event.text()));
+                    Erased.is(event.text()), event.attachments().stream().map(AttachmentView::of).toList());
         }
     }
 

@@ -20,7 +20,7 @@ final class SocketErrors {
     /** The socket's own codes (framing, JSON, limits, faults), whatever the frame asked for. */
     private static final Set<String> SOCKET_CODES = Set.of("bad_json", "invalid_utf8", "unsupported_frame",
             "frame_too_large", "unknown_type", "missing_field", "invalid_field", "rate_limited", "unavailable",
-            "internal_error");
+            "internal_error", "invalid_attachment_id", "unknown_attachment");
 
     /**
      * The domain rules a frame can break. The others (participants, titles, jobs, profiles, groups) belong to
@@ -30,7 +30,7 @@ final class SocketErrors {
             DomainError.INVALID_CLIENT_MESSAGE_ID, DomainError.INVALID_MESSAGE_ID, DomainError.NOT_A_PARTICIPANT,
             DomainError.EMPTY_TEXT, DomainError.TEXT_TOO_LONG, DomainError.INVALID_TEXT, DomainError.UNKNOWN_MESSAGE,
             DomainError.NOT_THE_AUTHOR, DomainError.NOT_ALLOWED, DomainError.MESSAGE_REDACTED,
-            DomainError.INVALID_READ_POSITION);
+            DomainError.INVALID_READ_POSITION, DomainError.TOO_MANY_ATTACHMENTS, DomainError.INVALID_ATTACHMENT);
 
     /** Every code an {@code error} frame can carry. */
     static final Set<String> FRAME_CODES = frameCodes();

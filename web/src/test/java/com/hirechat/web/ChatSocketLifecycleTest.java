@@ -69,7 +69,7 @@ class ChatSocketLifecycleTest {
     private ChatSocket socket() {
         // what the frames need (commands, queries, inbox, typing) stays out: these tests send none
         return new ChatSocket(new Authenticator(tokens), null, null, hub, null, null, new RateLimiter(5, 20), limiter,
-                settings, new ChatMetrics(new SimpleMeterRegistry(), () -> 0), sockets);
+                settings, new ChatMetrics(new SimpleMeterRegistry(), () -> 0), sockets, null);
     }
 
     private void upgrade(ChatSocket socket) {

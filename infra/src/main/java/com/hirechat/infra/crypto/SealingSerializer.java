@@ -22,7 +22,8 @@ import com.hirechat.domain.UserRegistered;
 
 /**
  * The event store's serializer with personal fields sealed (the store boundary): the {@code text} of
- * {@link MessageSent} and {@link MessageEdited} under the author's key for that conversation, a profile's
+ * {@link MessageSent} and {@link MessageEdited}, and the {@code name} of each of a {@link MessageSent}'s attachments,
+ * under the author's key for that conversation, a profile's
  * {@code displayName} and {@code avatarUrl} under the user's profile key. A sealed field is stored as the object
  * {@code {"keyId", "nonce", "ciphertext"}} where the plain form was a string, so a reader tells the two apart by the
  * JSON type alone and rows stored before encryption keep reading as they are. Reading opens sealed fields; one whose
@@ -53,8 +54,11 @@ public final class SealingSerializer implements Serializer {
         var tree = delegate.serialize(object, JsonNode.class);
         var payload = (ObjectNode) tree.getData().deepCopy();
         switch (object) {
-            case MessageSent sent -> sealText(payload, sent.conversationId(), sent.sentBy(),
-                    "sent|" + sent.messageId().value() + "|" + sent.seq());
+            case MessageSent sent -> {
+                var context = "sent|" + sent.messageId().value() + "|" + sent.seq();
+                sealText(payload, sent.conversationId(), sent.sentBy(), context);
+                sealAttachmentNames(payload, sent, context);
+            }
             case MessageEdited edited -> sealText(payload, edited.conversationId(), edited.editedBy(),
                     "edited|" + edited.messageId().value() + "|" + edited.seq());
             case UserRegistered registered -> sealProfile(payload, registered.userId(),
@@ -70,6 +74,19 @@ public final class SealingSerializer implements Serializer {
         var key = keys.keyFor(KeySubject.messages(conversation, author));
         var aad = messageAad(conversation.value(), author.value(), key.id());
         payload.set("text", node(Sealer.seal(key, aad, context, payload.get("text").asText())));
+    }
+
+    /** A file's name says as much about a person as a text ("Jane Doe CV.pdf"): sealed under the same key. */
+    private void sealAttachmentNames(ObjectNode payload, MessageSent sent, String context) {
+        if (!(payload.get("attachments") instanceof com.fasterxml.jackson.databind.node.ArrayNode files)) {
+            return;
+        }
+        var key = keys.keyFor(KeySubject.messages(sent.conversationId(), sent.sentBy()));
+        var aad = messageAad(sent.conversationId().value(), sent.sentBy().value(), key.id());
+        for (int i = 0; i < files.size(); i++) {
+            var file = (ObjectNode) files.get(i);
+            file.set("name", node(Sealer.seal(key, aad, context + "|attachment|" + i, file.get("name").asText())));
+        }
     }
 
     private void sealProfile(ObjectNode payload, UserId user, String at) {
@@ -100,6 +117,13 @@ public final class SealingSerializer implements Serializer {
         if (target == MessageSent.class || target == MessageEdited.class) {
             var author = target == MessageSent.class ? text(payload, "sentBy") : text(payload, "editedBy");
             openText(payload, "text", conversationAad(payload, author), Erased.TEXT);
+            if (payload.get("attachments") instanceof com.fasterxml.jackson.databind.node.ArrayNode files) {
+                for (var file : files) {
+                    if (file instanceof ObjectNode fileNode) {
+                        openText(fileNode, "name", conversationAad(payload, author), Erased.TEXT);
+                    }
+                }
+            }
         } else if (payload.get("profile") instanceof ObjectNode profile) {
             var user = text(payload, "userId");
             openText(profile, "displayName", keyId -> profileAad(user, "displayName", keyId), Erased.TEXT);

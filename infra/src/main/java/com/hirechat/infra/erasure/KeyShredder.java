@@ -61,6 +61,7 @@ public final class KeyShredder {
                     .bind("request", request.id())
                     .bind("subject", subject.id())
                     .execute();
+            deleteAttachments(handle, subject);
             return new Shredded(destroyedBy(handle, request), Optional.empty());
         });
         if (outcome.heldBy().isPresent()) {
@@ -82,6 +83,27 @@ public final class KeyShredder {
         DeferredErasures.defer(handle, request.subject(), request.requestedBy(), request.reason(), matters);
         handle.createUpdate("DELETE FROM erasure_requests WHERE request_id = :id AND completed_at IS NULL")
                 .bind("id", request.id())
+                .execute();
+    }
+
+    /**
+     * The subject's files go with their keys (unreadable already; removed so their space and their names are gone
+     * too): a user's uploads in every conversation, or every upload in a conversation.
+     */
+    private static void deleteAttachments(Handle handle, ErasureSubject subject) {
+        var owner = switch (subject.kind()) {
+            case USER -> "owner_id = :subject";
+            case CONVERSATION -> "conversation_id = CAST(:subject AS uuid)";
+        };
+        var uploader = subject.kind() == ErasureSubject.Kind.USER ? "uploader_id = :subject" : owner;
+        handle.createUpdate("""
+                        WITH gone AS (DELETE FROM attachment_blobs WHERE\s""" + owner + """
+                         RETURNING blob_id)
+                        DELETE FROM attachment_chunks WHERE blob_id IN (SELECT blob_id FROM gone)""")
+                .bind("subject", subject.id())
+                .execute();
+        handle.createUpdate("DELETE FROM attachment_uploads WHERE " + uploader)
+                .bind("subject", subject.id())
                 .execute();
     }
 }
