@@ -6,6 +6,7 @@ const STORAGE = 'hirechat.console.';   // every sessionStorage key of this page 
 export const FORMATS = [
   { value: 'jsonl', label: 'JSON Lines (with the hash chain)' },
   { value: 'csv', label: 'CSV' },
+  { value: 'zip', label: 'ZIP: JSON Lines, the files and a manifest (one conversation)', oneConversation: true },
 ];
 
 const $ = (id) => document.getElementById(id);
@@ -344,7 +345,12 @@ $('export-form').addEventListener('submit', (event) => {
   const data = new FormData(event.target);
   const format = data.get('format');
   const id = data.get('id').trim();
-  switch (data.get('selection')) {
+  const selection = data.get('selection');
+  if (FORMATS.find((f) => f.value === format)?.oneConversation && selection !== 'conversation') {
+    failed('ZIP with the files is for one conversation; export a selection as JSON Lines or CSV.');
+    return undefined;
+  }
+  switch (selection) {
     case 'conversation':
       return download(withReason(`/api/compliance/conversations/${encodeURIComponent(id)}/export`, { format }),
         `conversation-${id}.${format}`);

@@ -181,9 +181,33 @@ class ComplianceConsoleBrowserTest {
     }
 
     @Test
+    void aConversationExportsAsAZipWithItsFilesAndASelectionDoesNot() throws Exception {
+        browser.findElement(By.cssSelector("[data-tab=export]")).click();
+        browser.findElement(By.cssSelector("input[value=user]")).click();
+        browser.findElement(By.id("export-id")).clear();
+        browser.findElement(By.id("export-id")).sendKeys("console-seeker");
+        new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("export-format"))).selectByValue("zip");
+        browser.findElement(By.cssSelector("#export-form button[type=submit]")).click();
+        until("ZIP refused for a selection", d -> text("error").startsWith("ZIP with the files is for one conversation"));
+
+        browser.findElement(By.cssSelector("input[value=conversation]")).click();
+        browser.findElement(By.id("export-id")).clear();
+        browser.findElement(By.id("export-id")).sendKeys(conversation);
+        browser.findElement(By.cssSelector("#export-form button[type=submit]")).click();
+        until("the ZIP exported", d -> text("export-status").startsWith("Done: conversation-" + conversation + ".zip"));
+        var bytes = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + "api/compliance/conversations/"
+                        + conversation + "/export?format=zip&reason=test"))
+                .header("Authorization", "Bearer " + auditor).build(), HttpResponse.BodyHandlers.ofByteArray()).body();
+        assertThat(bytes).startsWith((byte) 'P', (byte) 'K');
+        assertThat(browser.findElement(By.id("export-status")).getDomAttribute("data-bytes"))
+                .as("the archive's bytes depend on the record only").isEqualTo(Integer.toString(bytes.length));
+    }
+
+    @Test
     void exportStreamsTheSameBytesAsTheApiWithProgress() throws Exception {
         browser.findElement(By.cssSelector("[data-tab=export]")).click();
         browser.findElement(By.cssSelector("input[value=user]")).click();
+        browser.findElement(By.id("export-id")).clear();
         browser.findElement(By.id("export-id")).sendKeys("console-seeker");
         new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("export-format"))).selectByValue("csv");
         browser.findElement(By.cssSelector("#export-form button[type=submit]")).click();

@@ -35,7 +35,7 @@ final class AttachmentZipExport {
 
     void write(ConversationId conversation, OutputStream target) throws IOException {
         try (var zip = new ZipOutputStream(target)) {
-            zip.putNextEntry(new ZipEntry("conversation.jsonl"));
+            zip.putNextEntry(entry("conversation.jsonl"));
             // the JSON Lines writer closes what it writes to: the archive stays open
             try (var export = new ComplianceExport(new FilterOutputStream(zip) {
                 @Override
@@ -71,7 +71,7 @@ final class AttachmentZipExport {
                     var bytes = store.open(conversation, sent.sentBy(), attachment.sha256());
                     if (bytes.isPresent()) {
                         var path = "files/" + sent.sentBy().value() + "/" + attachment.sha256();
-                        zip.putNextEntry(new ZipEntry(path));
+                        zip.putNextEntry(entry(path));
                         try (var in = bytes.get()) {
                             in.transferTo(zip);
                         }
@@ -85,7 +85,7 @@ final class AttachmentZipExport {
                     files.add(entry);
                 }
             }
-            zip.putNextEntry(new ZipEntry("manifest.json"));
+            zip.putNextEntry(entry("manifest.json"));
             var manifest = new LinkedHashMap<String, Object>();
             manifest.put("conversationId", conversation.value());
             manifest.put("events", "conversation.jsonl");
@@ -94,4 +94,16 @@ final class AttachmentZipExport {
             zip.closeEntry();
         }
     }
+
+    /**
+     * An entry with a fixed time: the archive's bytes then depend on the record alone, so the same conversation
+     * exports to the same bytes however often and wherever it is exported.
+     */
+    private static ZipEntry entry(String name) {
+        var entry = new ZipEntry(name);
+        entry.setTimeLocal(FIXED_TIME);
+        return entry;
+    }
+
+    private static final java.time.LocalDateTime FIXED_TIME = java.time.LocalDateTime.of(1980, 1, 1, 0, 0);
 }

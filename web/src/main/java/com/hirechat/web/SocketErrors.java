@@ -58,7 +58,9 @@ final class SocketErrors {
         var codes = new HashSet<>(FRAME_CODES);
         codes.removeAll(Set.of("bad_json", "invalid_utf8", "unsupported_frame", "unknown_type", "invalid_conversation_id",
                 "invalid_message_id", "unknown_message", "not_the_author", "not_allowed", "message_redacted",
-                "invalid_read_position"));
+                "invalid_read_position",
+                // the tutorial's send_message carries text only: no attachment refusal can reach a Socket.IO client
+                "invalid_attachment", "invalid_attachment_id", "unknown_attachment", "too_many_attachments"));
         codes.addAll(Set.of("unknown_event", "invalid_room", "too_many_rooms"));
         return Set.copyOf(codes);
     }
