@@ -98,6 +98,18 @@ class DevelopmentRunTest {
     }
 
     @Test
+    void theDevelopmentRunGivesNamedUsersAndTheDemoRecruitersAnAddressSoDigestsShowAtDevMail() throws IOException {
+        var named = api.post("api/dev/login", null, "{\"userId\":\"mia-7\",\"displayName\":\"Mia\"}");
+        assertThat(api.get("api/me/preferences", named.body().path("token").asText()).body().path("hasEmail")
+                .asBoolean()).isTrue();
+        var recruiter = demoJobs().get(0).path("recruiterId").asText();
+        assertThat(api.get("api/me/preferences", api.devLogin(recruiter)).body().path("hasEmail").asBoolean()).isTrue();
+        // a sign-in without a name (scripts, tests) registers nothing
+        assertThat(api.get("api/me/preferences", api.devLogin("anonymous-7")).body().path("hasEmail").asBoolean())
+                .isFalse();
+    }
+
+    @Test
     void signingInWithANameRegistersTheProfileBeforeTheAnswer() {
         var answer = api.post("api/dev/login", null,
                 "{\"userId\":\"sam-99\",\"displayName\":\"  Sam Seeker  \",\"profileRole\":\"seeker\"}");

@@ -118,6 +118,10 @@ final class ApiRoutes implements HttpService {
         var profile = devProfile(body);
         // stored before the answer, so the people this user talks to see the name from their first message on
         profile.ifPresent(chosen -> commands.putProfile(user, chosen));
+        if (profile.isPresent() && !notifications.hasAddress(user)) {
+            // so that a new user of the local run sees a digest arrive at /dev/mail; only captured, never sent
+            notifications.putAddress(user, Optional.of(DemoJobBoard.developmentAddress(user)));
+        }
         json(response, Map.of("userId", user.value(), "roles", roles, "token", tokens.mint(user, roles)));
     }
 

@@ -75,7 +75,7 @@ public final class ChatServer implements AutoCloseable {
         hub.start(inbox::offer);
         typing.onTyping(hub::typing);
         if (settings.devLogin()) {
-            DemoJobBoard.registerRecruiters(commands);
+            DemoJobBoard.registerRecruiters(commands, notifications);
         }
         var rateLimiter = new RateLimiter(settings.messagesPerSecond(), settings.messageBurst());
         var connectionLimiter = new ConnectionLimiter(settings.maxConnectionsPerUser());

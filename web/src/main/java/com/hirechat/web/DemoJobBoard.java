@@ -52,18 +52,30 @@ final class DemoJobBoard {
      * Registers each recruiter's profile; putting a profile that is already there stores nothing. A failure is
      * logged, not thrown: the demo's names are a convenience, never a reason for the development run not to start.
      */
-    static void registerRecruiters(ChatCommands commands) {
+    static void registerRecruiters(ChatCommands commands, Notifications notifications) {
         var recruiters = new LinkedHashMap<String, String>();
         try {
             jobs().forEach(job -> recruiters.putIfAbsent(job.recruiterId(), job.recruiterName()));
             for (Map.Entry<String, String> recruiter : recruiters.entrySet()) {
-                commands.putProfile(UserId.of(recruiter.getKey()),
-                        new Profile(recruiter.getValue(), null, ProfileRole.RECRUITER));
+                var id = UserId.of(recruiter.getKey());
+                commands.putProfile(id, new Profile(recruiter.getValue(), null, ProfileRole.RECRUITER));
+                if (!notifications.hasAddress(id)) {
+                    notifications.putAddress(id, java.util.Optional.of(developmentAddress(id)));
+                }
             }
             LOG.info(() -> "development run: registered the demo job board's recruiters " + recruiters.keySet());
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "development run: the demo job board's recruiters could not be registered; "
                     + "they show as their ids", e);
         }
+    }
+
+    /**
+     * The address the development run gives a user who signs in with a name, and the demo's recruiters: digests to it
+     * are captured at {@code /dev/mail}, never sent (the development run sends mail only when SMTP is configured, and
+     * {@code example.com} is reserved for examples).
+     */
+    static String developmentAddress(UserId user) {
+        return user.value().replaceAll("[^A-Za-z0-9._-]", "-") + "@example.com";
     }
 }
