@@ -56,7 +56,13 @@ final class Browser {
             if (focusedMatches(driver, selector)) {
                 return;
             }
-            press(driver, backwards ? Keys.chord(Keys.SHIFT, Keys.TAB) : Keys.TAB);
+            if (backwards) {
+                // Shift held across the Tab: a chord typed through Actions.sendKeys presses and releases each key in
+                // turn, so it was a plain Tab (the walk went forwards and only happened to arrive)
+                new Actions(driver).keyDown(Keys.SHIFT).sendKeys(Keys.TAB).keyUp(Keys.SHIFT).perform();
+            } else {
+                press(driver, Keys.TAB);
+            }
         }
         if (!focusedMatches(driver, selector)) {
             throw new AssertionError("Tab did not reach " + selector + " within " + most + " presses; focus is on "

@@ -64,7 +64,8 @@ class MessageSentRevisionTest {
             var auditor = api.loginWithRoles("rev-auditor", "compliance");
             assertThat(api.get(verify(conversation), auditor).body()).isEqualTo(JSON.readTree(
                     "{\"conversationId\":\"" + conversation + "\",\"intact\":true,\"checkedEvents\":3,"
-                            + "\"firstBrokenSeq\":null,\"schemes\":[{\"scheme\":2,\"fromSeq\":0,\"toSeq\":2}]}"));
+                            + "\"firstBrokenSeq\":null,\"schemes\":[{\"scheme\":2,\"fromSeq\":0,\"toSeq\":2}],"
+                            + "\"filesIntact\":true,\"files\":{\"checked\":0,\"intact\":0,\"erased\":0,\"broken\":[]}}"));
 
             // the aggregate reads the revision-1 messages: a retry is the original ack, only the author edits
             var messages = "api/conversations/" + conversation + "/messages";
